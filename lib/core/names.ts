@@ -1,0 +1,70 @@
+import { fail } from './errors';
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Longest object name for most kinds (DNS-1123 label). */
+export const MAX_LABEL_NAME = 63;
+/**
+ * StatefulSet names are limited to 52 characters: the controller adds a
+ * `controller-revision-hash` label `<name>-<10 char hash>` that must stay within 63.
+ */
+export const MAX_STATEFULSET_NAME = 52;
+
+/** Checks a DNS-1123 label (Service, Namespace, container and most object names). */
+export function checkDnsLabel(path: string, field: string, value: string, maxLength = MAX_LABEL_NAME): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > maxLength || !DNS_LABEL.test(value)) {
+    fail(
+      path,
+      field,
+      value,
+      `must be a DNS-1123 label: 1-${maxLength} characters, lower-case letters, digits and '-', starting and ending with a letter or digit`,
+    );
+  }
+  return value;
+}
+
+/** Checks a DNS-1123 subdomain (ConfigMap, Secret, host names). */
+export function checkDnsSubdomain(path: string, field: string, value: string, maxLength = 253): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > maxLength || !DNS_SUBDOMAIN.test(value)) {
+    fail(
+      path,
+      field,
+      value,
+      `must be a DNS-1123 subdomain: at most ${maxLength} characters of lower-case letters, digits, '-' and '.', each part starting and ending with a letter or digit`,
+    );
+  }
+  return value;
+}
+
+/** Whether a string is a valid IANA_SVC_NAME (named port): at most 15 characters, a letter among them. */
+export function isPortName(value: string): boolean {
+  return /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value) && value.length <= 15 && /[a-z]/.test(value) && !value.includes('--');
+}
+
+export function checkPortName(path: string, field: string, value: string): string {
+  if (!isPortName(value)) {
+    fail(path, field, value, "must be an IANA service name: 1-15 lower-case letters, digits and single '-', at least one letter");
+  }
+  return value;
+}
+
+/**
+ * Readable, deterministic default name for a construct: its id, lower-cased, with characters
+ * outside DNS-1123 replaced by '-'. No hash suffix: names are public contract.
+ */
+export function defaultName(id: string): string {
+  return id
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .replace(/-{2,}/g, '-');
+}
+
+/** Environment variable names as Kubernetes accepts them (C identifier, plus '-' and '.'). */
+export function checkEnvName(path: string, field: string, value: string): string {
+  if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(value)) {
+    fail(path, field, value, "must consist of letters, digits, '_', '-' or '.', and not start with a digit");
+  }
+  return value;
+}

@@ -1,0 +1,2 @@
+// cdktf phones home unless this is set; tests run offline.
+process.env.CHECKPOINT_DISABLE = '1';
