@@ -1,0 +1,125 @@
+/**
+ * Regenerates the typed CRD classes in `imports/` (`npm run import`).
+ *
+ * The pinned CRD files in `../shared/upstream/crds/` carry upstream documentation prose in their
+ * `description` fields. Field names and types are facts; the prose stays upstream. So this script
+ * strips every `description` string from a copy of each CRD, writes the copies to a temporary
+ * directory, runs `cdk8s import` there (one module per API group) and then checks that no
+ * upstream description text made it into `imports/`.
+ *
+ * Upstream directory: `PAAS_UPSTREAM_DIR`, else `../shared/upstream` next to the repository.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseAllDocuments, stringify } from 'yaml';
+
+/** One API group: the module written to `imports/<group>.ts` and the CRD files it is made from. */
+export interface CrdGroup {
+  readonly group: string;
+  readonly files: readonly string[];
+}
+
+export const CRD_GROUPS: readonly CrdGroup[] = [
+  {
+    group: 'monitoring.coreos.com',
+    files: ['monitoring.coreos.com_servicemonitors.yaml', 'monitoring.coreos.com_podmonitors.yaml', 'monitoring.coreos.com_prometheusrules.yaml'],
+  },
+  {
+    group: 'gateway.networking.k8s.io',
+    files: [
+      'gateway.networking.k8s.io_gatewayclasses.yaml',
+      'gateway.networking.k8s.io_gateways.yaml',
+      'gateway.networking.k8s.io_httproutes.yaml',
+    ],
+  },
+];
+
+export function upstreamRoot(): string {
+  return process.env.PAAS_UPSTREAM_DIR ?? path.resolve(__dirname, '../../shared/upstream');
+}
+
+/**
+ * Removes every `description` whose value is a string. A schema *property* named `description`
+ * has an object value (its schema), so real fields of that name survive.
+ * Returns the removed strings (for the leak check).
+ */
+export function stripDescriptions(node: unknown, removed: string[] = []): string[] {
+  if (Array.isArray(node)) {
+    for (const item of node) stripDescriptions(item, removed);
+  } else if (node && typeof node === 'object') {
+    const obj = node as Record<string, unknown>;
+    for (const key of Object.keys(obj)) {
+      if (key === 'description' && typeof obj[key] === 'string') {
+        removed.push(obj[key] as string);
+        delete obj[key];
+      } else {
+        stripDescriptions(obj[key], removed);
+      }
+    }
+  }
+  return removed;
+}
+
+/** Reads one group's CRD files and returns the stripped multi-document YAML and the removed prose. */
+export function strippedGroupYaml(upstream: string, group: CrdGroup): { yaml: string; removed: string[] } {
+  const removed: string[] = [];
+  const docs: string[] = [];
+  for (const file of group.files) {
+    const text = fs.readFileSync(path.join(upstream, 'crds', group.group, file), 'utf8');
+    for (const doc of parseAllDocuments(text)) {
+      if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0].message}`);
+      const value = doc.toJS();
+      if (!value) continue;
+      stripDescriptions(value, removed);
+      docs.push(stringify(value, { lineWidth: 0 }));
+    }
+  }
+  return { yaml: docs.map((d) => `---\n${d}`).join(''), removed };
+}
+
+/**
+ * Lines of upstream prose found in a generated file: any removed description line of 30+
+ * characters that appears verbatim. Short fragments ("Default: 30s") are too generic to mean a leak.
+ */
+export function findLeakedProse(generated: string, removed: readonly string[]): string[] {
+  const lines = new Set<string>();
+  for (const d of removed) {
+    for (const line of d.split('\n')) {
+      const t = line.trim();
+      if (t.length >= 30) lines.add(t);
+    }
+  }
+  return [...lines].filter((l) => generated.includes(l)).sort();
+}
+
+function main(): void {
+  const upstream = upstreamRoot();
+  const repo = path.resolve(__dirname, '..');
+  const outDir = path.join(repo, 'imports');
+  const cli = path.join(repo, 'node_modules', '.bin', 'cdk8s');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'paas-crds-'));
+  try {
+    fs.mkdirSync(outDir, { recursive: true });
+    for (const group of CRD_GROUPS) {
+      const { yaml, removed } = strippedGroupYaml(upstream, group);
+      const file = path.join(tmp, `${group.group}.yaml`);
+      fs.writeFileSync(file, yaml);
+      // cwd = tmp so the CLI neither reads nor writes a cdk8s.yaml in the repository.
+      execFileSync(cli, ['import', file, '--language', 'typescript', '--output', outDir, '--no-save', '--no-check-upgrade'], {
+        cwd: tmp,
+        stdio: ['ignore', 'inherit', 'inherit'],
+        env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' },
+      });
+      const generatedFile = path.join(outDir, `${group.group}.ts`);
+      const leaked = findLeakedProse(fs.readFileSync(generatedFile, 'utf8'), removed);
+      if (leaked.length > 0) throw new Error(`${generatedFile} still contains upstream description text:\n  ${leaked.slice(0, 5).join('\n  ')}`);
+      process.stdout.write(`imports/${group.group}.ts: ${group.files.length} CRDs, ${removed.length} descriptions stripped\n`);
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) main();
