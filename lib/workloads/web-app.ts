@@ -1,0 +1,362 @@
+import { createHash } from 'crypto';
+import { ApiObject, Chart, Duration, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { fail, ProblemCollector } from '../core/errors';
+import { recommendedLabels, selectorLabels, imageVersion } from '../core/labels';
+import { checkDnsLabel, checkEnvName, checkPortName, defaultName } from '../core/names';
+import { patchFields, pointerKey, removeFields, sortedJson } from '../core/patch';
+import { PaasRegistry } from '../core/registry';
+import { renderResources } from '../core/resources';
+import { SECURITY_OPT_OUT_ANNOTATION, WorkloadSecurity } from '../core/security';
+import { checkImage } from '../core/image';
+import { EnvValue } from './env';
+import { Probe } from './probes';
+import { IVolumeClaim, IWebApp, MountOptions, WorkloadPort } from './types';
+import { WebAppProps } from './web-app-props';
+
+const CONTAINER = '/spec/template/spec/containers/0';
+const PERCENT_OR_INT = /^(\d+)%$/;
+
+/**
+ * A stateless web app: Deployment, Service, and where they apply a HorizontalPodAutoscaler,
+ * PodDisruptionBudget and NetworkPolicy. `new WebApp(scope, id, { image })` alone is production-shaped:
+ * two replicas spread over nodes, resources set, probes on the main port, restricted security.
+ */
+export class WebApp extends Construct implements IWebApp {
+  public readonly name: string;
+  public readonly namespace?: string;
+  public readonly kind = 'Deployment' as const;
+  public readonly security: WorkloadSecurity;
+  public readonly serviceName: string;
+  public readonly minReplicas: number;
+  public readonly maxReplicas: number;
+  public readonly autoscalerName?: string;
+  /** The underlying cdk8s-plus Deployment (escape hatch). */
+  public readonly deployment: kplus.Deployment;
+  /** The Service in front of the pods. */
+  public readonly service: kplus.Service;
+  /** The autoscaler, when `autoscaling` is set. */
+  public readonly autoscaler?: kplus.HorizontalPodAutoscaler;
+  /** The disruption budget, when replicas (or autoscaling min) >= 2. */
+  public readonly disruptionBudget?: ApiObject;
+  /** The app's own NetworkPolicy, unless disabled. */
+  public readonly networkPolicy?: ApiObject;
+
+  private readonly _ports: WorkloadPort[];
+  private readonly _selector: Record<string, string>;
+  private readonly _labels: Record<string, string>;
+  private readonly container: kplus.Container;
+  private readonly envNames = new Set<string>();
+  private readonly mountPaths = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: WebAppProps) {
+    super(scope, id);
+    const path = this.node.path;
+    const problems = new ProblemCollector(path);
+    this.name = problems.capture(() => checkDnsLabel(path, 'name', props.name ?? defaultName(id))) ?? defaultName(id);
+    this.namespace = Chart.of(this).namespace;
+    problems.capture(() => checkImage(path, 'image', props.image));
+    this.security = props.security ?? WorkloadSecurity.restricted();
+
+    const autoscaling = props.autoscaling;
+    const replicas = props.replicas ?? 2;
+    if (!Number.isInteger(replicas) || replicas < 0) problems.add('replicas', replicas, 'must be an integer >= 0');
+    if (autoscaling) {
+      const min = autoscaling.minReplicas ?? 2;
+      if (!Number.isInteger(min) || min < 1) problems.add('autoscaling.minReplicas', min, 'must be an integer >= 1');
+      if (!Number.isInteger(autoscaling.maxReplicas) || autoscaling.maxReplicas < min) {
+        problems.add('autoscaling.maxReplicas', autoscaling.maxReplicas, `must be an integer >= minReplicas (${min})`);
+      }
+      for (const key of ['cpuUtilization', 'memoryUtilization'] as const) {
+        const v = autoscaling[key];
+        if (v !== undefined && (!Number.isInteger(v) || v < 1 || v > 100)) problems.add(`autoscaling.${key}`, v, 'must be an integer percentage 1-100');
+      }
+      this.minReplicas = min;
+      this.maxReplicas = autoscaling.maxReplicas;
+    } else {
+      this.minReplicas = replicas;
+      this.maxReplicas = replicas;
+    }
+
+    this._ports = problems.capture(() => this.resolvePorts(props)) ?? [];
+    const appName = props.appName ?? this.name;
+    const labelInput = { name: appName, instance: this.name, component: props.component ?? 'web', partOf: props.partOf, version: imageVersion(props.image) };
+    this._labels = recommendedLabels(labelInput);
+    this._selector = selectorLabels(labelInput);
+    const resources = problems.capture(() => renderResources(this, path, 'resources', props.resources));
+    problems.throwIfAny();
+    const mainPort = this._ports[0];
+
+    const annotations: Record<string, string> = {};
+    if (props.changeCause) annotations['kubernetes.io/change-cause'] = props.changeCause;
+    if (this.security.isOptOut) annotations[SECURITY_OPT_OUT_ANNOTATION] = this.security.optOutReason!;
+    const strategy = kplus.DeploymentStrategy.rollingUpdate({
+      maxSurge: toPercentOrAbsolute(path, 'rollingUpdate.maxSurge', props.rollingUpdate?.maxSurge ?? '25%'),
+      maxUnavailable: toPercentOrAbsolute(path, 'rollingUpdate.maxUnavailable', props.rollingUpdate?.maxUnavailable ?? '25%'),
+    });
+    const minReadySeconds = props.minReadySeconds ?? 0;
+    if (!Number.isInteger(minReadySeconds) || minReadySeconds < 0) fail(path, 'minReadySeconds', minReadySeconds, 'must be an integer >= 0');
+
+    this.deployment = new kplus.Deployment(this, 'Deployment', {
+      metadata: { name: this.name, labels: this._labels, annotations },
+      replicas: autoscaling ? undefined : replicas,
+      select: false,
+      podMetadata: { labels: { ...this._labels } },
+      strategy,
+      minReady: Duration.seconds(minReadySeconds),
+      automountServiceAccountToken: false,
+      serviceAccount: props.serviceAccountName ? kplus.ServiceAccount.fromServiceAccountName(this, 'ServiceAccount', props.serviceAccountName) : undefined,
+    });
+    this.deployment.select(kplus.LabelSelector.of({ labels: this._selector }));
+    this.container = this.deployment.addContainer({
+      name: this.name,
+      image: props.image,
+      command: props.command,
+      args: props.args,
+      ports: this._ports.map((p) => ({ name: p.name, number: p.containerPort, protocol: p.protocol === 'UDP' ? kplus.Protocol.UDP : kplus.Protocol.TCP })),
+    });
+    for (const ref of props.envFrom ?? []) {
+      const source = ref.source === 'configMapRef' ? kplus.ConfigMap.fromConfigMapName(this, `EnvFrom-${ref.name}`, ref.name) : kplus.Secret.fromSecretName(this, `EnvFrom-${ref.name}`, ref.name);
+      this.container.env.copyFrom(new kplus.EnvFrom(ref.source === 'configMapRef' ? (source as kplus.IConfigMap) : undefined, ref.prefix, ref.source === 'secretRef' ? (source as kplus.ISecret) : undefined));
+    }
+    for (const [key, value] of Object.entries(props.env ?? {}).sort(([a], [b]) => a.localeCompare(b))) this.addEnv(key, value);
+    const checksums = this.addConfigFiles(props);
+    for (const [i, dir] of (props.writablePaths ?? ['/tmp']).entries()) {
+      this.mountVolume(kplus.Volume.fromEmptyDir(this, `Writable${i}`, `writable-${i}`, { sizeLimit: Size.mebibytes(256) }), dir, {}, `writablePaths[${i}]`);
+    }
+    if (checksums) this.deployment.podMetadata.addAnnotation('checksum/config', checksums);
+    // cdk8s-plus labels pods with its own address label even when it does not select on it.
+    removeFields(ApiObject.of(this.deployment), [`/spec/template/metadata/labels/${pointerKey(kplus.Pod.ADDRESS_LABEL)}`]);
+
+    const portNames = this._ports.map((p) => p.name);
+    const probe = (kind: 'startup' | 'liveness' | 'readiness', p: Probe | undefined) => (p ? p.render(path, `probes.${kind}`, kind, mainPort.name, portNames) : undefined);
+    const probes = props.probes ?? {};
+    const defaultProbe = Probe.tcp({ port: mainPort.name });
+    patchFields(ApiObject.of(this.deployment), {
+      '/spec/revisionHistoryLimit': checkNonNegative(path, 'revisionHistoryLimit', props.revisionHistoryLimit ?? 5),
+      '/spec/template/spec/securityContext': this.security.podSecurityContext(),
+      '/spec/template/spec/topologySpreadConstraints':
+        (props.spreadOverNodes ?? true) && this.maxReplicas >= 2
+          ? [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { ...this._selector } } }]
+          : undefined,
+      '/spec/template/spec/imagePullSecrets': props.imagePullSecrets?.length ? props.imagePullSecrets.map((name) => ({ name })) : undefined,
+      [`${CONTAINER}/securityContext`]: this.security.containerSecurityContext(),
+      [`${CONTAINER}/resources`]: quantities(resources!),
+      [`${CONTAINER}/startupProbe`]: probe('startup', probes.startup),
+      [`${CONTAINER}/livenessProbe`]: probes.liveness === false ? undefined : probe('liveness', probes.liveness ?? defaultProbe),
+      [`${CONTAINER}/readinessProbe`]: probes.readiness === false ? undefined : probe('readiness', probes.readiness ?? defaultProbe),
+    });
+
+    this.serviceName = this.name;
+    this.service = this.createService(props);
+    if (autoscaling) {
+      this.autoscalerName = this.name;
+      this.autoscaler = new kplus.HorizontalPodAutoscaler(this, 'Autoscaler', {
+        metadata: { name: this.name, labels: this._labels },
+        target: this.deployment,
+        minReplicas: this.minReplicas,
+        maxReplicas: this.maxReplicas,
+        metrics: [
+          ...(autoscaling.cpuUtilization !== undefined || autoscaling.memoryUtilization === undefined
+            ? [kplus.Metric.resourceCpu(kplus.MetricTarget.averageUtilization(autoscaling.cpuUtilization ?? 70))]
+            : []),
+          ...(autoscaling.memoryUtilization !== undefined ? [kplus.Metric.resourceMemory(kplus.MetricTarget.averageUtilization(autoscaling.memoryUtilization))] : []),
+        ],
+      });
+    }
+    if (this.minReplicas >= 2) this.disruptionBudget = this.createDisruptionBudget(props);
+    if (props.network?.enabled ?? true) this.networkPolicy = this.createNetworkPolicy(props);
+    this.register();
+  }
+
+  public get selectorLabels(): Record<string, string> {
+    return { ...this._selector };
+  }
+  /** Labels on every object of the app (a copy). */
+  public get labels(): Record<string, string> {
+    return { ...this._labels };
+  }
+  public get serviceLabels(): Record<string, string> {
+    return { ...this._labels };
+  }
+  public get ports(): readonly WorkloadPort[] {
+    return this._ports.map((p) => ({ ...p }));
+  }
+  public get mainPort(): WorkloadPort {
+    return { ...this._ports[0] };
+  }
+
+  public port(name: string): WorkloadPort {
+    const found = this._ports.find((p) => p.name === name);
+    if (!found) fail(this.node.path, 'port', name, `must be one of the app's port names: ${this._ports.map((p) => `"${p.name}"`).join(', ')}`);
+    return { ...found };
+  }
+
+  public addEnv(name: string, value: EnvValue): void {
+    const path = this.node.path;
+    checkEnvName(path, `env.${name}`, name);
+    if (this.envNames.has(name)) fail(path, 'env', name, 'is already set on this app; each variable may be set once');
+    this.envNames.add(name);
+    this.container.env.addVariable(name, toPlusEnv(this, value));
+  }
+
+  public mountClaim(claim: IVolumeClaim, mountPath: string, options: MountOptions = {}): void {
+    if (!claim.readWriteMany && this.maxReplicas > 1 && !options.readOnly) {
+      fail(this.node.path, 'mountClaim', claim.claimName, `is not ReadWriteMany but the app runs up to ${this.maxReplicas} replicas that may land on different nodes: use a ReadWriteMany claim or mount it read-only`);
+    }
+    const pvc = kplus.PersistentVolumeClaim.fromClaimName(this, `Claim-${claim.claimName}`, claim.claimName);
+    const volume = kplus.Volume.fromPersistentVolumeClaim(this, `ClaimVolume-${claim.claimName}`, pvc, { name: `claim-${claim.claimName}`.slice(0, 63).replace(/-+$/, ''), readOnly: options.readOnly });
+    this.mountVolume(volume, mountPath, options, 'mountClaim');
+  }
+
+  private mountVolume(volume: kplus.Volume, mountPath: string, options: MountOptions, field: string): void {
+    const key = `${mountPath}|${options.subPath ?? ''}`;
+    if (!mountPath.startsWith('/')) fail(this.node.path, field, mountPath, 'must be an absolute path');
+    if (this.mountPaths.has(key)) fail(this.node.path, field, mountPath, 'is already a mount path of this app');
+    this.mountPaths.add(key);
+    this.container.mount(mountPath, volume, { readOnly: options.readOnly, subPath: options.subPath });
+  }
+
+  private resolvePorts(props: WebAppProps): WorkloadPort[] {
+    const path = this.node.path;
+    const given = props.ports ?? [{ name: 'http', containerPort: 8080, servicePort: 80 }];
+    if (given.length === 0) fail(path, 'ports', given, 'must name at least one port: the first is the main port');
+    const seen = new Set<string>();
+    return given.map((p, i) => {
+      checkPortName(path, `ports[${i}].name`, p.name);
+      if (seen.has(p.name)) fail(path, `ports[${i}].name`, p.name, 'must be unique among the app\'s ports');
+      seen.add(p.name);
+      for (const [field, value] of [['containerPort', p.containerPort], ['servicePort', p.servicePort ?? p.containerPort]] as const) {
+        if (!Number.isInteger(value) || value < 1 || value > 65535) fail(path, `ports[${i}].${field}`, value, 'must be a port number 1-65535');
+      }
+      if (p.nodePort !== undefined) {
+        if ((props.serviceType ?? 'ClusterIP') !== 'NodePort') fail(path, `ports[${i}].nodePort`, p.nodePort, 'is only valid with serviceType "NodePort"');
+        if (!Number.isInteger(p.nodePort) || p.nodePort < 30000 || p.nodePort > 32767) fail(path, `ports[${i}].nodePort`, p.nodePort, 'must be in the NodePort range 30000-32767');
+      }
+      if (p.containerPort < 1024 && this.security.unprivilegedPortStart === undefined && !this.security.runAsRoot) {
+        fail(path, `ports[${i}].containerPort`, p.containerPort, 'is below 1024, which a non-root process cannot bind: use a port >= 1024, or WorkloadSecurity.restricted({ unprivilegedPortStart: ' + p.containerPort + ' })');
+      }
+      return { name: p.name, containerPort: p.containerPort, servicePort: p.servicePort ?? p.containerPort, protocol: p.protocol ?? 'TCP', ...(p.nodePort ? { nodePort: p.nodePort } : {}) };
+    });
+  }
+
+  private addConfigFiles(props: WebAppProps): string | undefined {
+    const files = props.configFiles ?? [];
+    if (files.length === 0) return undefined;
+    const hash = createHash('sha256');
+    for (const [i, cfg] of files.entries()) {
+      const field = `configFiles[${i}]`;
+      const suffix = checkDnsLabel(this.node.path, `${field}.id`, cfg.id);
+      const cmName = `${this.name}-${suffix}`;
+      checkDnsLabel(this.node.path, `${field}.id`, cmName);
+      const keys = Object.keys(cfg.files).sort();
+      if (keys.length === 0) fail(this.node.path, `${field}.files`, cfg.files, 'must hold at least one file');
+      const configMap = new kplus.ConfigMap(this, `Config-${suffix}`, { metadata: { name: cmName, labels: this._labels }, data: Object.fromEntries(keys.map((k) => [k, cfg.files[k]])) });
+      PaasRegistry.of(this).registerObject({ path: this.node.path, kind: 'ConfigMap', namespace: this.namespace, name: cmName });
+      const volume = kplus.Volume.fromConfigMap(this, `ConfigVolume-${suffix}`, configMap, { name: `config-${suffix}` });
+      if (cfg.asSingleFiles) {
+        for (const key of keys) this.mountVolume(volume, `${cfg.mountPath.replace(/\/$/, '')}/${key}`, { readOnly: true, subPath: key }, `${field}.mountPath`);
+      } else {
+        this.mountVolume(volume, cfg.mountPath, { readOnly: true }, `${field}.mountPath`);
+      }
+      hash.update(cmName).update('\0').update(sortedJson(cfg.files));
+    }
+    return hash.digest('hex');
+  }
+
+  private createService(props: WebAppProps): kplus.Service {
+    const type = props.serviceType ?? 'ClusterIP';
+    if (type !== 'ClusterIP' && type !== 'NodePort') fail(this.node.path, 'serviceType', type, 'must be "ClusterIP" or "NodePort" (expose HTTP through an IngressGateway route instead of a LoadBalancer)');
+    const service = new kplus.Service(this, 'Service', {
+      metadata: { name: this.serviceName, labels: this._labels },
+      type: type === 'NodePort' ? kplus.ServiceType.NODE_PORT : kplus.ServiceType.CLUSTER_IP,
+      selector: kplus.Pods.select(this, 'Pods', { labels: this._selector }),
+      ports: this._ports.map((p) => ({ name: p.name, port: p.servicePort, targetPort: p.containerPort, protocol: p.protocol === 'UDP' ? kplus.Protocol.UDP : kplus.Protocol.TCP, nodePort: (p as { nodePort?: number }).nodePort })),
+    });
+    // Target ports by name: a changed container port number then needs no Service change.
+    patchFields(ApiObject.of(service), Object.fromEntries(this._ports.map((p, i) => [`/spec/ports/${i}/targetPort`, kplus.k8s.IntOrString.fromString(p.name)])));
+    return service;
+  }
+
+  private createDisruptionBudget(props: WebAppProps): ApiObject {
+    const maxUnavailable = props.disruptionBudget?.maxUnavailable ?? 1;
+    if (!Number.isInteger(maxUnavailable) || maxUnavailable < 1 || maxUnavailable >= this.minReplicas) {
+      fail(this.node.path, 'disruptionBudget.maxUnavailable', maxUnavailable, `must be an integer from 1 to ${this.minReplicas - 1} (below the minimum of ${this.minReplicas} replicas, and above 0 so nodes can drain)`);
+    }
+    return new kplus.k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
+      metadata: { name: this.name, labels: this._labels },
+      spec: { maxUnavailable: kplus.k8s.IntOrString.fromNumber(maxUnavailable), selector: { matchLabels: { ...this._selector } } },
+    });
+  }
+
+  private createNetworkPolicy(props: WebAppProps): ApiObject {
+    const ingress = props.network?.allowFromSameNamespace ?? true
+      ? [{ from: [{ podSelector: {} }], ports: this._ports.map((p) => ({ port: kplus.k8s.IntOrString.fromString(p.name), protocol: p.protocol })) }]
+      : [];
+    const egress = props.network?.allowAllEgress
+      ? [{}]
+      : [
+          {
+            to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+            ports: [
+              { port: kplus.k8s.IntOrString.fromNumber(53), protocol: 'UDP' },
+              { port: kplus.k8s.IntOrString.fromNumber(53), protocol: 'TCP' },
+            ],
+          },
+        ];
+    return new kplus.k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+      metadata: { name: this.name, labels: this._labels },
+      spec: { podSelector: { matchLabels: { ...this._selector } }, policyTypes: ['Ingress', 'Egress'], ingress, egress },
+    });
+  }
+
+  private register(): void {
+    const registry = PaasRegistry.of(this);
+    const add = (kind: string) => registry.registerObject({ path: this.node.path, kind, namespace: this.namespace, name: this.name });
+    add('Deployment');
+    add('Service');
+    if (this.autoscaler) add('HorizontalPodAutoscaler');
+    if (this.disruptionBudget) add('PodDisruptionBudget');
+    if (this.networkPolicy) add('NetworkPolicy');
+  }
+}
+
+/** L1 objects serialize quantities from `k8s.Quantity`: wrap the checked strings. */
+function quantities(r: { requests: Record<string, string>; limits: Record<string, string> }): Record<string, Record<string, kplus.k8s.Quantity>> {
+  const wrap = (m: Record<string, string>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, kplus.k8s.Quantity.fromString(v)]));
+  return { limits: wrap(r.limits), requests: wrap(r.requests) };
+}
+
+function checkNonNegative(path: string, field: string, value: number): number {
+  if (!Number.isInteger(value) || value < 0) fail(path, field, value, 'must be an integer >= 0');
+  return value;
+}
+
+function toPercentOrAbsolute(path: string, field: string, value: number | string): kplus.PercentOrAbsolute {
+  if (typeof value === 'number') {
+    if (!Number.isInteger(value) || value < 0) fail(path, field, value, 'must be an integer >= 0 or a percentage such as "25%"');
+    return kplus.PercentOrAbsolute.absolute(value);
+  }
+  const m = PERCENT_OR_INT.exec(value);
+  if (!m || Number(m[1]) > 100) fail(path, field, value, 'must be an integer >= 0 or a percentage from "0%" to "100%"');
+  return kplus.PercentOrAbsolute.percent(Number(m[1]));
+}
+
+function toPlusEnv(scope: Construct, value: EnvValue): kplus.EnvValue {
+  const json = value.toJson() as { value?: string; valueFrom?: Record<string, { name?: string; key?: string; optional?: boolean; fieldPath?: string }> };
+  if (json.valueFrom === undefined) return kplus.EnvValue.fromValue(json.value ?? '');
+  const secretRef = json.valueFrom.secretKeyRef;
+  if (secretRef) {
+    const id = `Secret-${secretRef.name}`;
+    const secret = (scope.node.tryFindChild(id) as kplus.ISecret | undefined) ?? kplus.Secret.fromSecretName(scope, id, secretRef.name!);
+    return kplus.EnvValue.fromSecretValue({ secret, key: secretRef.key! }, { optional: secretRef.optional });
+  }
+  const cmRef = json.valueFrom.configMapKeyRef;
+  if (cmRef) {
+    const id = `ConfigMapRef-${cmRef.name}`;
+    const cm = (scope.node.tryFindChild(id) as kplus.IConfigMap | undefined) ?? kplus.ConfigMap.fromConfigMapName(scope, id, cmRef.name!);
+    return kplus.EnvValue.fromConfigMap(cm, cmRef.key!, { optional: cmRef.optional });
+  }
+  return kplus.EnvValue.fromFieldRef(json.valueFrom.fieldRef!.fieldPath as kplus.EnvFieldPaths);
+}
