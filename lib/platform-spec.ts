@@ -1,5 +1,6 @@
 import { fail, PaasValidationError, Problem } from './core/errors';
 import { checkDnsLabel, checkDnsSubdomain } from './core/names';
+import { checkStorage } from './core/quantities';
 
 /**
  * Cluster-level facts, described once and read by both synthesizers (cdktf installs the add-ons
@@ -71,6 +72,13 @@ export interface IngressSpecInput {
    * @default - no Gateway API
    */
   readonly gatewayApi?: { readonly gatewayName?: string; readonly gatewayNamespace?: string };
+  /**
+   * Service type of the controller. Use 'NodePort' on clusters without a load-balancer
+   * implementation (kubeadm on VMs, like the seeds'): Helm's `wait` holds a release until a
+   * LoadBalancer Service has an address, so the install would time out there.
+   * @default 'LoadBalancer'
+   */
+  readonly serviceType?: 'LoadBalancer' | 'NodePort';
 }
 
 export interface IngressSpec {
@@ -82,6 +90,8 @@ export interface IngressSpec {
   /** The IngressClass `spec.controller` value of this controller. */
   readonly controllerName: string;
   readonly gatewayApi?: { readonly gatewayName: string; readonly gatewayNamespace: string };
+  /** Service type of the controller's Service. */
+  readonly serviceType: 'LoadBalancer' | 'NodePort';
 }
 
 export interface ExposedHostInput {
@@ -124,6 +134,14 @@ export interface RegistrySpecInput {
   readonly namespace?: string;
   /** TLS Secret for Harbor's ingress. @default - plain HTTP (nodes then need it as an insecure registry) */
   readonly tlsSecretName?: string;
+  /**
+   * Replicas of Harbor's stateless components (core, portal, registry, jobservice). More than one
+   * puts the registry and job-log claims on ReadWriteMany, which needs the NFS class.
+   * @default 1
+   */
+  readonly harborReplicas?: number;
+  /** Size of the claim holding the registry's images (on the NFS class). @default '20Gi' */
+  readonly harborStorageSize?: string;
 }
 
 export interface RegistrySpec {
@@ -134,6 +152,8 @@ export interface RegistrySpec {
   readonly tlsSecretName?: string;
   /** `https://host` or `http://host`, derived from the TLS setting: Harbor's externalURL. */
   readonly externalUrl: string;
+  readonly harborReplicas: number;
+  readonly harborStorageSize: string;
 }
 
 export interface MetricsServerSpecInput {
@@ -145,6 +165,8 @@ export interface MetricsServerSpecInput {
    * @default false
    */
   readonly kubeletInsecureTls?: boolean;
+  /** Namespace of metrics-server (created by the platform stack unless it is 'kube-system'). @default 'metrics-server' */
+  readonly namespace?: string;
 }
 
 export interface PlatformSpecInput {
@@ -166,7 +188,7 @@ export interface PlatformSpec {
   readonly ingress: IngressSpec;
   readonly monitoring: MonitoringSpec;
   readonly registry?: RegistrySpec;
-  readonly metricsServer: { readonly enabled: boolean; readonly kubeletInsecureTls: boolean };
+  readonly metricsServer: { readonly enabled: boolean; readonly kubeletInsecureTls: boolean; readonly namespace: string };
 }
 
 const PATH = 'platform';
@@ -257,7 +279,23 @@ function resolveIngress(input: IngressSpecInput): IngressSpec {
     defaultClass: input.defaultClass ?? true,
     controllerName: known.controllerName,
     gatewayApi,
+    serviceType: resolveServiceType(input.serviceType),
   };
+}
+
+function resolveServiceType(value: IngressSpecInput['serviceType']): IngressSpec['serviceType'] {
+  const type = value ?? 'LoadBalancer';
+  if (type !== 'LoadBalancer' && type !== 'NodePort') fail(PATH, 'ingress.serviceType', type, 'must be "LoadBalancer" or "NodePort"');
+  return type;
+}
+
+function resolveHarborReplicas(value: number | undefined, nfs: NfsSpecInput | undefined): number {
+  const replicas = value ?? 1;
+  if (!Number.isInteger(replicas) || replicas < 1) fail(PATH, 'registry.harborReplicas', replicas, 'must be a whole number of at least 1');
+  if (replicas > 1 && !nfs) {
+    fail(PATH, 'registry.harborReplicas', replicas, 'needs ReadWriteMany storage for the registry above 1 replica: configure nfs');
+  }
+  return replicas;
 }
 
 function resolveHost(field: string, input: ExposedHostInput | undefined): { host: string; tlsSecretName?: string } | undefined {
@@ -305,6 +343,8 @@ export function definePlatform(input: PlatformSpecInput = {}): PlatformSpec {
       dashboardLabel: { key: 'grafana_dashboard', value: '1' },
     };
   });
+  const metricsServerNamespace =
+    attempt(() => checkDnsLabel(PATH, 'metricsServer.namespace', input.metricsServer?.namespace ?? 'metrics-server')) ?? 'metrics-server';
   const registry = input.registry
     ? attempt((): RegistrySpec => {
         const r = input.registry!;
@@ -316,6 +356,8 @@ export function definePlatform(input: PlatformSpecInput = {}): PlatformSpec {
           namespace: checkDnsLabel(PATH, 'registry.namespace', r.namespace ?? 'harbor'),
           tlsSecretName: host.tlsSecretName,
           externalUrl: `${host.tlsSecretName ? 'https' : 'http'}://${host.host}`,
+          harborReplicas: resolveHarborReplicas(r.harborReplicas, input.nfs),
+          harborStorageSize: checkStorage(PATH, 'registry.harborStorageSize', r.harborStorageSize ?? '20Gi'),
         };
       })
     : undefined;
@@ -330,6 +372,7 @@ export function definePlatform(input: PlatformSpecInput = {}): PlatformSpec {
     metricsServer: {
       enabled: input.metricsServer?.enabled ?? true,
       kubeletInsecureTls: input.metricsServer?.kubeletInsecureTls ?? false,
+      namespace: metricsServerNamespace,
     },
   });
 }
