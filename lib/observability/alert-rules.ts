@@ -1,0 +1,235 @@
+import { Duration } from 'cdk8s';
+import { ProblemCollector } from '../core/errors';
+import { IWorkload } from '../workloads/types';
+import { claimNamePattern, isLabelName, podNamePattern, prometheusDuration, selector } from './promql';
+
+/** Alert severities, as the `severity` label Alertmanager routes on. */
+export type AlertSeverity = 'critical' | 'warning' | 'info';
+
+const SEVERITIES: readonly AlertSeverity[] = ['critical', 'warning', 'info'];
+const ALERT_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+/** One alerting rule of your own. */
+export interface AlertRule {
+  /** Alert name, e.g. `RandomIntegerHigh`: a letter, then letters, digits and '_'. */
+  readonly alert: string;
+  /** PromQL expression; the alert fires for every series it returns. */
+  readonly expr: string;
+  /**
+   * How long `expr` must keep returning a series before the alert fires.
+   * @default - fires at the first evaluation that returns a series
+   */
+  readonly for?: Duration;
+  /** The `severity` label. @default 'warning' */
+  readonly severity?: AlertSeverity;
+  /** One-line `summary` annotation; may use `{{ $labels.x }}` and `{{ $value }}`. */
+  readonly summary: string;
+  /** Longer `description` annotation. @default - none */
+  readonly description?: string;
+  /** Extra labels on the alert (not `severity`: use the field). @default - none */
+  readonly labels?: Record<string, string>;
+}
+
+/** What `MonitoringStack.alertOn()` puts into a workload's PrometheusRule. */
+export interface AlertOptions {
+  /**
+   * Add the default rules for the workload's kind: restarts, unavailable replicas, autoscaler at
+   * its maximum (WebApp with an autoscaler), volume almost full (StatefulSet).
+   * @default true
+   */
+  readonly defaultRules?: boolean;
+  /** Container restarts within `restartWindow` that fire `WorkloadPodRestarting`. @default 3 */
+  readonly restartThreshold?: number;
+  /** Window for counting restarts. @default Duration.minutes(15) */
+  readonly restartWindow?: Duration;
+  /** How long replicas may stay unavailable before `WorkloadReplicasUnavailable` fires. @default Duration.minutes(10) */
+  readonly unavailableFor?: Duration;
+  /** How long the autoscaler may run at its maximum before `WorkloadAutoscalerAtMax` fires. @default Duration.minutes(15) */
+  readonly autoscalerMaxFor?: Duration;
+  /**
+   * Used share of a StatefulSet's volume, in percent, that fires `WorkloadVolumeAlmostFull`.
+   * On NFS-backed classes the kubelet reports the whole export, not the claim: see docs/monitoring.md.
+   * @default 85
+   */
+  readonly volumeUsedPercent?: number;
+  /** How long the volume may stay above `volumeUsedPercent` before the alert fires. @default Duration.minutes(10) */
+  readonly volumeFullFor?: Duration;
+  /** Severity of the default rules. @default 'warning' */
+  readonly severity?: AlertSeverity;
+  /** Your own rules, after the defaults. @default [] */
+  readonly rules?: AlertRule[];
+}
+
+/** A rendered rule, in the PrometheusRule `spec.groups[].rules[]` shape. */
+export interface RenderedRule {
+  readonly alert: string;
+  readonly expr: string;
+  readonly for?: string;
+  readonly labels: Record<string, string>;
+  readonly annotations: Record<string, string>;
+}
+
+/** The facts the default rules need about a workload. */
+export interface AlertTarget extends Pick<IWorkload, 'name' | 'kind'> {
+  readonly namespace: string;
+  /** HorizontalPodAutoscaler name, for the autoscaler rule. */
+  readonly autoscalerName?: string;
+}
+
+/** Names of the default alerts, exported so tests and docs do not retype them. */
+export const DEFAULT_ALERTS = {
+  restarts: 'WorkloadPodRestarting',
+  unavailable: 'WorkloadReplicasUnavailable',
+  autoscalerAtMax: 'WorkloadAutoscalerAtMax',
+  volumeAlmostFull: 'WorkloadVolumeAlmostFull',
+} as const;
+
+function checkSeverity(problems: ProblemCollector, field: string, value: AlertSeverity): void {
+  if (!SEVERITIES.includes(value)) problems.add(field, value, `must be one of ${SEVERITIES.map((s) => `"${s}"`).join(', ')}`);
+}
+
+/**
+ * Validates the options and renders the rules (defaults first, then the user's). All problems are
+ * collected and thrown together.
+ */
+export function renderAlertRules(path: string, target: AlertTarget, options: AlertOptions): RenderedRule[] {
+  const problems = new ProblemCollector(path);
+  const capture = (field: string, d: Duration): string => problems.capture(() => prometheusDuration(path, field, d)) ?? '';
+  const severity = options.severity ?? 'warning';
+  checkSeverity(problems, 'severity', severity);
+  const threshold = options.restartThreshold ?? 3;
+  if (!Number.isInteger(threshold) || threshold < 1) problems.add('restartThreshold', threshold, 'must be a whole number of restarts, at least 1');
+  const percent = options.volumeUsedPercent ?? 85;
+  if (typeof percent !== 'number' || !(percent > 0 && percent < 100)) problems.add('volumeUsedPercent', percent, 'must be a percentage between 0 and 100 (exclusive)');
+  const window = capture('restartWindow', options.restartWindow ?? Duration.minutes(15));
+  const unavailableFor = capture('unavailableFor', options.unavailableFor ?? Duration.minutes(10));
+  const autoscalerMaxFor = capture('autoscalerMaxFor', options.autoscalerMaxFor ?? Duration.minutes(15));
+  const volumeFullFor = capture('volumeFullFor', options.volumeFullFor ?? Duration.minutes(10));
+
+  const rules: RenderedRule[] = [];
+  if (options.defaultRules ?? true) {
+    rules.push(...defaultRules(target, { severity, threshold, percent, window, unavailableFor, autoscalerMaxFor, volumeFullFor }));
+  }
+  const names = new Set(rules.map((r) => r.alert));
+  (options.rules ?? []).forEach((rule, i) => {
+    const f = `rules[${i}]`;
+    if (typeof rule.alert !== 'string' || !ALERT_NAME.test(rule.alert)) {
+      problems.add(`${f}.alert`, rule.alert, "must be an alert name: a letter, then letters, digits and '_'");
+    } else if (names.has(rule.alert)) {
+      problems.add(`${f}.alert`, rule.alert, 'is already an alert of this workload; alert names must be unique per workload');
+    }
+    names.add(rule.alert);
+    if (typeof rule.expr !== 'string' || rule.expr.trim() === '') problems.add(`${f}.expr`, rule.expr, 'must be a non-empty PromQL expression');
+    if (typeof rule.summary !== 'string' || rule.summary.trim() === '') problems.add(`${f}.summary`, rule.summary, 'must be a non-empty one-line summary');
+    const ruleSeverity = rule.severity ?? 'warning';
+    checkSeverity(problems, `${f}.severity`, ruleSeverity);
+    const labels: Record<string, string> = {};
+    for (const key of Object.keys(rule.labels ?? {}).sort()) {
+      if (key === 'severity') problems.add(`${f}.labels.severity`, rule.labels![key], 'is set by the severity field; remove it from labels');
+      else if (!isLabelName(key)) problems.add(`${f}.labels`, key, "must be Prometheus label names: letters, digits and '_', not starting with a digit or '__'");
+      else labels[key] = rule.labels![key];
+    }
+    labels.severity = ruleSeverity;
+    const annotations: Record<string, string> = { summary: rule.summary };
+    if (rule.description !== undefined) annotations.description = rule.description;
+    rules.push({
+      alert: rule.alert,
+      expr: rule.expr,
+      for: rule.for !== undefined ? capture(`${f}.for`, rule.for) : undefined,
+      labels,
+      annotations,
+    });
+  });
+  if (rules.length === 0) problems.add('rules', options.rules ?? [], 'must not be empty when defaultRules is false: give at least one rule');
+  problems.throwIfAny();
+  return rules;
+}
+
+interface Resolved {
+  readonly severity: AlertSeverity;
+  readonly threshold: number;
+  readonly percent: number;
+  readonly window: string;
+  readonly unavailableFor: string;
+  readonly autoscalerMaxFor: string;
+  readonly volumeFullFor: string;
+}
+
+/** Expressions on kube-state-metrics and kubelet metrics, which kube-prometheus-stack scrapes. */
+function defaultRules(t: AlertTarget, r: Resolved): RenderedRule[] {
+  const ns = t.namespace;
+  const id = `${t.kind} ${ns}/${t.name}`;
+  const labels = { severity: r.severity };
+  const pods = selector([
+    ['namespace', '=', ns],
+    ['pod', '=~', podNamePattern(t)],
+  ]);
+  const rules: RenderedRule[] = [
+    {
+      alert: DEFAULT_ALERTS.restarts,
+      expr: `increase(kube_pod_container_status_restarts_total${pods}[${r.window}]) >= ${r.threshold}`,
+      labels,
+      annotations: {
+        summary: `Container {{ $labels.container }} of pod {{ $labels.pod }} (${id}) restarted {{ $value | humanize }} times in ${r.window}.`,
+      },
+    },
+  ];
+  if (t.kind === 'Deployment') {
+    const deployment = selector([
+      ['namespace', '=', ns],
+      ['deployment', '=', t.name],
+    ]);
+    rules.push({
+      alert: DEFAULT_ALERTS.unavailable,
+      expr: `kube_deployment_status_replicas_unavailable${deployment} > 0`,
+      for: r.unavailableFor,
+      labels,
+      annotations: { summary: `${id} has {{ $value }} unavailable replicas for ${r.unavailableFor}.` },
+    });
+  } else {
+    const sts = selector([
+      ['namespace', '=', ns],
+      ['statefulset', '=', t.name],
+    ]);
+    rules.push({
+      alert: DEFAULT_ALERTS.unavailable,
+      expr: `kube_statefulset_replicas${sts} - kube_statefulset_status_replicas_ready${sts} > 0`,
+      for: r.unavailableFor,
+      labels,
+      annotations: { summary: `${id} has {{ $value }} replicas not ready for ${r.unavailableFor}.` },
+    });
+  }
+  if (t.autoscalerName) {
+    const hpa = selector([
+      ['namespace', '=', ns],
+      ['horizontalpodautoscaler', '=', t.autoscalerName],
+    ]);
+    rules.push({
+      alert: DEFAULT_ALERTS.autoscalerAtMax,
+      expr: `kube_horizontalpodautoscaler_status_current_replicas${hpa} >= kube_horizontalpodautoscaler_spec_max_replicas${hpa}`,
+      for: r.autoscalerMaxFor,
+      labels,
+      annotations: {
+        summary: `HorizontalPodAutoscaler ${ns}/${t.autoscalerName} of ${id} has run at its maximum replicas for ${r.autoscalerMaxFor}: raise the maximum or the resources.`,
+      },
+    });
+  }
+  if (t.kind === 'StatefulSet') {
+    const claims = selector([
+      ['namespace', '=', ns],
+      ['persistentvolumeclaim', '=~', claimNamePattern(t.name)],
+    ]);
+    const free = 100 - r.percent;
+    rules.push({
+      alert: DEFAULT_ALERTS.volumeAlmostFull,
+      expr: `kubelet_volume_stats_available_bytes${claims} / kubelet_volume_stats_capacity_bytes${claims} * 100 < ${free}`,
+      for: r.volumeFullFor,
+      labels,
+      annotations: {
+        summary: `Volume {{ $labels.persistentvolumeclaim }} of ${id} is more than ${r.percent}% full.`,
+        description: 'On NFS-backed storage classes the kubelet reports the free space of the whole export, shared by every claim on it, not of this claim.',
+      },
+    });
+  }
+  return rules;
+}

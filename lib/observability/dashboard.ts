@@ -1,0 +1,225 @@
+import { createHash } from 'crypto';
+import { ProblemCollector } from '../core/errors';
+import { IWorkload } from '../workloads/types';
+import { checkMetricName, isLabelName, podNamePattern, selector } from './promql';
+
+/** Metrics an app exports about the HTTP requests it serves; each one adds panels. */
+export interface HttpMetrics {
+  /**
+   * Counter of handled requests, e.g. `http_requests_total`: adds a request-rate panel.
+   * @default - no request-rate panel
+   */
+  readonly requestsTotal?: string;
+  /**
+   * Label of `requestsTotal` holding the response status, e.g. `code` or `status`: the rate panel
+   * then shows one series per status.
+   * @default - one series for all requests
+   */
+  readonly statusLabel?: string;
+  /**
+   * Histogram of request durations in seconds, its base name without `_bucket`, e.g.
+   * `http_request_duration_seconds`: adds a latency panel (p50, p95, p99).
+   * @default - no latency panel
+   */
+  readonly durationHistogram?: string;
+}
+
+/** Options of `MonitoringStack.dashboard()`. */
+export interface DashboardOptions {
+  /** Dashboard title. @default '<namespace> / <name>' */
+  readonly title?: string;
+  /**
+   * Request rate and latency panels, for apps that export such metrics. Only name metrics the app
+   * really exports: a panel on a missing metric stays empty.
+   * @default - CPU, memory, restarts and replicas panels only
+   */
+  readonly httpMetrics?: HttpMetrics;
+}
+
+/** The facts a dashboard needs about a workload. */
+export interface DashboardTarget extends Pick<IWorkload, 'name' | 'kind'> {
+  readonly namespace: string;
+  readonly autoscalerName?: string;
+}
+
+/** Grafana limits dashboard uids to 40 characters. */
+const MAX_UID = 40;
+
+/**
+ * A readable, deterministic dashboard uid from namespace and name; names too long for Grafana's 40
+ * characters are cut and get a short digest of the full name, so two long names never collide.
+ */
+export function dashboardUid(namespace: string, name: string): string {
+  const full = `${namespace}-${name}`;
+  if (full.length <= MAX_UID) return full;
+  const digest = createHash('sha256').update(`${namespace}/${name}`).digest('hex').slice(0, 8);
+  return `${full.slice(0, MAX_UID - 9).replace(/-+$/, '')}-${digest}`;
+}
+
+/** JSON with object keys sorted at every level, two-space indented: byte-stable across runs. */
+export function stableJson(value: unknown): string {
+  const sortKeys = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sortKeys);
+    if (v && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(v as Record<string, unknown>).sort()) out[k] = sortKeys((v as Record<string, unknown>)[k]);
+      return out;
+    }
+    return v;
+  };
+  return JSON.stringify(sortKeys(value), null, 2) + '\n';
+}
+
+interface Query {
+  readonly expr: string;
+  readonly legend: string;
+}
+
+interface PanelSpec {
+  readonly title: string;
+  readonly unit: string;
+  readonly queries: readonly Query[];
+}
+
+const DATASOURCE = { type: 'prometheus', uid: '${datasource}' };
+
+function panel(spec: PanelSpec, index: number): Record<string, unknown> {
+  return {
+    id: index + 1,
+    type: 'timeseries',
+    title: spec.title,
+    datasource: DATASOURCE,
+    gridPos: { h: 8, w: 12, x: (index % 2) * 12, y: Math.floor(index / 2) * 8 },
+    fieldConfig: { defaults: { unit: spec.unit }, overrides: [] },
+    options: { legend: { displayMode: 'list', placement: 'bottom', showLegend: true }, tooltip: { mode: 'multi', sort: 'none' } },
+    targets: spec.queries.map((q, i) => ({
+      datasource: DATASOURCE,
+      expr: q.expr,
+      legendFormat: q.legend,
+      refId: String.fromCharCode(65 + i),
+    })),
+  };
+}
+
+/**
+ * Validates the options and renders the dashboard JSON. CPU and memory come from the kubelet's
+ * cAdvisor metrics, restarts and replicas from kube-state-metrics, all of which
+ * kube-prometheus-stack scrapes; request panels from the app's own metrics.
+ */
+export function renderDashboard(path: string, t: DashboardTarget, options: DashboardOptions): string {
+  const problems = new ProblemCollector(path);
+  const http = options.httpMetrics ?? {};
+  if (http.requestsTotal !== undefined) problems.capture(() => checkMetricName(path, 'httpMetrics.requestsTotal', http.requestsTotal!));
+  if (http.durationHistogram !== undefined) problems.capture(() => checkMetricName(path, 'httpMetrics.durationHistogram', http.durationHistogram!));
+  if (http.durationHistogram?.endsWith('_bucket')) {
+    problems.add('httpMetrics.durationHistogram', http.durationHistogram, "must be the histogram's base name, without the '_bucket' suffix");
+  }
+  if (http.statusLabel !== undefined && !isLabelName(http.statusLabel)) {
+    problems.add('httpMetrics.statusLabel', http.statusLabel, "must be a Prometheus label name: letters, digits and '_', not starting with a digit or '__'");
+  }
+  if (http.statusLabel !== undefined && http.requestsTotal === undefined) {
+    problems.add('httpMetrics.statusLabel', http.statusLabel, 'needs httpMetrics.requestsTotal: it labels that counter');
+  }
+  if (options.title !== undefined && options.title.trim() === '') problems.add('title', options.title, 'must not be empty');
+  problems.throwIfAny();
+
+  const ns = t.namespace;
+  const pods = selector([
+    ['namespace', '=', ns],
+    ['pod', '=~', podNamePattern(t)],
+  ]);
+  const containers = selector([
+    ['namespace', '=', ns],
+    ['pod', '=~', podNamePattern(t)],
+    ['container', '!=', ''],
+    ['container', '!=', 'POD'],
+  ]);
+  const resource = (r: string) =>
+    selector([
+      ['namespace', '=', ns],
+      ['pod', '=~', podNamePattern(t)],
+      ['resource', '=', r],
+    ]);
+  const panels: PanelSpec[] = [
+    {
+      title: 'CPU usage',
+      unit: 'short',
+      queries: [
+        { expr: `sum by (pod) (rate(container_cpu_usage_seconds_total${containers}[$__rate_interval]))`, legend: '{{pod}}' },
+        { expr: `sum by (pod) (kube_pod_container_resource_limits${resource('cpu')})`, legend: '{{pod}} limit' },
+      ],
+    },
+    {
+      title: 'Memory (working set)',
+      unit: 'bytes',
+      queries: [
+        { expr: `sum by (pod) (container_memory_working_set_bytes${containers})`, legend: '{{pod}}' },
+        { expr: `sum by (pod) (kube_pod_container_resource_limits${resource('memory')})`, legend: '{{pod}} limit' },
+      ],
+    },
+    {
+      title: 'Container restarts',
+      unit: 'short',
+      queries: [{ expr: `sum by (pod) (increase(kube_pod_container_status_restarts_total${pods}[$__rate_interval]))`, legend: '{{pod}}' }],
+    },
+    { title: 'Replicas', unit: 'short', queries: replicaQueries(t) },
+  ];
+  if (http.requestsTotal) {
+    const by = http.statusLabel ? ` by (${http.statusLabel})` : '';
+    panels.push({
+      title: 'Request rate',
+      unit: 'reqps',
+      queries: [{ expr: `sum${by} (rate(${http.requestsTotal}${pods}[$__rate_interval]))`, legend: http.statusLabel ? `{{${http.statusLabel}}}` : 'requests' }],
+    });
+  }
+  if (http.durationHistogram) {
+    panels.push({
+      title: 'Request latency',
+      unit: 's',
+      queries: [0.5, 0.95, 0.99].map((q) => ({
+        expr: `histogram_quantile(${q}, sum by (le) (rate(${http.durationHistogram}_bucket${pods}[$__rate_interval])))`,
+        legend: `p${Math.round(q * 100)}`,
+      })),
+    });
+  }
+
+  return stableJson({
+    annotations: { list: [] },
+    editable: false,
+    graphTooltip: 1,
+    panels: panels.map(panel),
+    refresh: '1m',
+    schemaVersion: 39,
+    tags: ['cdk8s-paas', ns],
+    templating: {
+      list: [{ current: {}, hide: 0, label: 'Data source', name: 'datasource', options: [], query: 'prometheus', refresh: 1, regex: '', type: 'datasource' }],
+    },
+    time: { from: 'now-6h', to: 'now' },
+    timezone: 'browser',
+    title: options.title ?? `${ns} / ${t.name}`,
+    uid: dashboardUid(ns, t.name),
+    version: 1,
+  });
+}
+
+function replicaQueries(t: DashboardTarget): Query[] {
+  const ns = t.namespace;
+  const queries: Query[] =
+    t.kind === 'Deployment'
+      ? [
+          { expr: `kube_deployment_spec_replicas${selector([['namespace', '=', ns], ['deployment', '=', t.name]])}`, legend: 'desired' },
+          { expr: `kube_deployment_status_replicas_available${selector([['namespace', '=', ns], ['deployment', '=', t.name]])}`, legend: 'available' },
+        ]
+      : [
+          { expr: `kube_statefulset_replicas${selector([['namespace', '=', ns], ['statefulset', '=', t.name]])}`, legend: 'desired' },
+          { expr: `kube_statefulset_status_replicas_ready${selector([['namespace', '=', ns], ['statefulset', '=', t.name]])}`, legend: 'ready' },
+        ];
+  if (t.autoscalerName) {
+    const hpa = selector([
+      ['namespace', '=', ns],
+      ['horizontalpodautoscaler', '=', t.autoscalerName],
+    ]);
+    queries.push({ expr: `kube_horizontalpodautoscaler_spec_max_replicas${hpa}`, legend: 'autoscaler max' });
+  }
+  return queries;
+}

@@ -1,0 +1,85 @@
+import { Duration } from 'cdk8s';
+import { fail } from '../core/errors';
+import { IWorkload } from '../workloads/types';
+
+/**
+ * Small, pure helpers for writing PromQL and Prometheus fields: durations in Prometheus syntax,
+ * quoted label matchers and the pod-name patterns of our controllers.
+ */
+
+const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/** Whether a string is a valid Prometheus metric name. */
+export function isMetricName(value: string): boolean {
+  return typeof value === 'string' && METRIC_NAME.test(value);
+}
+
+/** Whether a string is a valid Prometheus label name (names starting with `__` are reserved). */
+export function isLabelName(value: string): boolean {
+  return typeof value === 'string' && LABEL_NAME.test(value) && !value.startsWith('__');
+}
+
+export function checkMetricName(path: string, field: string, value: string): string {
+  if (!isMetricName(value)) {
+    fail(path, field, value, "must be a Prometheus metric name: letters, digits, '_' and ':', not starting with a digit");
+  }
+  return value;
+}
+
+/**
+ * A cdk8s Duration in Prometheus syntax (`1h30m`, `15s`, `500ms`), as the monitoring CRDs' duration
+ * fields require. Throws for zero, negative and sub-millisecond durations.
+ */
+export function prometheusDuration(path: string, field: string, duration: Duration): string {
+  const ms = duration.toMilliseconds();
+  if (!Number.isInteger(ms) || ms <= 0) {
+    fail(path, field, duration.toHumanString(), 'must be a positive whole number of milliseconds');
+  }
+  const units: [string, number][] = [
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1_000],
+    ['ms', 1],
+  ];
+  let rest = ms;
+  let out = '';
+  for (const [unit, size] of units) {
+    const n = Math.floor(rest / size);
+    if (n > 0) out += `${n}${unit}`;
+    rest -= n * size;
+  }
+  return out;
+}
+
+/** A label value as a PromQL string literal. */
+export function quote(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** Escapes regular-expression metacharacters, for names used inside `=~` patterns. */
+export function escapeRegex(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Pod names of a workload as a (fully anchored, as PromQL matches are) regular expression:
+ * Deployment pods are `<name>-<pod-template-hash>-<5 chars>`, StatefulSet pods `<name>-<ordinal>`.
+ * The exact shape keeps `<name>-other` workloads' pods out.
+ */
+export function podNamePattern(workload: Pick<IWorkload, 'name' | 'kind'>): string {
+  const name = escapeRegex(workload.name);
+  return workload.kind === 'StatefulSet' ? `${name}-[0-9]+` : `${name}-[a-z0-9]+-[a-z0-9]{5}`;
+}
+
+/**
+ * Claims of a StatefulSet's volumeClaimTemplates are `<template>-<statefulset>-<ordinal>`.
+ */
+export function claimNamePattern(statefulSetName: string): string {
+  return `[a-z0-9]([-a-z0-9]*[a-z0-9])?-${escapeRegex(statefulSetName)}-[0-9]+`;
+}
+
+/** A label matcher list such as `{namespace="shop", pod=~"web-.*"}`; matchers sorted as given. */
+export function selector(matchers: readonly (readonly [string, '=' | '=~' | '!=', string])[]): string {
+  return `{${matchers.map(([k, op, v]) => `${k}${op}${quote(v)}`).join(', ')}}`;
+}
