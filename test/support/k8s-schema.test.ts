@@ -1,0 +1,138 @@
+import { hardenedApp, find, mainContainer } from './fixtures';
+import { closeSchema, knownKinds, validateSchema } from './k8s-schema';
+
+const serviceMonitor = (): any => ({
+  apiVersion: 'monitoring.coreos.com/v1',
+  kind: 'ServiceMonitor',
+  metadata: { name: 'web', namespace: 'shop', labels: { release: 'kps' } },
+  spec: { selector: { matchLabels: { 'app.kubernetes.io/name': 'web' } }, endpoints: [{ port: 'http', interval: '30s' }] },
+});
+
+const httpRoute = (): any => ({
+  apiVersion: 'gateway.networking.k8s.io/v1',
+  kind: 'HTTPRoute',
+  metadata: { name: 'web', namespace: 'shop' },
+  spec: {
+    parentRefs: [{ name: 'public', namespace: 'gateway' }],
+    hostnames: ['shop.example.com'],
+    rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: 'web', port: 80 }] }],
+  },
+});
+
+describe('validateSchema', () => {
+  test('a hardened Deployment, Service, PDB, NetworkPolicy and ServiceAccount pass', () => {
+    expect(validateSchema(hardenedApp())).toEqual([]);
+  });
+
+  test('fails if a container has an unknown field', () => {
+    const objs = hardenedApp();
+    mainContainer(objs).foo = 1;
+    expect(validateSchema(objs)).toEqual([
+      'Deployment shop/web: /spec/template/spec/containers/0/foo: must NOT have additional properties',
+    ]);
+  });
+
+  test('fails if metadata has an unknown field', () => {
+    const objs = hardenedApp();
+    find(objs, 'Service').metadata.label = { a: 'b' };
+    expect(validateSchema(objs)).toEqual(['Service shop/web: /metadata/label: must NOT have additional properties']);
+  });
+
+  test('fails if a field has the wrong type', () => {
+    const objs = hardenedApp();
+    find(objs, 'Deployment').spec.replicas = '2';
+    expect(validateSchema(objs)).toEqual(['Deployment shop/web: /spec/replicas: must be integer']);
+  });
+
+  test('accepts both forms of IntOrString and fails on anything else', () => {
+    const objs = hardenedApp();
+    const svc = find(objs, 'Service');
+    svc.spec.ports[0].targetPort = 8080;
+    expect(validateSchema(objs)).toEqual([]);
+    svc.spec.ports[0].targetPort = true;
+    expect(validateSchema(objs)).toEqual([
+      'Service shop/web: /spec/ports/0/targetPort: must be a string or an integer (or match exactly one allowed form)',
+    ]);
+  });
+
+  test('fails if an int32 field is out of range', () => {
+    const objs = hardenedApp();
+    find(objs, 'Service').spec.ports[0].port = 2 ** 40;
+    expect(validateSchema(objs)).toEqual(['Service shop/web: /spec/ports/0/port: must match format "int32"']);
+  });
+
+  test('fails if the kind is unknown', () => {
+    const objs = hardenedApp();
+    find(objs, 'Service').kind = 'Servic';
+    expect(validateSchema(objs)).toEqual([
+      'Servic shop/web: unknown kind Servic in apiVersion v1 (not in Kubernetes 1.28 nor in the pinned CRDs)',
+    ]);
+  });
+
+  test('fails if apiVersion is not served for the kind', () => {
+    const objs = [{ ...find(hardenedApp(), 'Deployment'), apiVersion: 'extensions/v1beta1' }];
+    expect(validateSchema(objs)).toEqual([
+      'Deployment shop/web: unknown kind Deployment in apiVersion extensions/v1beta1 (not in Kubernetes 1.28 nor in the pinned CRDs)',
+    ]);
+  });
+
+  test('validates custom resources against their CRD schema', () => {
+    expect(validateSchema([serviceMonitor(), httpRoute()])).toEqual([]);
+  });
+
+  test('fails if a ServiceMonitor has an unknown field', () => {
+    const sm = serviceMonitor();
+    sm.spec.endpoints[0].scrapeInterval = '30s';
+    expect(validateSchema([sm])).toEqual([
+      'ServiceMonitor shop/web: /spec/endpoints/0/scrapeInterval: must NOT have additional properties',
+    ]);
+  });
+
+  test('fails if a custom resource has unknown metadata (checked as ObjectMeta)', () => {
+    const route = httpRoute();
+    route.metadata.label = {};
+    expect(validateSchema([route])).toEqual(['HTTPRoute shop/web: /metadata/label: must NOT have additional properties']);
+  });
+
+  test('fails if a CRD enum or pattern is violated', () => {
+    const route = httpRoute();
+    route.spec.rules[0].matches[0].path.type = 'Prefix';
+    const sm = serviceMonitor();
+    sm.spec.endpoints[0].interval = '30 seconds';
+    const problems = validateSchema([route, sm]);
+    expect(problems).toContain(
+      'HTTPRoute shop/web: /spec/rules/0/matches/0/path/type: must be equal to one of the allowed values: ["Exact","PathPrefix","RegularExpression"]',
+    );
+    expect(problems).toContain(
+      'ServiceMonitor shop/web: /spec/endpoints/0/interval: must match pattern "^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$"',
+    );
+  });
+
+  test('knows the pinned CRD kinds', () => {
+    expect(knownKinds().crds).toEqual(
+      expect.arrayContaining([
+        'monitoring.coreos.com/v1/ServiceMonitor',
+        'monitoring.coreos.com/v1/PodMonitor',
+        'monitoring.coreos.com/v1/PrometheusRule',
+        'gateway.networking.k8s.io/v1/GatewayClass',
+        'gateway.networking.k8s.io/v1/Gateway',
+        'gateway.networking.k8s.io/v1/HTTPRoute',
+      ]),
+    );
+  });
+
+  test('closeSchema closes objects but keeps maps and preserve-unknown-fields nodes open', () => {
+    const closed = closeSchema({
+      type: 'object',
+      properties: {
+        labels: { type: 'object', additionalProperties: { type: 'string' } },
+        raw: { type: 'object', properties: { a: {} }, 'x-kubernetes-preserve-unknown-fields': true },
+        properties: { type: 'object', properties: { b: { type: 'string' } } },
+      },
+    });
+    expect(closed.additionalProperties).toBe(false);
+    expect(closed.properties.labels.additionalProperties).toEqual({ type: 'string' });
+    expect(closed.properties.raw.additionalProperties).toBeUndefined();
+    expect(closed.properties.properties.additionalProperties).toBe(false);
+  });
+});

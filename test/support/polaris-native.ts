@@ -1,0 +1,124 @@
+import { apiGroup, Manifest, podTemplateOf, selectorMatches } from './objects';
+
+/**
+ * Polaris checks whose rule spans several objects or is written as Go template logic, evaluated
+ * here in TypeScript with the meaning the upstream check file states. Each function returns
+ * true when the check passes. Deviations from upstream are listed in docs/validation.md.
+ */
+
+function sameNamespace(a: Manifest, b: Manifest): boolean {
+  return (a.metadata?.namespace ?? '') === (b.metadata?.namespace ?? '');
+}
+
+function ofKind(objects: Manifest[], group: string, kind: string): Manifest[] {
+  return objects.filter((o) => o?.kind === kind && apiGroup(o.apiVersion) === group);
+}
+
+/** policyTypes a NetworkPolicy applies: explicit, else Ingress plus Egress when it has egress rules. */
+function policyTypes(np: Manifest): string[] {
+  const explicit = np.spec?.policyTypes as string[] | undefined;
+  if (explicit && explicit.length > 0) return explicit.map((t) => t.toLowerCase());
+  return np.spec?.egress !== undefined ? ['ingress', 'egress'] : ['ingress'];
+}
+
+/**
+ * missingNetworkPolicy: the pod template's labels are selected, in the same namespace, by
+ * NetworkPolicies that together govern both its Ingress and its Egress.
+ */
+export function hasNetworkPolicy(controller: Manifest, objects: Manifest[]): boolean {
+  const pod = podTemplateOf(controller);
+  if (!pod) return true;
+  const labels = pod.template.metadata?.labels ?? {};
+  const covering = ofKind(objects, 'networking.k8s.io', 'NetworkPolicy').filter(
+    (np) => sameNamespace(np, controller) && selectorMatches(np.spec?.podSelector, labels),
+  );
+  const types = new Set(covering.flatMap(policyTypes));
+  return types.has('ingress') && types.has('egress');
+}
+
+/** PodDisruptionBudgets in the controller's namespace whose selector selects its pod template. */
+export function attachedPdbs(controller: Manifest, objects: Manifest[]): Manifest[] {
+  const labels = podTemplateOf(controller)?.template.metadata?.labels ?? {};
+  return ofKind(objects, 'policy', 'PodDisruptionBudget').filter(
+    (pdb) => sameNamespace(pdb, controller) && pdb.spec?.selector && selectorMatches(pdb.spec.selector, labels),
+  );
+}
+
+/** missingPodDisruptionBudget: the Deployment has pod labels and a PDB selects its pods. */
+export function hasPodDisruptionBudget(controller: Manifest, objects: Manifest[]): boolean {
+  const labels = controller.spec?.template?.metadata?.labels;
+  if (!labels || Object.keys(labels).length === 0) return false;
+  return attachedPdbs(controller, objects).length > 0;
+}
+
+/**
+ * pdbMinAvailableGreaterThanHPAMinReplicas (a Go check upstream): when both a PDB and an HPA
+ * target the Deployment, the PDB's minAvailable (a percentage is scaled by the HPA's minReplicas,
+ * rounding up) must be below the HPA's minReplicas, or no voluntary eviction is ever possible.
+ */
+export function pdbFitsHpa(controller: Manifest, objects: Manifest[]): boolean {
+  const pdb = attachedPdbs(controller, objects)[0];
+  const hpa = ofKind(objects, 'autoscaling', 'HorizontalPodAutoscaler').find(
+    (h) => sameNamespace(h, controller) && h.spec?.scaleTargetRef?.kind === 'Deployment' && h.spec?.scaleTargetRef?.name === controller.metadata?.name,
+  );
+  if (!pdb || !hpa) return true;
+  const minAvailable = pdb.spec?.minAvailable;
+  const hpaMin = hpa.spec?.minReplicas;
+  if (minAvailable === undefined || hpaMin === undefined) return true;
+  let pdbMin: number;
+  if (typeof minAvailable === 'number') pdbMin = minAvailable;
+  else {
+    const m = /^(\d+)%$/.exec(String(minAvailable));
+    if (!m) return true;
+    pdbMin = Math.ceil((Number(m[1]) * hpaMin) / 100);
+  }
+  return pdbMin < hpaMin;
+}
+
+/**
+ * automountServiceAccountToken: the pod sets `automountServiceAccountToken: false`, or the
+ * ServiceAccount it runs as (in the same namespace, among the objects) does.
+ */
+export function serviceAccountTokenNotMounted(controller: Manifest, objects: Manifest[]): boolean {
+  const spec = podTemplateOf(controller)?.spec ?? {};
+  if (spec.automountServiceAccountToken === true) return false;
+  if (spec.automountServiceAccountToken === false) return true;
+  const saName = spec.serviceAccountName ?? 'default';
+  return ofKind(objects, '', 'ServiceAccount').some(
+    (sa) => sameNamespace(sa, controller) && sa.metadata?.name === saName && sa.automountServiceAccountToken === false,
+  );
+}
+
+const ALL = /^all$/i;
+
+/**
+ * linuxHardening: the container is restricted by one of AppArmor (pod annotation for this
+ * container), seccomp (a non-Unconfined profile on the container, or on the pod without the
+ * container overriding it with Unconfined), SELinux options, or dropped capabilities (without
+ * adding ALL back).
+ */
+export function containerHardened(template: Manifest, container: Manifest): boolean {
+  const annotations = template.metadata?.annotations ?? {};
+  if (annotations[`container.apparmor.security.beta.kubernetes.io/${container.name}`]) return true;
+  const podSc = template.spec?.securityContext ?? {};
+  const sc = container.securityContext ?? {};
+  const podType = podSc.seccompProfile?.type;
+  const cType = sc.seccompProfile?.type;
+  const seccomp = !podType || podType === 'Unconfined' ? typeof cType === 'string' && cType !== '' && cType !== 'Unconfined' : cType !== 'Unconfined';
+  const podSeLinux = podSc.seLinuxOptions && Object.keys(podSc.seLinuxOptions).length > 0;
+  const seLinux = podSeLinux || (sc.seLinuxOptions && Object.keys(sc.seLinuxOptions).length > 0);
+  const drop = sc.capabilities?.drop;
+  const add: string[] = sc.capabilities?.add ?? [];
+  const dropped = Array.isArray(drop) && drop.length > 0 && !add.some((a) => ALL.test(a));
+  return Boolean(seccomp || seLinux || dropped);
+}
+
+/** hpaMaxAvailability: maxReplicas is set (>= 1) and, when minReplicas is set, greater than it. */
+export function hpaCanScale(hpa: Manifest): boolean {
+  const spec = hpa.spec ?? {};
+  const max = spec.maxReplicas;
+  if (!Number.isInteger(max) || max < 1) return false;
+  if (spec.minReplicas === undefined) return true;
+  if (!Number.isInteger(spec.minReplicas) || spec.minReplicas < 1) return false;
+  return max > spec.minReplicas;
+}
