@@ -94,12 +94,15 @@ export function findLeakedProse(generated: string, removed: readonly string[]): 
   return [...lines].filter((l) => generated.includes(l)).sort();
 }
 
-function main(): void {
-  const upstream = upstreamRoot();
+/**
+ * Writes `<outDir>/<group>.ts` for every group from the stripped CRDs and checks them for leaked
+ * prose. Returns the written files.
+ */
+export function generateImports(outDir: string, upstream: string = upstreamRoot(), log: (line: string) => void = () => undefined): string[] {
   const repo = path.resolve(__dirname, '..');
-  const outDir = path.join(repo, 'imports');
   const cli = path.join(repo, 'node_modules', '.bin', 'cdk8s');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'paas-crds-'));
+  const written: string[] = [];
   try {
     fs.mkdirSync(outDir, { recursive: true });
     for (const group of CRD_GROUPS) {
@@ -107,19 +110,22 @@ function main(): void {
       const file = path.join(tmp, `${group.group}.yaml`);
       fs.writeFileSync(file, yaml);
       // cwd = tmp so the CLI neither reads nor writes a cdk8s.yaml in the repository.
-      execFileSync(cli, ['import', file, '--language', 'typescript', '--output', outDir, '--no-save', '--no-check-upgrade'], {
+      execFileSync(cli, ['import', file, '--language', 'typescript', '--output', path.resolve(outDir), '--no-save', '--no-check-upgrade'], {
         cwd: tmp,
-        stdio: ['ignore', 'inherit', 'inherit'],
-        env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' },
+        stdio: ['ignore', 'ignore', 'inherit'],
       });
-      const generatedFile = path.join(outDir, `${group.group}.ts`);
-      const leaked = findLeakedProse(fs.readFileSync(generatedFile, 'utf8'), removed);
-      if (leaked.length > 0) throw new Error(`${generatedFile} still contains upstream description text:\n  ${leaked.slice(0, 5).join('\n  ')}`);
-      process.stdout.write(`imports/${group.group}.ts: ${group.files.length} CRDs, ${removed.length} descriptions stripped\n`);
+      const generated = path.join(outDir, `${group.group}.ts`);
+      const leaked = findLeakedProse(fs.readFileSync(generated, 'utf8'), removed);
+      if (leaked.length > 0) throw new Error(`${generated} still contains upstream description text:\n  ${leaked.slice(0, 5).join('\n  ')}`);
+      written.push(generated);
+      log(`${path.relative(process.cwd(), generated)}: ${group.files.length} CRDs, ${removed.length} descriptions stripped`);
     }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+  return written;
 }
 
-if (require.main === module) main();
+if (require.main === module) {
+  generateImports(path.resolve(__dirname, '..', 'imports'), upstreamRoot(), (line) => process.stdout.write(line + '\n'));
+}

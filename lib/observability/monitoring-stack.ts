@@ -59,6 +59,8 @@ export interface ScrapeOptions {
 export class MonitoringStack extends Construct {
   /** The platform's monitoring facts. */
   public readonly monitoring: MonitoringSpec;
+  /** `<namespace>/<app>/<port>` -> what scrapes it. */
+  private readonly scraped = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: MonitoringStackProps) {
     super(scope, id);
@@ -94,11 +96,16 @@ export class MonitoringStack extends Construct {
     problems.throwIfAny();
 
     const name = port.name === 'metrics' ? `${app.name}-metrics` : `${app.name}-${port.name}-metrics`;
+    const kind = options.podMonitor ? 'PodMonitor' : 'ServiceMonitor';
+    const scrapeKey = `${namespace}/${app.name}/${port.name}`;
+    const earlier = this.scraped.get(scrapeKey);
+    if (earlier) fail(path, 'port', port.name, `is already scraped by this MonitoringStack (${earlier}); scrape each port of an app once`);
+    this.scraped.set(scrapeKey, `${kind} "${name}"`);
     const metadata = { name, namespace, labels: { ...this.labelsOf(app), ...this.monitoring.monitorLabels } };
     const endpoint = { port: port.name, path: metricsPath, ...(interval ? { interval } : {}), ...(timeout ? { scrapeTimeout: timeout } : {}) };
     let monitor: ServiceMonitor | PodMonitor;
     if (options.podMonitor) {
-      monitor = new PodMonitor(this, this.childId('PodMonitor', namespace, name), {
+      monitor = new PodMonitor(this, this.childId(kind, namespace, name), {
         metadata,
         spec: {
           selector: { matchLabels: app.selectorLabels },
@@ -107,7 +114,7 @@ export class MonitoringStack extends Construct {
         },
       });
     } else {
-      monitor = new ServiceMonitor(this, this.childId('ServiceMonitor', namespace, name), {
+      monitor = new ServiceMonitor(this, this.childId(kind, namespace, name), {
         metadata,
         spec: {
           selector: { matchLabels: stableServiceLabels(app) },

@@ -32,9 +32,9 @@ export function checkMetricName(path: string, field: string, value: string): str
  * fields require. Throws for zero, negative and sub-millisecond durations.
  */
 export function prometheusDuration(path: string, field: string, duration: Duration): string {
-  const ms = duration.toMilliseconds();
+  const ms = duration.toMilliseconds({ integral: false });
   if (!Number.isInteger(ms) || ms <= 0) {
-    fail(path, field, duration.toHumanString(), 'must be a positive whole number of milliseconds');
+    fail(path, field, `${ms} ms`, 'must be a positive whole number of milliseconds');
   }
   const units: [string, number][] = [
     ['h', 3_600_000],
