@@ -22,7 +22,13 @@ export function goRegexToJs(pattern: string): string {
     }
     if (inClass) {
       if (c === ']') inClass = false;
-      else if (ci && /[a-zA-Z]/.test(c)) {
+      else if (ci && /[a-zA-Z]/.test(c) && pattern[i + 1] === '-' && /[a-zA-Z]/.test(pattern[i + 2] ?? '')) {
+        // A letter range: both cases of the range (a-c -> a-cA-C).
+        const hi = pattern[i + 2];
+        out += `${c.toLowerCase()}-${hi.toLowerCase()}${c.toUpperCase()}-${hi.toUpperCase()}`;
+        i += 2;
+        continue;
+      } else if (ci && /[a-zA-Z]/.test(c)) {
         const other = c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase();
         out += c + other;
         continue;
