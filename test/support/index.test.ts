@@ -1,4 +1,4 @@
-import { ApiObject, App, Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, Testing } from 'cdk8s';
 import { expectValidManifests, synthObjects, validateAll } from '.';
 import { find, hardenedApp, mainContainer } from './fixtures';
 
