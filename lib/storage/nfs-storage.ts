@@ -1,0 +1,75 @@
+import { Construct } from 'constructs';
+import { fail } from '../core/errors';
+import { NfsBackendKind, NfsSpec, PlatformSpec } from '../platform-spec';
+import { IN_TREE_NFS_ACCESS_MODES, NfsClassOptions, NfsStorageClass } from './nfs-storage-class';
+import { StaticNfsVolume, StaticVolumeOptions } from './static-nfs-volume';
+import { ALL_ACCESS_MODES, IStorageClassHandle, StorageClassHandle } from './types';
+import { ClaimOptions, VolumeClaim } from './volume-claim';
+
+export interface NfsStorageProps {
+  /** The platform's NFS facts (`platform.nfs`). */
+  readonly nfs: NfsSpec;
+}
+
+/** Options of `NfsStorage.claim()`. */
+export interface NfsClaimOptions extends ClaimOptions {
+  /** @default - the class the provisioner chart creates (`NfsStorage.storageClass`) */
+  readonly storageClass?: IStorageClassHandle;
+}
+
+/**
+ * The platform's NFS storage as typed handles: the class the provisioner chart creates, extra
+ * classes on the same provisioner, static volumes, and claims. Place it in a cluster-admin chart:
+ * what it emits itself (extra StorageClasses, PersistentVolumes) is cluster-scoped; claims go
+ * into the scope you pass to `claim()`.
+ */
+export class NfsStorage extends Construct {
+  /** The NFS storage the platform spec describes; a synth error when the spec has no `nfs`. */
+  public static fromPlatform(scope: Construct, id: string, platform: PlatformSpec): NfsStorage {
+    if (!platform.nfs) {
+      const path = scope.node.path ? `${scope.node.path}/${id}` : id;
+      fail(path, 'platform.nfs', undefined, 'must be set in the platform spec (definePlatform({ nfs: { server, path } })) to use NFS storage');
+    }
+    return new NfsStorage(scope, id, { nfs: platform.nfs });
+  }
+
+  public readonly nfs: NfsSpec;
+  public readonly backend: NfsBackendKind;
+  /**
+   * The class the provisioner chart creates (platform `nfs.storageClassName`, e.g. `nfs-client`).
+   * Not emitted here: the platform stack installs it through chart values.
+   */
+  public readonly storageClass: IStorageClassHandle;
+
+  constructor(scope: Construct, id: string, props: NfsStorageProps) {
+    super(scope, id);
+    this.nfs = props.nfs;
+    this.backend = props.nfs.backend;
+    const csi = this.backend === 'csi-driver-nfs';
+    this.storageClass = StorageClassHandle.fromName(props.nfs.storageClassName, {
+      // nfs-subdir has no resize support at all; csi-driver-nfs accepts resizes (NFS has no quotas).
+      supportsExpansion: csi,
+      enforcesSize: false,
+      accessModes: csi ? [...ALL_ACCESS_MODES] : [...IN_TREE_NFS_ACCESS_MODES],
+      onDelete: props.nfs.onDelete,
+    });
+  }
+
+  /** Emits an extra StorageClass on the same provisioner (e.g. `nfs-client-retained`). */
+  public addClass(id: string, options: NfsClassOptions = {}): NfsStorageClass {
+    return new NfsStorageClass(this, id, { ...options, nfs: this.nfs });
+  }
+
+  /** Emits a static PersistentVolume for an existing folder; claim it with `.claim(scope, id)`. */
+  public staticVolume(id: string, options: StaticVolumeOptions): StaticNfsVolume {
+    return new StaticNfsVolume(this, id, { ...options, nfs: this.nfs });
+  }
+
+  /**
+   * A PersistentVolumeClaim in `scope` (the workload's chart) on one of this storage's classes,
+   * mountable with `WebApp.mountClaim()`.
+   */
+  public claim(scope: Construct, id: string, options: NfsClaimOptions): VolumeClaim {
+    return new VolumeClaim(scope, id, { ...options, storageClass: options.storageClass ?? this.storageClass });
+  }
+}

@@ -1,0 +1,407 @@
+import { Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { fail, ProblemCollector } from '../core/errors';
+import { imageVersion, recommendedLabels, selectorLabels } from '../core/labels';
+import { checkDnsLabel, checkDnsSubdomain, checkEnvName, defaultName, MAX_STATEFULSET_NAME } from '../core/names';
+import { checkStorage } from '../core/quantities';
+import { PaasRegistry } from '../core/registry';
+import { renderResources, ResourcesProps } from '../core/resources';
+import { SECURITY_OPT_OUT_ANNOTATION, WorkloadSecurity } from '../core/security';
+import { AccessMode, checkAccessModes, checkModesOffered, IStorageClassHandle } from '../storage/types';
+import { EnvValue } from './env';
+import { Probe } from './probes';
+import { ResolvedCredentials, StoreCredentials, StoreEngine } from './store-engines';
+import { egressTo, ingressFrom, storePolicy } from './store-network';
+import { IWebApp, IWorkload } from './types';
+
+/** Probes of the store's container; each replaces the engine's. */
+export interface StoreProbes {
+  /** @default - the engine's command, up to 5 minutes for a first start */
+  readonly startup?: Probe;
+  /** @default - the engine's command (`redis-cli ping`, `mariadb-admin ping`, `pg_isready`) */
+  readonly liveness?: Probe;
+  /** @default - the engine's command */
+  readonly readiness?: Probe;
+}
+
+/** What happens to the members' claims. */
+export interface ClaimRetentionProps {
+  /** When the StatefulSet is deleted. @default 'Retain' */
+  readonly whenDeleted?: 'Retain' | 'Delete';
+  /** When it is scaled down. @default 'Retain' */
+  readonly whenScaled?: 'Retain' | 'Delete';
+}
+
+export interface StatefulStoreProps {
+  /** The database or cache preset, or `StoreEngine.generic(...)`. */
+  readonly engine: StoreEngine;
+  /** Class of the members' claims: `NfsStorage.storageClass`, an `NfsStorageClass`, or `StorageClassHandle.fromName()`. */
+  readonly storage: IStorageClassHandle;
+  /** Size of each member's claim. @default '1Gi' */
+  readonly storageSize?: string;
+  /** Access modes of each member's claim. @default ['ReadWriteOnce'] */
+  readonly accessModes?: AccessMode[];
+  /** Object name of the StatefulSet (at most 52 characters). @default - the construct id, lower-cased */
+  readonly name?: string;
+  /** Name of the headless governing Service (`spec.serviceName`). @default - the object name */
+  readonly serviceName?: string;
+  /** `app.kubernetes.io/name`. @default - the object name */
+  readonly appName?: string;
+  /** `app.kubernetes.io/component`. @default - the engine's ('database', 'cache', 'store') */
+  readonly component?: string;
+  /** `app.kubernetes.io/part-of`. @default - not set */
+  readonly partOf?: string;
+  /** Members. MariaDB and PostgreSQL: 1 only. @default 1 */
+  readonly replicas?: number;
+  /** Existing Secret with the credentials. Required for MariaDB and PostgreSQL. @default - none (Redis without a password) */
+  readonly credentials?: StoreCredentials;
+  /** Extra environment variables. @default {} */
+  readonly env?: Record<string, EnvValue>;
+  /** @default - the engine's preset, else the workload defaults */
+  readonly resources?: ResourcesProps;
+  /** @default - the engine's */
+  readonly probes?: StoreProbes;
+  /** @default 'OrderedReady' */
+  readonly podManagementPolicy?: 'OrderedReady' | 'Parallel';
+  /** `RollingUpdate` replaces members from the highest ordinal down; `OnDelete` waits for you to delete pods. @default 'RollingUpdate' */
+  readonly updateStrategy?: 'RollingUpdate' | 'OnDelete';
+  /** @default { whenDeleted: 'Retain', whenScaled: 'Retain' } */
+  readonly claimRetention?: ClaimRetentionProps;
+  /** PodDisruptionBudget `maxUnavailable`, emitted when replicas >= 2. @default 1 */
+  readonly maxUnavailable?: number;
+  /** @default WorkloadSecurity.restricted({ user: engine.user, group: engine.group }) */
+  readonly security?: WorkloadSecurity;
+  /** Writable emptyDir paths. @default - the engine's (e.g. ['/tmp', '/run/mysqld']) */
+  readonly writablePaths?: string[];
+  /** @default [] */
+  readonly imagePullSecrets?: string[];
+  /** @default 'Always' */
+  readonly imagePullPolicy?: 'Always' | 'IfNotPresent';
+  /** @default 60 */
+  readonly terminationGracePeriodSeconds?: number;
+  /** @default 5 */
+  readonly revisionHistoryLimit?: number;
+}
+
+/** Options of `StatefulStore.connect()`. */
+export interface ConnectOptions {
+  /** Prefix of the variable names. @default - the store name upper-cased plus '_', e.g. 'MARIADB_' */
+  readonly prefix?: string;
+  /** Full names for single variables, e.g. { database: 'WORDPRESS_DB_NAME' }. @default - prefix + HOST, PORT, USER, PASSWORD, DATABASE */
+  readonly names?: { readonly host?: string; readonly port?: string; readonly user?: string; readonly password?: string; readonly database?: string };
+  /** Put `host:port` into the host variable and set no port variable (WordPress reads it so). @default false */
+  readonly hostIncludesPort?: boolean;
+  /** Connect to the read Service over all members (Redis replicas) instead of the primary. @default false */
+  readonly readOnly?: boolean;
+}
+
+/** What `connect()` created. */
+export interface StoreConnection {
+  /** Lets the app's pods in to the store's port; in the store's chart. */
+  readonly ingressPolicy: k8s.KubeNetworkPolicy;
+  /** Lets the app's pods out to the store's port; in the app's chart. */
+  readonly egressPolicy: k8s.KubeNetworkPolicy;
+  /** Names of the environment variables added to the app. */
+  readonly envNames: readonly string[];
+}
+
+const CLAIM_TEMPLATE = 'data';
+
+/**
+ * A database or cache as a StatefulSet: a headless governing Service, one claim per member from a
+ * storage handle (kept when the set is deleted or scaled down), a PDB from 2 members, restricted
+ * security, probes and resources from the engine preset, and NetworkPolicies.
+ */
+export class StatefulStore extends Construct implements IWorkload {
+  public readonly kind = 'StatefulSet' as const;
+  public readonly name: string;
+  public readonly serviceName: string;
+  public readonly namespace?: string;
+  public readonly engine: StoreEngine;
+  public readonly replicas: number;
+  public readonly port: number;
+  public readonly portName: string;
+  public readonly security: WorkloadSecurity;
+  /** The primary's stable DNS name, `<name>-0.<service>.<namespace>.svc.cluster.local` (`<name>-0.<service>` without a namespace). */
+  public readonly host: string;
+  /** Name of the client Service over all members, for engines with readable replicas and replicas >= 2. */
+  public readonly readHost?: string;
+  public readonly statefulSet: k8s.KubeStatefulSet;
+  public readonly service: k8s.KubeService;
+  public readonly readService?: k8s.KubeService;
+  public readonly networkPolicy: k8s.KubeNetworkPolicy;
+  public readonly disruptionBudget?: k8s.KubePodDisruptionBudget;
+  private readonly selector: Record<string, string>;
+  private readonly appName: string;
+  private readonly credentials?: ResolvedCredentials;
+  private readonly memberHosts: string[];
+  private readonly connected = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: StatefulStoreProps) {
+    super(scope, id);
+    const path = ProblemCollector.pathOf(this);
+    const problems = new ProblemCollector(path);
+    const engine = props.engine;
+    this.engine = engine;
+    this.name = problems.capture(() => checkDnsLabel(path, 'name', props.name ?? defaultName(id), MAX_STATEFULSET_NAME)) ?? defaultName(id);
+    this.serviceName = problems.capture(() => checkDnsLabel(path, 'serviceName', props.serviceName ?? this.name)) ?? this.name;
+    this.appName = props.appName ?? this.name;
+    this.replicas = props.replicas ?? 1;
+    if (!Number.isInteger(this.replicas) || this.replicas < 1) problems.add('replicas', props.replicas, 'must be an integer >= 1');
+    if (engine.maxReplicas !== undefined && this.replicas > engine.maxReplicas) {
+      problems.add(
+        'replicas',
+        this.replicas,
+        `must be 1: ${engine.displayName} replication is not supported yet (run one instance, or StoreEngine.generic with your own replication setup)`,
+      );
+    }
+    const size = problems.capture(() => checkStorage(path, 'storageSize', props.storageSize ?? '1Gi')) ?? '1Gi';
+    const modes = problems.capture(() => checkAccessModes(path, 'accessModes', props.accessModes ?? ['ReadWriteOnce'])) ?? [];
+    if (modes.length > 0) {
+      problems.capture(() => checkModesOffered(path, 'accessModes', modes, props.storage.accessModes, `storage class "${props.storage.storageClassName}"`));
+    }
+    if (props.credentials) {
+      problems.capture(() => checkDnsSubdomain(path, 'credentials.secretName', props.credentials!.secretName));
+      this.credentials = engine.resolveCredentials(props.credentials);
+      for (const k of ['passwordKey', 'rootPasswordKey', 'userKey', 'databaseKey'] as const) {
+        const key = this.credentials[k];
+        if (key !== undefined && !/^[-._a-zA-Z0-9]+$/.test(key)) problems.add(`credentials.${k}`, key, "must be a Secret key: letters, digits, '-', '_' or '.'");
+      }
+    } else if (engine.requiresCredentials) {
+      problems.add(
+        'credentials',
+        undefined,
+        `must reference an existing Secret: ${engine.displayName} does not initialize without a password (see docs/stateful-store.md for the kubectl command)`,
+      );
+    }
+    const maxUnavailable = props.maxUnavailable ?? 1;
+    if (!Number.isInteger(maxUnavailable) || maxUnavailable < 1) {
+      problems.add('maxUnavailable', maxUnavailable, 'must be an integer >= 1: 0 blocks every node drain (Polaris pdbDisruptionsIsZero)');
+    }
+    for (const s of props.imagePullSecrets ?? []) problems.capture(() => checkDnsSubdomain(path, 'imagePullSecrets', s));
+    for (const n of Object.keys(props.env ?? {})) problems.capture(() => checkEnvName(path, `env.${n}`, n));
+    const grace = props.terminationGracePeriodSeconds ?? 60;
+    if (!Number.isInteger(grace) || grace < 0) problems.add('terminationGracePeriodSeconds', grace, 'must be an integer >= 0');
+    const history = props.revisionHistoryLimit ?? 5;
+    if (!Number.isInteger(history) || history < 0) problems.add('revisionHistoryLimit', history, 'must be an integer >= 0');
+    const writable = props.writablePaths ?? engine.writablePaths;
+    for (const w of writable) {
+      if (!w.startsWith('/') || w === engine.dataPath) problems.add('writablePaths', w, `must be absolute paths other than the data path "${engine.dataPath}"`);
+    }
+    const resources = problems.capture(() =>
+      renderResources(this, path, 'resources', {
+        cpu: { ...engine.defaultResources?.cpu, ...props.resources?.cpu },
+        memory: { ...engine.defaultResources?.memory, ...props.resources?.memory },
+        ephemeralStorage: props.resources?.ephemeralStorage,
+      }),
+    );
+    problems.throwIfAny();
+
+    this.namespace = Chart.of(this).namespace;
+    this.port = engine.port;
+    this.portName = engine.portName;
+    this.security = props.security ?? WorkloadSecurity.restricted({ user: engine.user, group: engine.group });
+    const input = { name: this.appName, instance: this.name, component: props.component ?? engine.component, partOf: props.partOf };
+    this.selector = selectorLabels(input);
+    const labels = recommendedLabels({ ...input, version: imageVersion(engine.image) });
+    const dnsSuffix = this.namespace ? `.${this.namespace}.svc.cluster.local` : '';
+    this.memberHosts = Array.from({ length: this.replicas }, (_, i) => `${this.name}-${i}.${this.serviceName}${dnsSuffix}`);
+    this.host = this.memberHosts[0];
+    const optOut = this.security.isOptOut ? { [SECURITY_OPT_OUT_ANNOTATION]: this.security.optOutReason! } : undefined;
+
+    const rendered = engine._render({ path, storeName: this.name, serviceName: this.serviceName, replicas: this.replicas, credentials: this.credentials });
+    const probe = (p: Probe, kind: 'startup' | 'liveness' | 'readiness'): k8s.Probe => toKubeProbe(p.render(path, `probes.${kind}`, kind, this.portName, [this.portName]));
+    const env = [...rendered.env, ...Object.entries(props.env ?? {}).map(([name, value]) => ({ name, value }))];
+    const emptyDirs = writable.map((mountPath) => ({ name: volumeNameFor(mountPath), mountPath }));
+    const startup = props.probes?.startup ?? rendered.startup;
+
+    this.service = new k8s.KubeService(this, 'Service', {
+      metadata: { name: this.serviceName, labels },
+      spec: {
+        clusterIp: 'None',
+        selector: { ...this.selector },
+        ports: [{ name: this.portName, port: this.port, targetPort: k8s.IntOrString.fromString(this.portName), protocol: 'TCP' }],
+      },
+    });
+
+    this.statefulSet = new k8s.KubeStatefulSet(this, 'Resource', {
+      metadata: { name: this.name, labels, ...(optOut ? { annotations: optOut } : {}) },
+      spec: {
+        serviceName: this.serviceName,
+        replicas: this.replicas,
+        selector: { matchLabels: { ...this.selector } },
+        podManagementPolicy: props.podManagementPolicy ?? 'OrderedReady',
+        updateStrategy: { type: props.updateStrategy ?? 'RollingUpdate' },
+        revisionHistoryLimit: history,
+        persistentVolumeClaimRetentionPolicy: {
+          whenDeleted: props.claimRetention?.whenDeleted ?? 'Retain',
+          whenScaled: props.claimRetention?.whenScaled ?? 'Retain',
+        },
+        template: {
+          metadata: { labels, ...(optOut ? { annotations: optOut } : {}) },
+          spec: {
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            terminationGracePeriodSeconds: grace,
+            securityContext: this.security.podSecurityContext() as k8s.PodSecurityContext,
+            topologySpreadConstraints: [
+              { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { ...this.selector } } },
+            ],
+            ...(props.imagePullSecrets && props.imagePullSecrets.length > 0 ? { imagePullSecrets: props.imagePullSecrets.map((name) => ({ name })) } : {}),
+            containers: [
+              {
+                name: engine.kind === 'generic' ? 'main' : engine.kind,
+                image: engine.image,
+                imagePullPolicy: props.imagePullPolicy ?? 'Always',
+                ...(rendered.command ? { command: rendered.command } : {}),
+                ...(rendered.args ? { args: rendered.args } : {}),
+                ports: [{ name: this.portName, containerPort: this.port, protocol: 'TCP' }],
+                ...(env.length > 0 ? { env: env.map((e) => ({ name: e.name, ...e.value.toJson() }) as k8s.EnvVar) } : {}),
+                resources: {
+                  requests: mapQuantities(resources!.requests),
+                  limits: mapQuantities(resources!.limits),
+                },
+                ...(startup ? { startupProbe: probe(startup, 'startup') } : {}),
+                livenessProbe: probe(props.probes?.liveness ?? rendered.liveness, 'liveness'),
+                readinessProbe: probe(props.probes?.readiness ?? rendered.readiness, 'readiness'),
+                securityContext: this.security.containerSecurityContext() as k8s.SecurityContext,
+                volumeMounts: [{ name: CLAIM_TEMPLATE, mountPath: engine.dataPath }, ...emptyDirs.map((d) => ({ name: d.name, mountPath: d.mountPath }))],
+              },
+            ],
+            ...(emptyDirs.length > 0 ? { volumes: emptyDirs.map((d) => ({ name: d.name, emptyDir: {} })) } : {}),
+          },
+        },
+        volumeClaimTemplates: [
+          {
+            metadata: { name: CLAIM_TEMPLATE, labels: { ...this.selector } },
+            spec: {
+              accessModes: [...modes],
+              storageClassName: props.storage.storageClassName,
+              resources: { requests: { storage: k8s.Quantity.fromString(size) } },
+            },
+          },
+        ],
+      },
+    });
+
+    if (engine.readableReplicas && this.replicas >= 2) {
+      const readName = `${this.name}-read`;
+      this.readHost = `${readName}${this.namespace ? `.${this.namespace}.svc.cluster.local` : ''}`;
+      this.readService = new k8s.KubeService(this, 'ReadService', {
+        metadata: { name: readName, labels: { ...labels, 'app.kubernetes.io/instance': readName } },
+        spec: {
+          type: 'ClusterIP',
+          selector: { ...this.selector },
+          ports: [{ name: this.portName, port: this.port, targetPort: k8s.IntOrString.fromString(this.portName), protocol: 'TCP' }],
+        },
+      });
+    }
+
+    if (this.replicas >= 2) {
+      this.disruptionBudget = new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
+        metadata: { name: this.name, labels },
+        spec: { maxUnavailable: k8s.IntOrString.fromNumber(maxUnavailable), selector: { matchLabels: { ...this.selector } } },
+      });
+    }
+
+    this.networkPolicy = storePolicy(this, 'NetworkPolicy', { name: this.name, appName: this.appName, selector: this.selector, port: this.port });
+
+    const registry = PaasRegistry.of(this);
+    const ns = this.namespace;
+    registry.registerObject({ path, kind: 'StatefulSet', namespace: ns, name: this.name });
+    registry.registerObject({ path, kind: 'Service', namespace: ns, name: this.serviceName });
+    if (this.readService) registry.registerObject({ path, kind: 'Service', namespace: ns, name: `${this.name}-read` });
+    if (this.disruptionBudget) registry.registerObject({ path, kind: 'PodDisruptionBudget', namespace: ns, name: this.name });
+    registry.registerObject({ path, kind: 'NetworkPolicy', namespace: ns, name: this.name });
+  }
+
+  /** Labels that select the store's pods (a copy). */
+  public get selectorLabels(): Record<string, string> {
+    return { ...this.selector };
+  }
+
+  /** Stable DNS name of every member, pod 0 first (a copy). */
+  public get hosts(): string[] {
+    return [...this.memberHosts];
+  }
+
+  /** Name of the claim of member `ordinal`, as the StatefulSet controller creates it. */
+  public claimName(ordinal: number): string {
+    return `${CLAIM_TEMPLATE}-${this.name}-${ordinal}`;
+  }
+
+  /**
+   * Wires an app to the store: environment variables for host, port and the Secret's keys, and
+   * the NetworkPolicies that let the app's pods reach the store's port (one on each side, so a
+   * default-deny in either namespace is covered).
+   */
+  public connect(app: IWebApp, options: ConnectOptions = {}): StoreConnection {
+    const path = ProblemCollector.pathOf(this);
+    if (this.connected.has(app.node.path)) fail(path, 'connect', app.node.path, 'must be called once per app: this app is already connected');
+    const problems = new ProblemCollector(path);
+    let host = this.host;
+    if (options.readOnly) {
+      if (!this.readHost) {
+        problems.add('connect.readOnly', true, `needs a read Service, which only Redis stores with replicas >= 2 have (this is a ${this.engine.displayName} store with ${this.replicas} replica(s))`);
+      } else host = this.readHost;
+    }
+    const prefix = options.prefix ?? `${this.name.toUpperCase().replace(/-/g, '_')}_`;
+    const n = options.names ?? {};
+    const vars: Array<[string, EnvValue]> = [];
+    vars.push([n.host ?? `${prefix}HOST`, EnvValue.value(options.hostIncludesPort ? `${host}:${this.port}` : host)]);
+    if (!options.hostIncludesPort) vars.push([n.port ?? `${prefix}PORT`, EnvValue.value(String(this.port))]);
+    const c = this.credentials;
+    if (c) {
+      const keys = this.engine.connectKeys;
+      if (keys.includes('user') && c.userKey) vars.push([n.user ?? `${prefix}USER`, EnvValue.fromSecret(c.secretName, c.userKey)]);
+      if (keys.includes('password') && c.passwordKey) vars.push([n.password ?? `${prefix}PASSWORD`, EnvValue.fromSecret(c.secretName, c.passwordKey)]);
+      if (keys.includes('database') && c.databaseKey) vars.push([n.database ?? `${prefix}DATABASE`, EnvValue.fromSecret(c.secretName, c.databaseKey)]);
+    }
+    for (const [name] of vars) problems.capture(() => checkEnvName(path, 'connect.names', name));
+    problems.throwIfAny();
+
+    for (const [name, value] of vars) app.addEnv(name, value);
+    this.connected.add(app.node.path);
+    const crossNamespace = this.namespace !== undefined && app.namespace !== undefined && this.namespace !== app.namespace;
+    const ingressPolicy = ingressFrom(this, `From-${app.name}`, {
+      name: `${this.name}-from-${app.name}`,
+      appName: this.appName,
+      subject: this.selector,
+      other: { labels: app.selectorLabels, namespace: crossNamespace ? app.namespace : undefined },
+      port: this.port,
+    });
+    const egressPolicy = egressTo(app as unknown as Construct, `To-${this.name}`, {
+      name: `${app.name}-to-${this.name}`,
+      appName: app.selectorLabels['app.kubernetes.io/name'] ?? app.name,
+      subject: app.selectorLabels,
+      other: { labels: this.selector, namespace: crossNamespace ? this.namespace : undefined },
+      port: this.port,
+    });
+    const registry = PaasRegistry.of(this);
+    registry.registerObject({ path, kind: 'NetworkPolicy', namespace: this.namespace, name: `${this.name}-from-${app.name}` });
+    registry.registerObject({ path: app.node.path, kind: 'NetworkPolicy', namespace: app.namespace, name: `${app.name}-to-${this.name}` });
+    return { ingressPolicy, egressPolicy, envNames: vars.map(([name]) => name) };
+  }
+}
+
+function volumeNameFor(mountPath: string): string {
+  return defaultName(mountPath.replace(/^\/+/, '')).slice(0, 63).replace(/-+$/, '') || 'root';
+}
+
+function mapQuantities(values: Record<string, string>): Record<string, k8s.Quantity> {
+  const out: Record<string, k8s.Quantity> = {};
+  for (const key of Object.keys(values)) out[key] = k8s.Quantity.fromString(values[key]);
+  return out;
+}
+
+/** The plain probe JSON from `Probe.render` as the typed L1 shape (ports become IntOrString). */
+function toKubeProbe(json: Record<string, unknown>): k8s.Probe {
+  const port = (v: unknown): k8s.IntOrString => (typeof v === 'number' ? k8s.IntOrString.fromNumber(v) : k8s.IntOrString.fromString(String(v)));
+  const out: Record<string, unknown> = { ...json };
+  const http = json.httpGet as { port: unknown } | undefined;
+  if (http) out.httpGet = { ...http, port: port(http.port) };
+  const tcpSocket = json.tcpSocket as { port: unknown } | undefined;
+  if (tcpSocket) out.tcpSocket = { port: port(tcpSocket.port) };
+  return out as k8s.Probe;
+}

@@ -1,0 +1,374 @@
+import { fail } from '../core/errors';
+import { checkImage } from '../core/image';
+import { checkPortName } from '../core/names';
+import { ResourcesProps } from '../core/resources';
+import { DEFAULT_GID, DEFAULT_UID } from '../core/security';
+import { EnvValue } from './env';
+import { Probe } from './probes';
+
+/** Which preset a StatefulStore runs. */
+export type StoreEngineKind = 'redis' | 'mariadb' | 'postgres' | 'generic';
+
+/**
+ * Reference to an existing Secret with the store's credentials (never a value: nothing we
+ * write holds one). Create it before applying, e.g.
+ * `kubectl -n shop create secret generic mariadb-credentials --from-literal=root-password=... --from-literal=user=wordpress --from-literal=password=... --from-literal=database=wordpress`.
+ */
+export interface StoreCredentials {
+  /** Name of the Secret, in the store's namespace (and in each connected app's namespace). */
+  readonly secretName: string;
+  /** Key of the password apps connect with (Redis `requirepass`, MariaDB/PostgreSQL user password). @default 'password' */
+  readonly passwordKey?: string;
+  /** MariaDB only: key of the root password. @default 'root-password' */
+  readonly rootPasswordKey?: string;
+  /** Key of the user name (MariaDB, PostgreSQL). @default 'user' */
+  readonly userKey?: string;
+  /** Key of the database name (MariaDB, PostgreSQL). @default 'database' */
+  readonly databaseKey?: string;
+}
+
+/** Options shared by the presets. */
+export interface EngineOptions {
+  /** Image with a tag or digest. Presets assume the Debian variants (UID 999). @default - the preset's pinned image */
+  readonly image?: string;
+  /** Extra arguments for the server process. @default [] */
+  readonly extraArgs?: string[];
+}
+
+export interface RedisEngineOptions extends EngineOptions {
+  /** Append-only file persistence (`--appendonly yes`). @default true */
+  readonly appendOnly?: boolean;
+}
+
+/** Any image with a port and a data folder: N identical members with stable identities. */
+export interface GenericEngineProps {
+  readonly image: string;
+  /** Port the members listen on. */
+  readonly port: number;
+  /** Name of the port. @default 'main' */
+  readonly portName?: string;
+  /** Where the data volume is mounted. */
+  readonly dataPath: string;
+  /** UID the image's process runs as (non-root). @default 10001 */
+  readonly user?: number;
+  /** GID. @default same as `user` when given, else 10001 */
+  readonly group?: number;
+  /** @default - the image's entrypoint */
+  readonly command?: string[];
+  /** @default - the image's arguments */
+  readonly args?: string[];
+  /** @default - TCP on the port */
+  readonly liveness?: Probe;
+  /** @default - TCP on the port */
+  readonly readiness?: Probe;
+  /** Writable emptyDir paths (read-only root filesystem). @default ['/tmp'] */
+  readonly writablePaths?: string[];
+  /** `app.kubernetes.io/component`. @default 'store' */
+  readonly component?: string;
+}
+
+/** @internal What the store knows when it asks its engine for the container. */
+export interface EngineContext {
+  readonly path: string;
+  readonly storeName: string;
+  readonly serviceName: string;
+  readonly replicas: number;
+  readonly credentials?: ResolvedCredentials;
+}
+
+/** Credentials with every key the engine uses resolved. */
+export interface ResolvedCredentials {
+  readonly secretName: string;
+  readonly passwordKey?: string;
+  readonly rootPasswordKey?: string;
+  readonly userKey?: string;
+  readonly databaseKey?: string;
+}
+
+/** @internal The engine's part of the container. */
+export interface EngineContainer {
+  readonly command?: string[];
+  readonly args?: string[];
+  readonly env: Array<{ name: string; value: EnvValue }>;
+  readonly liveness: Probe;
+  readonly readiness: Probe;
+  readonly startup?: Probe;
+}
+
+type Render = (ctx: EngineContext, engine: StoreEngine) => EngineContainer;
+
+const shellQuote = (s: string): string => `'${s.replace(/'/g, `'"'"'`)}'`;
+
+function secretEnv(creds: ResolvedCredentials | undefined, pairs: Array<[string, string | undefined]>): Array<{ name: string; value: EnvValue }> {
+  if (!creds) return [];
+  return pairs.filter((p): p is [string, string] => p[1] !== undefined).map(([name, key]) => ({ name, value: EnvValue.fromSecret(creds.secretName, key) }));
+}
+
+// Startup probes give slow first starts (initdb, AOF loading) up to 5 minutes before liveness applies.
+const startupOf = (command: string[]): Probe => Probe.exec(command, { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 30 });
+const livenessOf = (command: string[]): Probe => Probe.exec(command, { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 });
+const readinessOf = (command: string[]): Probe => Probe.exec(command, { periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 });
+
+/**
+ * A database or cache preset: image, port, data path, probes, non-root user, credential keys.
+ * Presets pin Debian-based official images, whose server user is UID/GID 999.
+ */
+export class StoreEngine {
+  /**
+   * Redis. With `replicas: N`, pod 0 is the primary and the others replicate it (`--replicaof`
+   * the primary's stable name). No automatic failover: see docs/stateful-store.md.
+   */
+  public static redis(options: RedisEngineOptions = {}): StoreEngine {
+    const appendOnly = options.appendOnly ?? true;
+    const extra = [...(options.extraArgs ?? [])];
+    return new StoreEngine({
+      kind: 'redis',
+      image: options.image ?? 'redis:7.4.2',
+      port: 6379,
+      portName: 'redis',
+      dataPath: '/data',
+      user: 999,
+      group: 999,
+      component: 'cache',
+      writablePaths: ['/tmp'],
+      maxReplicas: undefined,
+      readableReplicas: true,
+      requiresCredentials: false,
+      defaultResources: { cpu: { request: '100m', limit: '500m' }, memory: { request: '128Mi', limit: '256Mi' } },
+      connectKeys: ['password'],
+      render: (ctx) => {
+        const primary = `${ctx.storeName}-0.${ctx.serviceName}`;
+        const lines = [
+          'set -eu',
+          `set -- --port 6379 --dir /data --protected-mode no --appendonly ${appendOnly ? 'yes' : 'no'}`,
+          // The password comes from the Secret through the environment; it never appears in the manifest.
+          'if [ -n "${REDIS_PASSWORD:-}" ]; then set -- "$@" --requirepass "$REDIS_PASSWORD" --masterauth "$REDIS_PASSWORD"; fi',
+        ];
+        if (ctx.replicas > 1) lines.push(`if [ "\${POD_NAME##*-}" != "0" ]; then set -- "$@" --replicaof ${primary} 6379; fi`);
+        lines.push(`exec redis-server "$@"${extra.map((a) => ` ${shellQuote(a)}`).join('')}`);
+        const ping = ['sh', '-c', 'redis-cli -h 127.0.0.1 -p 6379 ping | grep -q PONG'];
+        return {
+          command: ['sh', '-c', lines.join('\n')],
+          env: [
+            { name: 'POD_NAME', value: EnvValue.fromField('metadata.name') },
+            // redis-cli reads REDISCLI_AUTH, so probes authenticate without a password on the command line.
+            ...secretEnv(ctx.credentials, [
+              ['REDIS_PASSWORD', ctx.credentials?.passwordKey],
+              ['REDISCLI_AUTH', ctx.credentials?.passwordKey],
+            ]),
+          ],
+          startup: startupOf(ping),
+          liveness: livenessOf(ping),
+          readiness: readinessOf(ping),
+        };
+      },
+    });
+  }
+
+  /** MariaDB, one instance (`replicas > 1` is a synth error until replication is supported). */
+  public static mariadb(options: EngineOptions = {}): StoreEngine {
+    return new StoreEngine({
+      kind: 'mariadb',
+      image: options.image ?? 'mariadb:11.4.5',
+      port: 3306,
+      portName: 'mysql',
+      dataPath: '/var/lib/mysql',
+      user: 999,
+      group: 999,
+      component: 'database',
+      writablePaths: ['/tmp', '/run/mysqld'],
+      maxReplicas: 1,
+      readableReplicas: false,
+      requiresCredentials: true,
+      defaultResources: { cpu: { request: '250m', limit: '1' }, memory: { request: '512Mi', limit: '1Gi' } },
+      connectKeys: ['user', 'password', 'database'],
+      render: (ctx) => {
+        const c = ctx.credentials;
+        // TCP, not the socket: the entrypoint's temporary init server listens on the socket only,
+        // so the pod is not ready before initialization is done. `ping` exits 0 even when access is
+        // denied (the server answered), so probes need no credentials.
+        const ping = ['mariadb-admin', 'ping', '--host=127.0.0.1', '--port=3306'];
+        return {
+          args: options.extraArgs && options.extraArgs.length > 0 ? [...options.extraArgs] : undefined,
+          env: secretEnv(c, [
+            ['MARIADB_ROOT_PASSWORD', c?.rootPasswordKey],
+            ['MARIADB_USER', c?.userKey],
+            ['MARIADB_PASSWORD', c?.passwordKey],
+            ['MARIADB_DATABASE', c?.databaseKey],
+          ]),
+          startup: startupOf(ping),
+          liveness: livenessOf(ping),
+          readiness: readinessOf(ping),
+        };
+      },
+    });
+  }
+
+  /**
+   * PostgreSQL, one instance. `PGDATA` is the `pgdata` sub-directory of the volume: initdb wants
+   * an empty folder of its own with mode 0700, which the volume root is not (nfs-subdir creates
+   * it 0777; other volumes carry `lost+found`).
+   */
+  public static postgres(options: EngineOptions = {}): StoreEngine {
+    const dataPath = '/var/lib/postgresql/data';
+    return new StoreEngine({
+      kind: 'postgres',
+      image: options.image ?? 'postgres:16.6',
+      port: 5432,
+      portName: 'postgres',
+      dataPath,
+      user: 999,
+      group: 999,
+      component: 'database',
+      writablePaths: ['/tmp', '/var/run/postgresql'],
+      maxReplicas: 1,
+      readableReplicas: false,
+      requiresCredentials: true,
+      defaultResources: { cpu: { request: '250m', limit: '1' }, memory: { request: '256Mi', limit: '1Gi' } },
+      connectKeys: ['user', 'password', 'database'],
+      render: (ctx) => {
+        const c = ctx.credentials;
+        const ready = ['sh', '-c', 'exec pg_isready --host=127.0.0.1 --port=5432 --username="${POSTGRES_USER:-postgres}" --quiet'];
+        return {
+          args: options.extraArgs && options.extraArgs.length > 0 ? [...options.extraArgs] : undefined,
+          env: [
+            { name: 'PGDATA', value: EnvValue.value(`${dataPath}/pgdata`) },
+            ...secretEnv(c, [
+              ['POSTGRES_PASSWORD', c?.passwordKey],
+              ['POSTGRES_USER', c?.userKey],
+              ['POSTGRES_DB', c?.databaseKey],
+            ]),
+          ],
+          startup: startupOf(ready),
+          liveness: livenessOf(ready),
+          readiness: readinessOf(ready),
+        };
+      },
+    });
+  }
+
+  /** Any image: N identical members with stable identities (what the seeds' Redis StatefulSet is). */
+  public static generic(props: GenericEngineProps): StoreEngine {
+    const path = 'StoreEngine.generic';
+    checkImage(path, 'image', props.image);
+    if (!Number.isInteger(props.port) || props.port < 1 || props.port > 65535) fail(path, 'port', props.port, 'must be a port number 1-65535');
+    const portName = checkPortName(path, 'portName', props.portName ?? 'main');
+    if (typeof props.dataPath !== 'string' || !props.dataPath.startsWith('/')) fail(path, 'dataPath', props.dataPath, 'must be an absolute path such as "/data"');
+    const user = props.user ?? DEFAULT_UID;
+    if (!Number.isInteger(user) || user < 1) fail(path, 'user', user, 'must be a non-root UID (an integer >= 1)');
+    const group = props.group ?? (props.user !== undefined ? props.user : DEFAULT_GID);
+    const tcp = Probe.tcp({ port: portName, periodSeconds: 10, timeoutSeconds: 3 });
+    return new StoreEngine({
+      kind: 'generic',
+      image: props.image,
+      port: props.port,
+      portName,
+      dataPath: props.dataPath,
+      user,
+      group,
+      component: props.component ?? 'store',
+      writablePaths: [...(props.writablePaths ?? ['/tmp'])],
+      maxReplicas: undefined,
+      readableReplicas: false,
+      requiresCredentials: false,
+      defaultResources: undefined,
+      connectKeys: ['user', 'password', 'database'],
+      render: () => ({
+        command: props.command ? [...props.command] : undefined,
+        args: props.args ? [...props.args] : undefined,
+        env: [],
+        liveness: props.liveness ?? tcp,
+        readiness: props.readiness ?? tcp,
+      }),
+    });
+  }
+
+  public readonly kind: StoreEngineKind;
+  public readonly image: string;
+  public readonly port: number;
+  public readonly portName: string;
+  /** Where the data volume is mounted. */
+  public readonly dataPath: string;
+  /** UID the server runs as. */
+  public readonly user: number;
+  public readonly group: number;
+  /** `app.kubernetes.io/component` of the store. */
+  public readonly component: string;
+  /** At most this many members, or undefined for no limit. */
+  public readonly maxReplicas?: number;
+  /** Whether members other than pod 0 serve reads (a read Service is then created). */
+  public readonly readableReplicas: boolean;
+  /** Whether the engine refuses to start without a credentials Secret. */
+  public readonly requiresCredentials: boolean;
+  /** Resources the preset defaults to, or undefined for the workload defaults. */
+  public readonly defaultResources?: ResourcesProps;
+  private readonly paths: string[];
+  private readonly keys: Array<'user' | 'password' | 'database'>;
+  private readonly renderer: Render;
+
+  private constructor(p: {
+    kind: StoreEngineKind;
+    image: string;
+    port: number;
+    portName: string;
+    dataPath: string;
+    user: number;
+    group: number;
+    component: string;
+    writablePaths: string[];
+    maxReplicas: number | undefined;
+    readableReplicas: boolean;
+    requiresCredentials: boolean;
+    defaultResources: ResourcesProps | undefined;
+    connectKeys: Array<'user' | 'password' | 'database'>;
+    render: Render;
+  }) {
+    this.kind = p.kind;
+    this.image = checkImage(`StoreEngine.${p.kind}`, 'image', p.image);
+    this.port = p.port;
+    this.portName = p.portName;
+    this.dataPath = p.dataPath;
+    this.user = p.user;
+    this.group = p.group;
+    this.component = p.component;
+    this.paths = p.writablePaths;
+    this.maxReplicas = p.maxReplicas;
+    this.readableReplicas = p.readableReplicas;
+    this.requiresCredentials = p.requiresCredentials;
+    this.defaultResources = p.defaultResources;
+    this.keys = p.connectKeys;
+    this.renderer = p.render;
+  }
+
+  /** Human name of the engine for messages. */
+  public get displayName(): string {
+    return { redis: 'Redis', mariadb: 'MariaDB', postgres: 'PostgreSQL', generic: 'generic' }[this.kind];
+  }
+
+  /** Writable emptyDir paths the engine needs with a read-only root filesystem (a copy). */
+  public get writablePaths(): string[] {
+    return [...this.paths];
+  }
+
+  /** Which credential keys `connect()` hands to apps (a copy). */
+  public get connectKeys(): Array<'user' | 'password' | 'database'> {
+    return [...this.keys];
+  }
+
+  /** Resolves credential keys: preset defaults for presets, only what was given for generic. */
+  public resolveCredentials(creds: StoreCredentials): ResolvedCredentials {
+    const preset = this.kind !== 'generic';
+    return {
+      secretName: creds.secretName,
+      passwordKey: creds.passwordKey ?? 'password',
+      rootPasswordKey: this.kind === 'mariadb' ? creds.rootPasswordKey ?? 'root-password' : creds.rootPasswordKey,
+      userKey: preset && this.kind !== 'redis' ? creds.userKey ?? 'user' : creds.userKey,
+      databaseKey: preset && this.kind !== 'redis' ? creds.databaseKey ?? 'database' : creds.databaseKey,
+    };
+  }
+
+  /** @internal */
+  public _render(ctx: EngineContext): EngineContainer {
+    return this.renderer(ctx, this);
+  }
+}
