@@ -100,7 +100,8 @@ export function renderAlertRules(path: string, target: AlertTarget, options: Ale
   const threshold = options.restartThreshold ?? 3;
   if (!Number.isInteger(threshold) || threshold < 1) problems.add('restartThreshold', threshold, 'must be a whole number of restarts, at least 1');
   const percent = options.volumeUsedPercent ?? 85;
-  if (typeof percent !== 'number' || !(percent > 0 && percent < 100)) problems.add('volumeUsedPercent', percent, 'must be a percentage between 0 and 100 (exclusive)');
+  if (typeof percent !== 'number' || !(percent > 0 && percent < 100))
+    problems.add('volumeUsedPercent', percent, 'must be a percentage between 0 and 100 (exclusive)');
   const window = capture('restartWindow', options.restartWindow ?? Duration.minutes(15));
   const unavailableFor = capture('unavailableFor', options.unavailableFor ?? Duration.minutes(10));
   const autoscalerMaxFor = capture('autoscalerMaxFor', options.autoscalerMaxFor ?? Duration.minutes(15));
@@ -126,7 +127,8 @@ export function renderAlertRules(path: string, target: AlertTarget, options: Ale
     const labels: Record<string, string> = {};
     for (const key of Object.keys(rule.labels ?? {}).sort()) {
       if (key === 'severity') problems.add(`${f}.labels.severity`, rule.labels![key], 'is set by the severity field; remove it from labels');
-      else if (!isLabelName(key)) problems.add(`${f}.labels`, key, "must be Prometheus label names: letters, digits and '_', not starting with a digit or '__'");
+      else if (!isLabelName(key))
+        problems.add(`${f}.labels`, key, "must be Prometheus label names: letters, digits and '_', not starting with a digit or '__'");
       else labels[key] = rule.labels![key];
     }
     labels.severity = ruleSeverity;

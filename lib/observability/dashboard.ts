@@ -207,12 +207,36 @@ function replicaQueries(t: DashboardTarget): Query[] {
   const queries: Query[] =
     t.kind === 'Deployment'
       ? [
-          { expr: `kube_deployment_spec_replicas${selector([['namespace', '=', ns], ['deployment', '=', t.name]])}`, legend: 'desired' },
-          { expr: `kube_deployment_status_replicas_available${selector([['namespace', '=', ns], ['deployment', '=', t.name]])}`, legend: 'available' },
+          {
+            expr: `kube_deployment_spec_replicas${selector([
+              ['namespace', '=', ns],
+              ['deployment', '=', t.name],
+            ])}`,
+            legend: 'desired',
+          },
+          {
+            expr: `kube_deployment_status_replicas_available${selector([
+              ['namespace', '=', ns],
+              ['deployment', '=', t.name],
+            ])}`,
+            legend: 'available',
+          },
         ]
       : [
-          { expr: `kube_statefulset_replicas${selector([['namespace', '=', ns], ['statefulset', '=', t.name]])}`, legend: 'desired' },
-          { expr: `kube_statefulset_status_replicas_ready${selector([['namespace', '=', ns], ['statefulset', '=', t.name]])}`, legend: 'ready' },
+          {
+            expr: `kube_statefulset_replicas${selector([
+              ['namespace', '=', ns],
+              ['statefulset', '=', t.name],
+            ])}`,
+            legend: 'desired',
+          },
+          {
+            expr: `kube_statefulset_status_replicas_ready${selector([
+              ['namespace', '=', ns],
+              ['statefulset', '=', t.name],
+            ])}`,
+            legend: 'ready',
+          },
         ];
   if (t.autoscalerName) {
     const hpa = selector([

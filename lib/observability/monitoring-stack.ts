@@ -110,7 +110,9 @@ export class MonitoringStack extends Construct {
         spec: {
           selector: { matchLabels: app.selectorLabels },
           namespaceSelector: { matchNames: [namespace] },
-          podMetricsEndpoints: [{ ...endpoint, scheme: scheme === 'https' ? PodMonitorSpecPodMetricsEndpointsScheme.HTTPS : PodMonitorSpecPodMetricsEndpointsScheme.HTTP }],
+          podMetricsEndpoints: [
+            { ...endpoint, scheme: scheme === 'https' ? PodMonitorSpecPodMetricsEndpointsScheme.HTTPS : PodMonitorSpecPodMetricsEndpointsScheme.HTTP },
+          ],
         },
       });
     } else {
@@ -181,7 +183,12 @@ export class MonitoringStack extends Construct {
   /** Monitors, rules and dashboards select by namespace, so the workload must have one. */
   private namespaceOf(workload: IWorkload): string {
     if (!workload.namespace) {
-      fail(this.node.path, 'workload.namespace', workload.namespace, `must be set: ${workload.node.path} is in a chart without a namespace; give its chart a namespace`);
+      fail(
+        this.node.path,
+        'workload.namespace',
+        workload.namespace,
+        `must be set: ${workload.node.path} is in a chart without a namespace; give its chart a namespace`,
+      );
     }
     return workload.namespace;
   }
@@ -194,7 +201,12 @@ export class MonitoringStack extends Construct {
   private childId(kind: string, namespace: string, name: string): string {
     const id = `${kind}-${namespace}-${name}`;
     if (this.node.tryFindChild(id)) {
-      fail(this.node.path, 'name', name, `${kind} "${name}" in namespace "${namespace}" was already created by this MonitoringStack: scrape each port, and alert on and chart each workload, once`);
+      fail(
+        this.node.path,
+        'name',
+        name,
+        `${kind} "${name}" in namespace "${namespace}" was already created by this MonitoringStack: scrape each port, and alert on and chart each workload, once`,
+      );
     }
     PaasRegistry.of(this).registerObject({ path: this.node.path, kind, namespace, name });
     return id;

@@ -145,12 +145,16 @@ describe('MonitoringStack.scrape', () => {
 
   test('fails if the port name is unknown (the app lists its ports)', () => {
     const { app, monitoring } = setup();
-    expect(() => monitoring.scrape(app, { port: 'prom' })).toThrow('tenant/web: port "prom" is invalid: must be one of the app\'s port names: "http", "metrics"');
+    expect(() => monitoring.scrape(app, { port: 'prom' })).toThrow(
+      'tenant/web: port "prom" is invalid: must be one of the app\'s port names: "http", "metrics"',
+    );
   });
 
   test('fails if the path is relative', () => {
     const { app, monitoring } = setup();
-    expect(() => monitoring.scrape(app, { path: 'metrics' })).toThrow('tenant/monitoring: path "metrics" is invalid: must be an absolute URL path starting with \'/\'');
+    expect(() => monitoring.scrape(app, { path: 'metrics' })).toThrow(
+      'tenant/monitoring: path "metrics" is invalid: must be an absolute URL path starting with \'/\'',
+    );
   });
 
   test('fails if the scheme is unknown', () => {
@@ -159,8 +163,15 @@ describe('MonitoringStack.scrape', () => {
   });
 
   test('fails if the port is UDP', () => {
-    const { app, monitoring } = setup({ ports: [{ name: 'http', containerPort: 8080 }, { name: 'stats', containerPort: 8125, protocol: 'UDP' }] });
-    expect(() => monitoring.scrape(app, { port: 'stats' })).toThrow('tenant/monitoring: port "stats" is invalid: must be a TCP port: Prometheus scrapes over HTTP');
+    const { app, monitoring } = setup({
+      ports: [
+        { name: 'http', containerPort: 8080 },
+        { name: 'stats', containerPort: 8125, protocol: 'UDP' },
+      ],
+    });
+    expect(() => monitoring.scrape(app, { port: 'stats' })).toThrow(
+      'tenant/monitoring: port "stats" is invalid: must be a TCP port: Prometheus scrapes over HTTP',
+    );
   });
 
   test('fails if the interval is zero', () => {
@@ -188,7 +199,7 @@ describe('MonitoringStack.scrape', () => {
     const { app, monitoring } = setup();
     expect(() => monitoring.scrape(app, { path: 'x', scheme: 'ftp' as 'http' })).toThrow(
       '2 problems:\n' +
-        "  - tenant/monitoring: path \"x\" is invalid: must be an absolute URL path starting with '/'\n" +
+        '  - tenant/monitoring: path "x" is invalid: must be an absolute URL path starting with \'/\'\n' +
         '  - tenant/monitoring: scheme "ftp" is invalid: must be "http" or "https"',
     );
   });
@@ -342,7 +353,10 @@ describe('MonitoringStack.dashboard', () => {
 
   test('request rate and latency panels only when the app exports them', () => {
     const { chart, app, monitoring } = setup();
-    monitoring.dashboard(app, { title: 'Web shop', httpMetrics: { requestsTotal: 'http_requests_total', statusLabel: 'code', durationHistogram: 'http_request_duration_seconds' } });
+    monitoring.dashboard(app, {
+      title: 'Web shop',
+      httpMetrics: { requestsTotal: 'http_requests_total', statusLabel: 'code', durationHistogram: 'http_request_duration_seconds' },
+    });
     const cm = ofKind(synthObjects(chart), 'ConfigMap').find((c) => c.metadata.name === 'web-dashboard');
     const dashboard = JSON.parse(cm.data['shop-web.json']);
     expect(dashboard.title).toBe('Web shop');
@@ -354,7 +368,9 @@ describe('MonitoringStack.dashboard', () => {
       'Request rate',
       'Request latency',
     ]);
-    expect(dashboard.panels[4].targets[0].expr).toBe('sum by (code) (rate(http_requests_total{namespace="shop", pod=~"web-[a-z0-9]+-[a-z0-9]{5}"}[$__rate_interval]))');
+    expect(dashboard.panels[4].targets[0].expr).toBe(
+      'sum by (code) (rate(http_requests_total{namespace="shop", pod=~"web-[a-z0-9]+-[a-z0-9]{5}"}[$__rate_interval]))',
+    );
   });
 
   test('byte-identical across synths', () => {
