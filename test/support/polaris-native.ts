@@ -122,3 +122,22 @@ export function hpaCanScale(hpa: Manifest): boolean {
   if (!Number.isInteger(spec.minReplicas) || spec.minReplicas < 1) return false;
   return max > spec.minReplicas;
 }
+
+/**
+ * deploymentMissingReplicas: `spec.replicas` is at least 2, or it is left unset for a
+ * HorizontalPodAutoscaler (same namespace, targeting this Deployment) whose minReplicas is at
+ * least 2. Upstream only reads `spec.replicas`; in a cluster the HPA has written it by then, in
+ * manifests leaving it unset is the right thing to do when an HPA owns the count.
+ */
+export function hasReplicas(controller: Manifest, objects: Manifest[]): boolean {
+  const replicas = controller.spec?.replicas;
+  if (replicas !== undefined) return Number.isInteger(replicas) && replicas >= 2;
+  return ofKind(objects, 'autoscaling', 'HorizontalPodAutoscaler').some(
+    (h) =>
+      sameNamespace(h, controller) &&
+      h.spec?.scaleTargetRef?.kind === 'Deployment' &&
+      h.spec?.scaleTargetRef?.name === controller.metadata?.name &&
+      Number.isInteger(h.spec?.minReplicas) &&
+      h.spec.minReplicas >= 2,
+  );
+}

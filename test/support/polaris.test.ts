@@ -151,6 +151,23 @@ describe('runPolaris', () => {
     expect(failed(objs)).toEqual([]);
   });
 
+  test('deploymentMissingReplicas: replicas >= 2, or unset with an HPA whose minReplicas >= 2', () => {
+    const objs = hardenedApp();
+    delete deployment(objs).spec.replicas;
+    expect(failed(objs)).toEqual(['warning deploymentMissingReplicas Deployment shop/web']);
+    const hpa = {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 2, maxReplicas: 5 },
+    };
+    expect(failed([...objs, hpa])).toEqual([]);
+    expect(failed([...objs, { ...hpa, spec: { ...hpa.spec, minReplicas: 1 } }])).toEqual([
+      'warning deploymentMissingReplicas Deployment shop/web',
+      'warning hpaMinAvailability HorizontalPodAutoscaler shop/web',
+    ]);
+  });
+
   test('checks other kinds by their target: PDB, HPA, RBAC, ConfigMap', () => {
     const objs = [
       { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'p', namespace: 'shop' }, spec: { maxUnavailable: 0, selector: {} } },

@@ -7,6 +7,7 @@ import {
   containerHardened,
   hasNetworkPolicy,
   hasPodDisruptionBudget,
+  hasReplicas,
   hpaCanScale,
   pdbFitsHpa,
   serviceAccountTokenNotMounted,
@@ -88,6 +89,7 @@ type NativeRule =
 /** Checks evaluated natively (cross-object logic, Go templates with control flow, or Go code). */
 const NATIVE: Record<string, NativeRule> = {
   missingNetworkPolicy: { on: 'controller', fn: hasNetworkPolicy },
+  deploymentMissingReplicas: { on: 'controller', fn: hasReplicas },
   missingPodDisruptionBudget: { on: 'controller', fn: hasPodDisruptionBudget },
   pdbMinAvailableGreaterThanHPAMinReplicas: { on: 'controller', fn: pdbFitsHpa },
   automountServiceAccountToken: { on: 'controller', fn: serviceAccountTokenNotMounted },
