@@ -1,0 +1,52 @@
+import { checkWorkloadWiring } from '../../lib/checks/workloads';
+import { KubeManifest } from '../../lib/checks/quota';
+
+const labels = { 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/instance': 'web' };
+const deployment = (over: Record<string, unknown> = {}): KubeManifest => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web', namespace: 'shop' },
+  spec: {
+    selector: { matchLabels: labels },
+    template: { metadata: { labels }, spec: { containers: [{ name: 'web', image: 'nginx:1.27.3', ports: [{ name: 'http', containerPort: 8080 }] }] } },
+    ...over,
+  },
+});
+const service = (targetPort: string | number, selector: Record<string, string> = labels): KubeManifest => ({
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name: 'web', namespace: 'shop' },
+  spec: { selector, ports: [{ name: 'http', port: 80, targetPort }] },
+});
+const path = (m: KubeManifest) => `app/${m.kind}`;
+
+describe('checkWorkloadWiring', () => {
+  test('a consistent Deployment, Service, HPA and PDB pass', () => {
+    const hpa = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', namespace: 'shop' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' } } };
+    const pdb = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'web', namespace: 'shop' }, spec: { selector: { matchLabels: labels } } };
+    expect(checkWorkloadWiring([deployment(), service('http'), hpa, pdb], path)).toEqual([]);
+  });
+  test('fails if a Service names a target port no selected container has', () => {
+    expect(checkWorkloadWiring([deployment(), service('metrics')], path)).toEqual([
+      { path: 'app/Service', field: 'spec.ports[http].targetPort', value: 'metrics', expected: 'must name a container port of the selected pods (http)' },
+    ]);
+  });
+  test('fails if a Service selects no pods', () => {
+    expect(checkWorkloadWiring([deployment(), service('http', { app: 'other' })], path)).toEqual([
+      { path: 'app/Service', field: 'spec.selector', value: { app: 'other' }, expected: 'must select the pods of a workload in namespace "shop"' },
+    ]);
+  });
+  test('fails if a controller selector does not match its own template', () => {
+    expect(checkWorkloadWiring([deployment({ selector: { matchLabels: { app: 'x' } } })], path)).toEqual([
+      { path: 'app/Deployment', field: 'spec.selector.matchLabels', value: { app: 'x' }, expected: 'must match the pod template labels of Deployment shop/web' },
+    ]);
+  });
+  test('fails if an HPA targets a missing Deployment, or a PDB selects nothing', () => {
+    const hpa = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', namespace: 'shop' }, spec: { scaleTargetRef: { kind: 'Deployment', name: 'gone' } } };
+    const pdb = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'web', namespace: 'shop' }, spec: { selector: { matchLabels: { app: 'x' } } } };
+    expect(checkWorkloadWiring([deployment(), hpa, pdb], path).map((p) => p.expected)).toEqual([
+      'must name a Deployment synthesized in namespace "shop"',
+      'must select the pods of a workload in namespace "shop"',
+    ]);
+  });
+});
