@@ -1,0 +1,291 @@
+import * as path from 'path';
+import { LocalBackend, TerraformStack, TerraformVariable } from 'cdktf';
+import { Construct } from 'constructs';
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { ProblemCollector } from '../core/errors';
+import type { PlatformSpec } from '../platform-spec';
+import { AddonNamespace, IAddonNamespace } from './addon-namespace';
+import { CHART_CATALOG, ChartPin } from './catalog';
+import { HelmAddon, WriteOnlyValue } from './helm-addon';
+import { secretVariable } from './secret-variable';
+import { HARBOR_WRITE_ONLY_PATHS, HarborExistingSecrets, harborValues, harborWriteOnlyKeys } from './values/harbor';
+import { ingressNginxValues, traefikValues } from './values/ingress';
+import { HelmValues } from './values/merge';
+import { metricsServerValues } from './values/metrics-server';
+import { kubePrometheusStackValues, prometheusOperatorCrdsValues } from './values/monitoring';
+import { csiDriverNfsValues, nfsSubdirValues } from './values/nfs';
+
+/** The add-ons of the platform stack, as keys for overrides. */
+export type PlatformAddonKey = 'prometheusOperatorCrds' | 'kubePrometheusStack' | 'metricsServer' | 'nfs' | 'ingressController' | 'harbor';
+
+export interface PlatformStackProps {
+  /** The platform description (from `definePlatform`). */
+  readonly platform: PlatformSpec;
+  /**
+   * Local state file, relative to the stack's working directory `cdktf.out/stacks/<id>/` where
+   * Terraform runs. Relative so `cdktf.out/` is byte-identical across checkouts; outside
+   * `cdktf.out/` so re-synthesizing never touches state.
+   * @default '../../../terraform.<id>.tfstate' (the project root, next to cdktf.json)
+   */
+  readonly statePath?: string;
+  /**
+   * Existing Secret in the monitoring namespace holding Grafana's admin login (keys `admin-user`,
+   * `admin-password`).
+   * @default - the password comes from the ephemeral variable `grafana_admin_password` via `set_wo`
+   */
+  readonly grafanaAdminSecretName?: string;
+  /**
+   * Existing Secrets in Harbor's namespace for Harbor's secrets.
+   * @default - each from an ephemeral variable (`harbor_*`) via `set_wo`
+   */
+  readonly harborExistingSecrets?: HarborExistingSecrets;
+  /**
+   * Free-form values per add-on, deep-merged over ours (see HelmAddon). Not for secrets.
+   * @default - none
+   */
+  readonly overrides?: Partial<Record<PlatformAddonKey, HelmValues>>;
+  /** Install the ingress controller (false when the cluster already runs one). @default true */
+  readonly installIngressController?: boolean;
+  /**
+   * Refuse `terraform destroy` of Harbor's namespace, which holds the registry's and database's
+   * claims (`lifecycle.prevent_destroy`).
+   * @default true
+   */
+  readonly protectHarborNamespace?: boolean;
+}
+
+/**
+ * The cluster add-ons as one Terraform stack: the kubernetes and helm providers (kubeconfig path
+ * and context as variables), one namespace per add-on labelled with the Pod Security level it
+ * needs, and one pinned Helm release per add-on the spec asks for, ordered with `depends_on`:
+ * CRDs before kube-prometheus-stack, NFS before Harbor, the ingress controller before anything it
+ * exposes. Secrets come from ephemeral variables through write-only `set_wo`, or existing Secrets.
+ */
+export class PlatformStack extends TerraformStack {
+  public readonly platform: PlatformSpec;
+  public readonly kubernetesProvider: KubernetesProvider;
+  public readonly helmProvider: HelmProvider;
+  /** `kubeconfig_path` variable. */
+  public readonly kubeconfigPath: TerraformVariable;
+  /** `kube_context` variable (null: the kubeconfig's current context). */
+  public readonly kubeContext: TerraformVariable;
+  /** `secrets_revision` variable: bump it to push changed secret values (`set_wo_revision`). */
+  public readonly secretsRevision: TerraformVariable;
+  public readonly crds: HelmAddon;
+  public readonly monitoring: HelmAddon;
+  public readonly metricsServer?: HelmAddon;
+  public readonly nfs?: HelmAddon;
+  public readonly ingressController?: HelmAddon;
+  public readonly harbor?: HelmAddon;
+  private readonly namespaceList: AddonNamespace[] = [];
+  private readonly secretNames: string[] = [];
+
+  constructor(scope: Construct, id: string, props: PlatformStackProps) {
+    super(scope, id);
+    const spec = props.platform;
+    this.platform = spec;
+    const problems = new ProblemCollector(this.node.path);
+    const statePath = props.statePath ?? `../../../terraform.${id}.tfstate`;
+    if (path.isAbsolute(statePath)) {
+      problems.add('statePath', statePath, 'must be relative to cdktf.out/stacks/<stack>/ so the output does not depend on the checkout location');
+    }
+    new LocalBackend(this, { path: statePath });
+
+    this.kubeconfigPath = new TerraformVariable(this, 'kubeconfig_path', {
+      type: 'string',
+      description: 'Path of the kubeconfig file used by the kubernetes and helm providers',
+      default: '~/.kube/config',
+      nullable: false,
+    });
+    this.kubeContext = new TerraformVariable(this, 'kube_context', {
+      type: 'string',
+      description: 'Context in the kubeconfig; null uses its current context',
+      nullable: true,
+    });
+    this.kubeContext.addOverride('default', null);
+    this.secretsRevision = new TerraformVariable(this, 'secrets_revision', {
+      type: 'number',
+      description: 'Increase to push changed secret variables to the releases (write-only values are not compared between runs)',
+      default: 1,
+      nullable: false,
+    });
+
+    const cluster = { configPath: this.kubeconfigPath.stringValue, configContext: this.kubeContext.stringValue };
+    this.kubernetesProvider = new KubernetesProvider(this, 'kubernetes', cluster);
+    this.helmProvider = new HelmProvider(this, 'helm', { kubernetes: cluster });
+
+    const psaVersion = `v${spec.kubernetesVersion.split('.').slice(0, 2).join('.')}`;
+    const ns = (nsId: string, name: string, level: AddonNamespace['podSecurity'], reason: string, preventDestroy = false): AddonNamespace => {
+      const existing = this.namespaceList.find((n) => n.name === name);
+      if (existing) return existing;
+      const created = new AddonNamespace(this, nsId, {
+        name,
+        provider: this.kubernetesProvider,
+        podSecurity: level,
+        reason,
+        podSecurityVersion: psaVersion,
+        preventDestroy,
+      });
+      this.namespaceList.push(created);
+      return created;
+    };
+    const addon = (
+      addonId: string,
+      key: PlatformAddonKey,
+      pin: ChartPin,
+      releaseName: string,
+      namespace: IAddonNamespace,
+      values: HelmValues,
+      extra: { dependsOn?: ReadonlyArray<HelmAddon | AddonNamespace['resource']>; writeOnly?: WriteOnlyValue[] } = {},
+    ): HelmAddon | undefined =>
+      problems.capture(
+        () =>
+          new HelmAddon(this, addonId, {
+            pin,
+            releaseName,
+            namespace,
+            provider: this.helmProvider,
+            kubernetesVersion: spec.kubernetesVersion,
+            values,
+            overrides: props.overrides?.[key],
+            dependsOn: extra.dependsOn,
+            writeOnlyValues: extra.writeOnly,
+            writeOnlyRevision: extra.writeOnly?.length ? this.secretsRevision.numberValue : undefined,
+          }),
+      );
+
+    // Ingress controller first: Grafana's and Harbor's Ingresses go through its admission webhook.
+    const ingress = spec.ingress;
+    const installIngress = props.installIngressController ?? true;
+    if (installIngress && ingress.controller === 'f5-nginx') {
+      problems.add('platform.ingress.controller', ingress.controller, 'has no pinned chart in the platform stack: install it separately and set installIngressController: false');
+    } else if (installIngress) {
+      const ingressNs = ns('ingress-namespace', ingress.namespace, 'restricted', INGRESS_REASON[ingress.controller]);
+      const deps: AddonNamespace['resource'][] = [];
+      if (ingress.gatewayApi && ingress.gatewayApi.gatewayNamespace !== ingress.namespace) {
+        deps.push(ns('gateway-namespace', ingress.gatewayApi.gatewayNamespace, 'restricted', 'holds only the Gateway object, no pods').resource);
+      }
+      const isTraefik = ingress.controller === 'traefik';
+      this.ingressController = addon(
+        'ingress-controller',
+        'ingressController',
+        isTraefik ? CHART_CATALOG.traefik : CHART_CATALOG.ingressNginx,
+        ingress.releaseName,
+        ingressNs,
+        isTraefik ? traefikValues(ingress) : ingressNginxValues(ingress),
+        { dependsOn: deps },
+      );
+    }
+    const exposedVia = this.ingressController ? [this.ingressController] : [];
+
+    // Monitoring: CRDs as their own release so chart upgrades upgrade them.
+    const mon = spec.monitoring;
+    const monNs = ns('monitoring-namespace', mon.namespace, 'restricted', MONITORING_REASON);
+    const nodeNs = ns('node-exporter-namespace', mon.nodeExporterNamespace, 'privileged', NODE_EXPORTER_REASON);
+    this.crds = addon(
+      'prometheus-operator-crds',
+      'prometheusOperatorCrds',
+      CHART_CATALOG.prometheusOperatorCrds,
+      'prometheus-operator-crds',
+      monNs,
+      prometheusOperatorCrdsValues(),
+    )!;
+    const grafanaWriteOnly: WriteOnlyValue[] = props.grafanaAdminSecretName
+      ? []
+      : [{ path: 'grafana.adminPassword', value: this.secret('grafana_admin_password', "Grafana's admin password").stringValue }];
+    this.monitoring = addon(
+      'kube-prometheus-stack',
+      'kubePrometheusStack',
+      CHART_CATALOG.kubePrometheusStack,
+      mon.releaseName,
+      monNs,
+      kubePrometheusStackValues({ monitoring: mon, ingress, grafanaAdminSecretName: props.grafanaAdminSecretName }),
+      {
+        dependsOn: [nodeNs.resource, ...(this.crds ? [this.crds] : []), ...(mon.grafana ? exposedVia : [])],
+        writeOnly: grafanaWriteOnly,
+      },
+    )!;
+
+    if (spec.metricsServer.enabled) {
+      const msName = spec.metricsServer.namespace;
+      const msNs = msName === 'kube-system' ? AddonNamespace.fromName(this, 'metrics-server-namespace', msName) : ns('metrics-server-namespace', msName, 'restricted', METRICS_SERVER_REASON);
+      this.metricsServer = addon('metrics-server', 'metricsServer', CHART_CATALOG.metricsServer, 'metrics-server', msNs, metricsServerValues(spec.metricsServer));
+    }
+
+    if (spec.nfs) {
+      const nfs = spec.nfs;
+      const subdir = nfs.backend === 'nfs-subdir';
+      const nfsNs = ns('nfs-namespace', nfs.namespace, subdir ? 'baseline' : 'privileged', subdir ? NFS_SUBDIR_REASON : CSI_NFS_REASON);
+      this.nfs = addon(
+        'nfs-provisioner',
+        'nfs',
+        subdir ? CHART_CATALOG.nfsSubdirExternalProvisioner : CHART_CATALOG.csiDriverNfs,
+        nfs.releaseName,
+        nfsNs,
+        subdir ? nfsSubdirValues(nfs) : csiDriverNfsValues(nfs),
+      );
+    }
+
+    const registry = spec.registry;
+    if (registry?.installHarbor) {
+      const harborNs = ns('harbor-namespace', registry.namespace, 'restricted', HARBOR_REASON, props.protectHarborNamespace ?? true);
+      const writeOnly = harborWriteOnlyKeys(props.harborExistingSecrets).map((k): WriteOnlyValue => {
+        const w = HARBOR_WRITE_ONLY_PATHS[k];
+        return { path: w.path, value: this.secret(w.variable, `Harbor ${w.path}: ${w.hint}`).stringValue };
+      });
+      this.harbor = addon(
+        'harbor',
+        'harbor',
+        CHART_CATALOG.harbor,
+        'harbor',
+        harborNs,
+        harborValues({ registry, ingress, nfs: spec.nfs, existingSecrets: props.harborExistingSecrets }),
+        { dependsOn: [...(this.nfs ? [this.nfs] : []), ...exposedVia], writeOnly },
+      );
+    }
+    problems.throwIfAny();
+  }
+
+  /** The namespaces this stack creates, in creation order. */
+  public get namespaces(): AddonNamespace[] {
+    return [...this.namespaceList];
+  }
+
+  /** Names of the ephemeral secret variables the user must supply at apply time, sorted. */
+  public get secretVariableNames(): string[] {
+    return [...this.secretNames].sort();
+  }
+
+  /** Every add-on release of the stack. */
+  public get addons(): HelmAddon[] {
+    return [this.ingressController, this.crds, this.monitoring, this.metricsServer, this.nfs, this.harbor].filter((a): a is HelmAddon => a !== undefined);
+  }
+
+  /**
+   * Adds another pinned chart with the stack's helm provider, e.g. a chart we do not ship.
+   * Returns the add-on; order it with `dependOn`.
+   */
+  public addAddon(id: string, props: Omit<ConstructorParameters<typeof HelmAddon>[2], 'provider' | 'kubernetesVersion'>): HelmAddon {
+    return new HelmAddon(this, id, { ...props, provider: this.helmProvider, kubernetesVersion: this.platform.kubernetesVersion });
+  }
+
+  private secret(name: string, description: string): TerraformVariable {
+    this.secretNames.push(name);
+    return secretVariable(this, name, description);
+  }
+}
+
+const MONITORING_REASON =
+  'operator, Prometheus, Alertmanager, kube-state-metrics and Grafana run as non-root with RuntimeDefault seccomp and no capabilities; node-exporter runs in its own namespace';
+const NODE_EXPORTER_REASON = "node-exporter reads the node: host network and PID namespaces, hostPath mounts of /proc, /sys and /";
+const METRICS_SERVER_REASON = 'metrics-server runs as non-root with a read-only root filesystem, no capabilities and RuntimeDefault seccomp';
+const NFS_SUBDIR_REASON =
+  'the provisioner mounts the NFS export itself (an inline nfs volume unless mountOptions are set) and runs as root to create, archive and delete volume folders';
+const CSI_NFS_REASON = 'the CSI node plugin is a privileged DaemonSet with host networking and hostPath mounts of the kubelet directory';
+const HARBOR_REASON = "every Harbor container runs with the chart's containerSecurityContext: non-root, no capabilities, RuntimeDefault seccomp";
+const INGRESS_REASON: Record<PlatformSpec['ingress']['controller'], string> = {
+  'ingress-nginx': 'the controller runs as uid 101 without privilege escalation; NET_BIND_SERVICE, the one capability restricted allows, binds ports 80/443',
+  traefik: 'Traefik runs as non-root on ports 8000/8443 with a read-only root filesystem and no capabilities',
+  'f5-nginx': 'not installed by this stack',
+};
