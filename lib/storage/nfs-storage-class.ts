@@ -166,7 +166,7 @@ export class NfsStorageClass extends Construct implements IStorageClassHandle {
         if (props.pathPattern.includes('/') && this.onDelete !== 'retain' && this.reclaimPolicy === 'Delete') {
           addWarning(
             this,
-            `pathPattern "${props.pathPattern}" creates sub-folders: nfs-subdir looks a deleted volume's folder up by its last path segment only, so it is neither ${this.onDelete === 'archive' ? 'archived' : 'deleted'} and stays in place (use a pattern without "/" or onDelete "retain")`,
+            `pathPattern "${props.pathPattern}" creates sub-folders: nfs-subdir looks a deleted volume's folder up by its last path segment only, so the folder is never ${this.onDelete === 'archive' ? 'archived' : 'deleted'}: it stays in place (use a pattern without "/", or onDelete "retain" to say so)`,
           );
         }
       }

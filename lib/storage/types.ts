@@ -58,7 +58,9 @@ export class StorageClassHandle implements IStorageClassHandle {
   public static fromName(storageClassName: string, facts: StorageClassFacts = {}): IStorageClassHandle {
     checkDnsSubdomain('StorageClassHandle.fromName', 'storageClassName', storageClassName);
     const modes = facts.accessModes ?? [...ALL_ACCESS_MODES];
-    checkAccessModes('StorageClassHandle.fromName', 'accessModes', modes);
+    if (modes.length === 0 || modes.some((m) => !ALL_ACCESS_MODES.includes(m))) {
+      fail('StorageClassHandle.fromName', 'accessModes', modes, `must list the modes the class offers, among ${ALL_ACCESS_MODES.join(', ')}`);
+    }
     return new StorageClassHandle(
       storageClassName,
       facts.supportsExpansion ?? false,
