@@ -24,6 +24,23 @@ export interface HttpMetrics {
   readonly durationHistogram?: string;
 }
 
+/** One query of a panel of your own. */
+export interface PanelQuery {
+  /** PromQL expression. */
+  readonly expr: string;
+  /** Legend, may use `{{label}}`. @default - Grafana's default (the series' labels) */
+  readonly legend?: string;
+}
+
+/** A time-series panel of your own, e.g. for a metric the app exports. */
+export interface DashboardPanel {
+  readonly title: string;
+  /** Grafana unit id (`short`, `bytes`, `s`, `percent`, `reqps`, ...). @default 'short' */
+  readonly unit?: string;
+  /** At least one query. */
+  readonly queries: PanelQuery[];
+}
+
 /** Options of `MonitoringStack.dashboard()`. */
 export interface DashboardOptions {
   /** Dashboard title. @default '<namespace> / <name>' */
@@ -34,6 +51,8 @@ export interface DashboardOptions {
    * @default - CPU, memory, restarts and replicas panels only
    */
   readonly httpMetrics?: HttpMetrics;
+  /** Panels of your own, after the default ones. @default [] */
+  readonly panels?: DashboardPanel[];
 }
 
 /** The facts a dashboard needs about a workload. */
@@ -72,7 +91,7 @@ export function stableJson(value: unknown): string {
 
 interface Query {
   readonly expr: string;
-  readonly legend: string;
+  readonly legend?: string;
 }
 
 interface PanelSpec {
@@ -95,7 +114,7 @@ function panel(spec: PanelSpec, index: number): Record<string, unknown> {
     targets: spec.queries.map((q, i) => ({
       datasource: DATASOURCE,
       expr: q.expr,
-      legendFormat: q.legend,
+      ...(q.legend !== undefined ? { legendFormat: q.legend } : {}),
       refId: String.fromCharCode(65 + i),
     })),
   };
@@ -121,6 +140,13 @@ export function renderDashboard(path: string, t: DashboardTarget, options: Dashb
     problems.add('httpMetrics.statusLabel', http.statusLabel, 'needs httpMetrics.requestsTotal: it labels that counter');
   }
   if (options.title !== undefined && options.title.trim() === '') problems.add('title', options.title, 'must not be empty');
+  (options.panels ?? []).forEach((p, i) => {
+    if (typeof p.title !== 'string' || p.title.trim() === '') problems.add(`panels[${i}].title`, p.title, 'must not be empty');
+    if (!Array.isArray(p.queries) || p.queries.length === 0) problems.add(`panels[${i}].queries`, p.queries, 'must hold at least one query');
+    (p.queries ?? []).forEach((q, j) => {
+      if (typeof q.expr !== 'string' || q.expr.trim() === '') problems.add(`panels[${i}].queries[${j}].expr`, q.expr, 'must be a non-empty PromQL expression');
+    });
+  });
   problems.throwIfAny();
 
   const ns = t.namespace;
@@ -181,6 +207,9 @@ export function renderDashboard(path: string, t: DashboardTarget, options: Dashb
         legend: `p${Math.round(q * 100)}`,
       })),
     });
+  }
+  for (const p of options.panels ?? []) {
+    panels.push({ title: p.title, unit: p.unit ?? 'short', queries: p.queries.map((q) => ({ expr: q.expr, legend: q.legend })) });
   }
 
   return stableJson({

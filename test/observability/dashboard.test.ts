@@ -47,7 +47,33 @@ describe('dashboard JSON', () => {
   });
 });
 
+test('panels of your own follow the default ones', () => {
+  const d = JSON.parse(
+    render({ panels: [{ title: 'Random integer', queries: [{ expr: 'random_integer{namespace="shop"}', legend: '{{pod}}' }, { expr: 'up' }] }] })(),
+  );
+  const own = d.panels[4];
+  expect(own.title).toBe('Random integer');
+  expect(own.id).toBe(5);
+  expect(own.fieldConfig.defaults.unit).toBe('short');
+  expect(own.gridPos).toEqual({ h: 8, w: 12, x: 0, y: 16 });
+  expect(own.targets).toEqual([
+    { datasource: { type: 'prometheus', uid: '${datasource}' }, expr: 'random_integer{namespace="shop"}', legendFormat: '{{pod}}', refId: 'A' },
+    { datasource: { type: 'prometheus', uid: '${datasource}' }, expr: 'up', refId: 'B' },
+  ]);
+});
+
 describe('validation', () => {
+  test('fails if a panel has no title', () => {
+    expect(render({ panels: [{ title: '', queries: [{ expr: 'up' }] }] })).toThrow('t/mon: panels[0].title "" is invalid: must not be empty');
+  });
+  test('fails if a panel has no query', () => {
+    expect(render({ panels: [{ title: 'x', queries: [] }] })).toThrow('t/mon: panels[0].queries [] is invalid: must hold at least one query');
+  });
+  test('fails if a panel query is empty', () => {
+    expect(render({ panels: [{ title: 'x', queries: [{ expr: '' }] }] })).toThrow(
+      't/mon: panels[0].queries[0].expr "" is invalid: must be a non-empty PromQL expression',
+    );
+  });
   test('fails if requestsTotal is not a metric name', () => {
     expect(render({ httpMetrics: { requestsTotal: 'http-requests' } })).toThrow(
       "t/mon: httpMetrics.requestsTotal \"http-requests\" is invalid: must be a Prometheus metric name: letters, digits, '_' and ':', not starting with a digit",
