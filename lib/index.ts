@@ -13,3 +13,4 @@ export * from './workloads/types';
 export * from './workloads/probes';
 export * from './workloads/web-app-props';
 export * from './workloads/web-app';
+export * from './observability';
