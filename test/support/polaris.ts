@@ -146,6 +146,24 @@ function tidy(schema: unknown): unknown {
   return out;
 }
 
+/** Keyword standing in for `const: "{{ .path }}"`, so such schemas compile once, not per object. */
+const TEMPLATE_CONST = 'x-polaris-template-const';
+
+/** Template data of the object being checked, read by the TEMPLATE_CONST keyword. */
+let templateData: Record<string, any> = {};
+
+/** Rewrites `const` values that hold `{{ .path }}` references into the TEMPLATE_CONST keyword. */
+function templateConsts(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(templateConsts);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(schema as Record<string, unknown>)) {
+    if (k === 'const' && typeof v === 'string' && v.includes('{{')) out[TEMPLATE_CONST] = v;
+    else out[k] = templateConsts(v);
+  }
+  return out;
+}
+
 function load(): Loaded {
   const def = readUpstreamYaml<{ checks: Record<string, string> }>('polaris/default.yaml');
   const skippedIds = new Set(SKIPPED_POLARIS_CHECKS.map((s) => s.id));
@@ -164,8 +182,8 @@ function load(): Loaded {
       if (Object.keys(additional).length > 0 && !skippedIds.has(id)) {
         throw new Error(`Polaris check ${id} has additional schemas; implement it natively or list it in SKIPPED_POLARIS_CHECKS`);
       }
-      templated = text.includes('{{');
-      schema = tidy(convertPatterns(file.schemaString !== undefined ? parseYaml(file.schemaString) : file.schema)) as Record<string, unknown>;
+      schema = templateConsts(tidy(convertPatterns(file.schemaString !== undefined ? parseYaml(file.schemaString) : file.schema))) as Record<string, unknown>;
+      templated = JSON.stringify(schema, (k, v) => (k === TEMPLATE_CONST ? undefined : v)).includes('{{');
     }
     checks.push({
       id,
@@ -181,6 +199,12 @@ function load(): Loaded {
     });
   }
   const ajv = new Ajv2019({ strict: false, allErrors: false, unicodeRegExp: false, validateSchema: false });
+  ajv.addKeyword({
+    keyword: TEMPLATE_CONST,
+    schemaType: 'string',
+    errors: false,
+    validate: (tmpl: string, value: unknown) => value === render(tmpl, templateData),
+  });
   return { checks, severities: def.checks, ajv, compiled: new Map() };
 }
 
@@ -265,22 +289,25 @@ export function runPolaris(objects: any[]): PolarisFinding[] {
     if (check.severity === 'ignore') return;
     findings.push({ checkId: check.id, severity: check.severity, object: objectRef(obj), ...(container !== undefined ? { container } : {}), message: check.message });
   };
-  const schemaPasses = (check: LoadedCheck, value: unknown, data: Record<string, any>): boolean => validatorFor(l, check, data)(value) as boolean;
+  const schemaPasses = (check: LoadedCheck, value: unknown, data: Record<string, any>): boolean => {
+    templateData = data;
+    return validatorFor(l, check, data)(value) as boolean;
+  };
 
   for (const obj of objects) {
     if (!obj || typeof obj !== 'object') continue;
     const kind: string = obj.kind;
     const pod = podTemplateOf(obj);
+    const data = pod ? { ...obj, Polaris: { PodSpec: pod.spec, PodTemplate: pod.template } } : obj;
     for (const check of l.checks) {
       if (check.severity === 'ignore') continue;
       const n = check.native;
       // Top-level checks aimed at a kind (PDBs, HPAs, RBAC, Ingress, ConfigMap, ...).
       if (kindTargetMatches(check.target, kind)) {
-        if (n?.on === 'object' ? !n.fn(obj) : !n && !schemaPasses(check, obj, obj)) fail(check, obj);
+        if (n?.on === 'object' ? !n.fn(obj) : !n && !schemaPasses(check, obj, data)) fail(check, obj);
         continue;
       }
       if (!pod || !HANDLED_TARGETS.has(check.target) || !controllerApplies(check, kind)) continue;
-      const data = { ...obj, Polaris: { PodSpec: pod.spec, PodTemplate: pod.template } };
       if (check.target === 'Controller' || check.target === 'PodSpec' || check.target === 'PodTemplate') {
         if (n?.on === 'controller') {
           if (!n.fn(obj, objects)) fail(check, obj);
