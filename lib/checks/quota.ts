@@ -203,17 +203,18 @@ function references(objects: readonly KubeManifest[]): { configMaps: Set<string>
   return { configMaps, secrets };
 }
 
-interface Part {
+/** One contribution to a quota field. */
+export interface UsagePart {
   readonly who: string;
   readonly amount: number;
   readonly detail?: string;
 }
 
 /** What the tenant uses per quota field at worst, with the contributions that make it up. */
-export function tenantUsage(input: Omit<TenantFitInput, 'hard' | 'path'>): Map<string, Part[]> {
+export function tenantUsage(input: Omit<TenantFitInput, 'hard' | 'path'>): Map<string, UsagePart[]> {
   const containerLimits = input.limits?.find((l) => l.type === 'Container');
-  const usage = new Map<string, Part[]>();
-  const add = (field: string, part: Part): void => {
+  const usage = new Map<string, UsagePart[]>();
+  const add = (field: string, part: UsagePart): void => {
     const parts = usage.get(field) ?? [];
     parts.push(part);
     usage.set(field, parts);

@@ -1,0 +1,70 @@
+import { App } from 'cdk8s';
+import { IngressGateway } from '../lib/networking/ingress-gateway';
+import { NetworkPeer } from '../lib/networking/network-peer';
+import { RouteTls } from '../lib/networking/route-options';
+import { PlatformSpec } from '../lib/platform-spec';
+import { StorageClassHandle } from '../lib/storage/types';
+import { AccessRole, Subject } from '../lib/tenancy/access';
+import { TenantNamespace } from '../lib/tenancy/tenant-namespace';
+import { StatefulStore } from '../lib/workloads/stateful-store';
+import { StoreEngine } from '../lib/workloads/store-engines';
+import { createNginx } from './nginx';
+import { createWordPressWeb } from './wordpress';
+
+/**
+ * The seeds' `dev-ns` tenant with the seeds' quota fields and LimitRange, sized for what it holds
+ * (the seeds' `count/deployments.apps: 1` and pod max `800m`/`200Mi` would reject WordPress and
+ * nginx together, which synth reports): WordPress with its MariaDB and the seeds' nginx, routed
+ * through the platform's ingress controller at `wp.test` and `ngx.test`.
+ *
+ * Two files in dist/: `dev-ns-admin` (cluster admin: Namespace, quota, LimitRange, RBAC) and
+ * `dev-ns` (the tenant's deployer: workloads, Services, routes, policies). Created outside:
+ * Secrets `mariadb-credentials` (keys root-password, user=wp, password, database=db),
+ * `wp-tls` and `ngx-tls` (TLS), and the platform's registry pull secret.
+ */
+export function addDevTenant(app: App, platform: PlatformSpec): TenantNamespace {
+  const tenant = new TenantNamespace(app, 'dev-ns', {
+    platform,
+    quota: {
+      name: 'dev-qt',
+      requests: { cpu: '2', memory: '3Gi' },
+      limits: { cpu: '8', memory: '6Gi' },
+      storage: '20Gi',
+      storageClasses: { [platform.nfs?.storageClassName ?? 'nfs-client']: { storage: '20Gi', claims: 4 } },
+      persistentVolumeClaims: 4,
+      pods: 20,
+      configMaps: 10,
+      secrets: 10,
+      services: 10,
+      objectCounts: { 'deployments.apps': 2, 'statefulsets.apps': 1, 'jobs.batch': 1, 'cronjobs.batch': 1 },
+    },
+    limits: {
+      name: 'dev-limits',
+      container: { defaultRequest: { cpu: '200m', memory: '50Mi' }, defaultLimit: { cpu: '500m', memory: '100Mi' } },
+      pod: { max: { cpu: '1', memory: '1Gi' } },
+      persistentVolumeClaim: { min: '1Gi', max: '10Gi' },
+    },
+    grants: [
+      { subject: Subject.group('dev-team'), role: AccessRole.EDIT },
+      { subject: Subject.group('qa'), role: AccessRole.VIEW },
+    ],
+  });
+
+  const db = new StatefulStore(tenant, 'mariadb', {
+    engine: StoreEngine.mariadb(),
+    storage: StorageClassHandle.fromName(platform.nfs?.storageClassName ?? 'nfs-client'),
+    storageSize: '2Gi',
+    credentials: { secretName: 'mariadb-credentials' },
+  });
+  const wordpress = createWordPressWeb(tenant, { dbHost: `${db.host}:${db.port}`, dbSecretName: 'mariadb-credentials' });
+  // WordPress reaches MariaDB: egress on the WordPress side, ingress on the MariaDB side.
+  tenant.allowEgress('wordpress-to-mariadb', NetworkPeer.pods(db.selectorLabels), { from: wordpress, ports: [{ port: db.port }] });
+  tenant.allowIngress('mariadb-from-wordpress', NetworkPeer.pods(wordpress.selectorLabels), { to: db, ports: [{ port: db.port }] });
+  const nginx = createNginx(tenant);
+
+  // The gateway belongs to the cluster; its IngressClass (when emitted) is cluster-scoped.
+  const gateway = new IngressGateway(tenant.adminChart, 'gateway', { platform });
+  gateway.route(wordpress, { host: 'wp.test', tls: RouteTls.fromSecret('wp-tls'), ingressNginx: { proxyBodySize: '16m' } });
+  gateway.route(nginx, { host: 'ngx.test', tls: RouteTls.fromSecret('ngx-tls') });
+  return tenant;
+}
