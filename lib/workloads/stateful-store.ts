@@ -395,9 +395,12 @@ function mapQuantities(values: Record<string, string>): Record<string, k8s.Quant
   return out;
 }
 
-/** The plain probe JSON from `Probe.render` as the typed L1 shape (ports become IntOrString). */
+/** Probe JSON from `Probe.render` in the typed L1 shape (ports as IntOrString, whether or not render made them so). */
 function toKubeProbe(json: Record<string, unknown>): k8s.Probe {
-  const port = (v: unknown): k8s.IntOrString => (typeof v === 'number' ? k8s.IntOrString.fromNumber(v) : k8s.IntOrString.fromString(String(v)));
+  const port = (v: unknown): k8s.IntOrString => {
+    if (v instanceof k8s.IntOrString) return v;
+    return typeof v === 'number' ? k8s.IntOrString.fromNumber(v) : k8s.IntOrString.fromString(String(v));
+  };
   const out: Record<string, unknown> = { ...json };
   const http = json.httpGet as { port: unknown } | undefined;
   if (http) out.httpGet = { ...http, port: port(http.port) };
