@@ -28,11 +28,7 @@ export const CRD_GROUPS: readonly CrdGroup[] = [
   },
   {
     group: 'gateway.networking.k8s.io',
-    files: [
-      'gateway.networking.k8s.io_gatewayclasses.yaml',
-      'gateway.networking.k8s.io_gateways.yaml',
-      'gateway.networking.k8s.io_httproutes.yaml',
-    ],
+    files: ['gateway.networking.k8s.io_gatewayclasses.yaml', 'gateway.networking.k8s.io_gateways.yaml', 'gateway.networking.k8s.io_httproutes.yaml'],
   },
 ];
 

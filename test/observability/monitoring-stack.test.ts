@@ -4,9 +4,6 @@ import { PlatformSpec } from '../../lib/platform-spec';
 import { expectValidManifests, synthObjects } from '../support';
 import { FakeStore, ofKind, platform, tenantChart, webApp } from './fixtures';
 
-/** With an autoscaler the Deployment leaves `replicas` to the HPA on purpose (WebApp's design). */
-const HPA_OWNS_REPLICAS = ['deploymentMissingReplicas'];
-
 function setup(appProps = {}) {
   const chart = tenantChart();
   const app = webApp(chart, appProps);
@@ -256,7 +253,7 @@ describe('MonitoringStack.alertOn', () => {
     const { chart, app, monitoring } = setup({ autoscaling: { maxReplicas: 6 } });
     monitoring.alertOn(app);
     const objects = synthObjects(chart);
-    expectValidManifests(objects, { polarisAllow: HPA_OWNS_REPLICAS });
+    expectValidManifests(objects);
     const rules = ofKind(objects, 'PrometheusRule')[0].spec.groups[0].rules;
     const hpa = ofKind(objects, 'HorizontalPodAutoscaler')[0].metadata.name;
     const atMax = rules.find((r: any) => r.alert === 'WorkloadAutoscalerAtMax');
@@ -410,7 +407,7 @@ test('scrape, alerts and dashboard together pass every validator', () => {
   monitoring.alertOn(app);
   monitoring.dashboard(app);
   const objects = synthObjects(chart);
-  expectValidManifests(objects, { polarisAllow: HPA_OWNS_REPLICAS });
+  expectValidManifests(objects);
   expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).filter((n) => !n.startsWith('Deployment') && !n.startsWith('Service/'))).toEqual(
     expect.arrayContaining(['ServiceMonitor/web-metrics', 'NetworkPolicy/web-metrics-from-monitoring', 'PrometheusRule/web-alerts', 'ConfigMap/web-dashboard']),
   );
