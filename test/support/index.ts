@@ -11,6 +11,7 @@ export {
   formatFinding,
   assertAllowable,
   polarisSeverity,
+  polarisCheckModes,
   POLARIS_ALLOWLIST,
   SKIPPED_POLARIS_CHECKS,
   NATIVE_POLARIS_CHECKS,

@@ -5,6 +5,7 @@ import {
   formatFinding,
   NATIVE_POLARIS_CHECKS,
   POLARIS_ALLOWLIST,
+  polarisCheckModes,
   polarisSeverity,
   runPolaris,
   SKIPPED_POLARIS_CHECKS,
@@ -201,6 +202,13 @@ describe('allowlist and skipped checks', () => {
       'Polaris allowlist: "hostNetworkSet" is a danger-level check; only warnings can be allowed',
     );
     expect(() => assertAllowable(['noSuchCheck'])).toThrow('Polaris allowlist: unknown check "noSuchCheck"');
+  });
+
+  test('every upstream check is evaluated by schema, natively or in part, as docs/validation.md lists', () => {
+    const modes = polarisCheckModes();
+    const count = (m: string): number => Object.values(modes).filter((v) => v === m).length;
+    expect(Object.keys(modes)).toHaveLength(44);
+    expect([count('schema'), count('native'), count('partial')]).toEqual([31, 7, 6]);
   });
 
   test('skipped and native checks are real upstream checks', () => {

@@ -219,6 +219,14 @@ export function polarisSeverity(checkId: string): string | undefined {
   return loaded().severities[checkId];
 }
 
+/** How each check of the default configuration is evaluated: upstream schema, natively, or in part. */
+export function polarisCheckModes(): Record<string, 'schema' | 'native' | 'partial'> {
+  const partial = new Set(SKIPPED_POLARIS_CHECKS.map((s) => s.id));
+  return Object.fromEntries(
+    loaded().checks.map((c) => [c.id, c.native ? 'native' : partial.has(c.id) ? 'partial' : 'schema'] as const),
+  );
+}
+
 /** Throws unless every id is a known check of warning severity: dangers cannot be allowlisted. */
 export function assertAllowable(checkIds: readonly string[]): void {
   for (const id of checkIds) {
