@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { DataResource, Fn, ITerraformDependable } from 'cdktf';
+import { DataResource, dependable, Fn, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { Release } from '@cdktf/provider-helm/lib/release';
@@ -74,6 +74,8 @@ export class HelmAddon<TValues extends HelmValues = HelmValues> extends Construc
   /** The terraform_data resource whose timestamp is the release's `set_wo_revision` (only with write-only values). */
   public readonly writeOnlyStamp?: DataResource;
   private readonly merged: Record<string, unknown>;
+  private readonly writeOnly: readonly WriteOnlyValue[];
+  private readonly dependencies: ITerraformDependable[] = [];
 
   constructor(scope: Construct, id: string, props: HelmAddonProps<TValues>) {
     super(scope, id);
@@ -85,6 +87,7 @@ export class HelmAddon<TValues extends HelmValues = HelmValues> extends Construc
     if (versionProblem) problems.add('kubernetesVersion', props.kubernetesVersion, versionProblem);
     this.merged = deepMerge(props.values, props.overrides);
     const writeOnly = [...(props.writeOnlyValues ?? [])];
+    this.writeOnly = writeOnly;
     for (const wo of writeOnly) {
       if (valueAt(this.merged, wo.path) !== undefined) {
         problems.add(`values.${wo.path}`, '<redacted>', 'is a secret delivered as a write-only value: do not set it in values or overrides');
@@ -98,9 +101,8 @@ export class HelmAddon<TValues extends HelmValues = HelmValues> extends Construc
     }
     problems.throwIfAny();
 
-    const dependsOn: ITerraformDependable[] = [];
-    if (props.namespace.resource) dependsOn.push(props.namespace.resource);
-    for (const d of props.dependsOn ?? []) dependsOn.push(d instanceof HelmAddon ? d.release : d);
+    if (props.namespace.resource) this.addDependency(props.namespace.resource);
+    for (const d of props.dependsOn ?? []) this.addDependency(d);
 
     this.release = new Release(this, 'release', {
       provider: props.provider,
@@ -117,7 +119,7 @@ export class HelmAddon<TValues extends HelmValues = HelmValues> extends Construc
       timeout,
       maxHistory,
       setWo: writeOnly.length > 0 ? writeOnly.map((w) => ({ name: w.path, value: w.value, type: 'string' })) : undefined,
-      dependsOn,
+      dependsOn: [...this.dependencies],
     });
     const logicalId = props.logicalId ?? id.replace(/-/g, '_');
     this.release.overrideLogicalId(logicalId);
@@ -159,6 +161,11 @@ export class HelmAddon<TValues extends HelmValues = HelmValues> extends Construc
     return deepMerge(this.merged, undefined);
   }
 
+  /** Values paths delivered through `set_wo` (the values themselves are Terraform references). */
+  public get writeOnlyPaths(): string[] {
+    return this.writeOnly.map((w) => w.path);
+  }
+
   /** The values as the YAML document passed to Helm. */
   public get valuesYaml(): string {
     return toValuesYaml(this.merged);
@@ -166,13 +173,14 @@ export class HelmAddon<TValues extends HelmValues = HelmValues> extends Construc
 
   /** Makes this release wait for `others` (other add-ons or any Terraform resource). Returns this. */
   public dependOn(...others: Array<HelmAddon | ITerraformDependable>): this {
-    const current = this.release.dependsOn ?? [];
-    for (const o of others) {
-      const fqn = (o instanceof HelmAddon ? o.release : o).fqn;
-      if (!current.includes(fqn)) current.push(fqn);
-    }
-    this.release.dependsOn = current;
+    for (const o of others) this.addDependency(o);
+    this.release.dependsOn = this.dependencies.map((d) => dependable(d));
     return this;
+  }
+
+  private addDependency(o: HelmAddon | ITerraformDependable): void {
+    const target = o instanceof HelmAddon ? o.release : o;
+    if (!this.dependencies.includes(target)) this.dependencies.push(target);
   }
 }
 
