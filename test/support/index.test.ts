@@ -56,9 +56,7 @@ describe('expectValidManifests', () => {
   test('accepts a warning a test allows, never a danger', () => {
     const objs = hardenedApp();
     find(objs, 'Deployment').spec.replicas = 1;
-    expect(validateAll(objs)).toEqual([
-      'polaris warning deploymentMissingReplicas: Deployment shop/web: Only one replica is scheduled',
-    ]);
+    expect(validateAll(objs)).toEqual(['polaris warning deploymentMissingReplicas: Deployment shop/web: Only one replica is scheduled']);
     expect(validateAll(objs, { polarisAllow: ['deploymentMissingReplicas'] })).toEqual([]);
     expect(() => validateAll(objs, { polarisAllow: ['runAsPrivileged'] })).toThrow(
       'Polaris allowlist: "runAsPrivileged" is a danger-level check; only warnings can be allowed',
@@ -68,9 +66,7 @@ describe('expectValidManifests', () => {
   test('passes opted-out workloads to the restricted check only with allowOptOut', () => {
     const objs = hardenedApp();
     find(objs, 'Deployment').metadata.annotations = { 'paas.cdk8s.io/pod-security-opt-out': 'legacy image' };
-    expect(validateAll(objs)).toEqual([
-      'Deployment shop/web: restricted: opted out ("legacy image") but this check was not called with allowOptOut',
-    ]);
+    expect(validateAll(objs)).toEqual(['Deployment shop/web: restricted: opted out ("legacy image") but this check was not called with allowOptOut']);
     expect(validateAll(objs, { allowOptOut: true })).toEqual([]);
   });
 });

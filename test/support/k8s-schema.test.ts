@@ -27,9 +27,7 @@ describe('validateSchema', () => {
   test('fails if a container has an unknown field', () => {
     const objs = hardenedApp();
     mainContainer(objs).foo = 1;
-    expect(validateSchema(objs)).toEqual([
-      'Deployment shop/web: /spec/template/spec/containers/0/foo: must NOT have additional properties',
-    ]);
+    expect(validateSchema(objs)).toEqual(['Deployment shop/web: /spec/template/spec/containers/0/foo: must NOT have additional properties']);
   });
 
   test('fails if metadata has an unknown field', () => {
@@ -50,9 +48,7 @@ describe('validateSchema', () => {
     svc.spec.ports[0].targetPort = 8080;
     expect(validateSchema(objs)).toEqual([]);
     svc.spec.ports[0].targetPort = true;
-    expect(validateSchema(objs)).toEqual([
-      'Service shop/web: /spec/ports/0/targetPort: must be a string or an integer (or match exactly one allowed form)',
-    ]);
+    expect(validateSchema(objs)).toEqual(['Service shop/web: /spec/ports/0/targetPort: must be a string or an integer (or match exactly one allowed form)']);
   });
 
   test('fails if an int32 field is out of range', () => {
@@ -64,9 +60,7 @@ describe('validateSchema', () => {
   test('fails if the kind is unknown', () => {
     const objs = hardenedApp();
     find(objs, 'Service').kind = 'Servic';
-    expect(validateSchema(objs)).toEqual([
-      'Servic shop/web: unknown kind Servic in apiVersion v1 (not in Kubernetes 1.28 nor in the pinned CRDs)',
-    ]);
+    expect(validateSchema(objs)).toEqual(['Servic shop/web: unknown kind Servic in apiVersion v1 (not in Kubernetes 1.28 nor in the pinned CRDs)']);
   });
 
   test('fails if apiVersion is not served for the kind', () => {
@@ -83,9 +77,7 @@ describe('validateSchema', () => {
   test('fails if a ServiceMonitor has an unknown field', () => {
     const sm = serviceMonitor();
     sm.spec.endpoints[0].scrapeInterval = '30s';
-    expect(validateSchema([sm])).toEqual([
-      'ServiceMonitor shop/web: /spec/endpoints/0/scrapeInterval: must NOT have additional properties',
-    ]);
+    expect(validateSchema([sm])).toEqual(['ServiceMonitor shop/web: /spec/endpoints/0/scrapeInterval: must NOT have additional properties']);
   });
 
   test('fails if a custom resource has unknown metadata (checked as ObjectMeta)', () => {

@@ -78,9 +78,7 @@ describe('checkRestricted (Pod Security Standards restricted, v1.28)', () => {
   test('fails if privilege escalation is not disabled, naming the container', () => {
     const d = deployment();
     delete podSpec(d).containers[0].securityContext.allowPrivilegeEscalation;
-    expect(checkRestricted([d])).toEqual([
-      'Deployment shop/web: restricted: container "main" must set securityContext.allowPrivilegeEscalation=false',
-    ]);
+    expect(checkRestricted([d])).toEqual(['Deployment shop/web: restricted: container "main" must set securityContext.allowPrivilegeEscalation=false']);
   });
 
   test('fails if a container runs as root', () => {
@@ -100,9 +98,7 @@ describe('checkRestricted (Pod Security Standards restricted, v1.28)', () => {
       { name: 'net.ipv4.ip_local_reserved_ports', value: '30000' },
       { name: 'net.ipv4.tcp_keepalive_time', value: '60' },
     ];
-    expect(checkRestricted([d])).toEqual([
-      'Deployment shop/web: restricted: pod must not set sysctl net.ipv4.tcp_keepalive_time (not in the v1.28 safe set)',
-    ]);
+    expect(checkRestricted([d])).toEqual(['Deployment shop/web: restricted: pod must not set sysctl net.ipv4.tcp_keepalive_time (not in the v1.28 safe set)']);
   });
 
   test('fails on AppArmor unconfined, custom SELinux type and an unmasked /proc', () => {

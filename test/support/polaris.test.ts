@@ -53,7 +53,11 @@ describe('runPolaris', () => {
   test('evaluates container checks with schemaTarget PodSpec per container', () => {
     const objs = hardenedApp();
     const spec = deployment(objs).spec.template.spec;
-    spec.containers.push({ ...spec.containers[0], name: 'sidecar', securityContext: { ...spec.containers[0].securityContext, allowPrivilegeEscalation: true } });
+    spec.containers.push({
+      ...spec.containers[0],
+      name: 'sidecar',
+      securityContext: { ...spec.containers[0].securityContext, allowPrivilegeEscalation: true },
+    });
     expect(failed(objs)).toEqual(['danger privilegeEscalationAllowed Deployment shop/web sidecar']);
   });
 
@@ -172,9 +176,25 @@ describe('runPolaris', () => {
   test('checks other kinds by their target: PDB, HPA, RBAC, ConfigMap', () => {
     const objs = [
       { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'p', namespace: 'shop' }, spec: { maxUnavailable: 0, selector: {} } },
-      { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'h', namespace: 'shop' }, spec: { scaleTargetRef: { kind: 'Deployment', name: 'x' }, minReplicas: 3, maxReplicas: 3 } },
-      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'ci' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [] },
-      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'debug', namespace: 'shop' }, rules: [{ apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] }] },
+      {
+        apiVersion: 'autoscaling/v2',
+        kind: 'HorizontalPodAutoscaler',
+        metadata: { name: 'h', namespace: 'shop' },
+        spec: { scaleTargetRef: { kind: 'Deployment', name: 'x' }, minReplicas: 3, maxReplicas: 3 },
+      },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        metadata: { name: 'ci' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+        subjects: [],
+      },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'Role',
+        metadata: { name: 'debug', namespace: 'shop' },
+        rules: [{ apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] }],
+      },
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'shop' }, data: { API_TOKEN: 'x' } },
     ];
     expect(failed(objs)).toEqual([
@@ -198,9 +218,7 @@ describe('allowlist and skipped checks', () => {
   });
 
   test('fails if a danger-level check is allowed', () => {
-    expect(() => assertAllowable(['hostNetworkSet'])).toThrow(
-      'Polaris allowlist: "hostNetworkSet" is a danger-level check; only warnings can be allowed',
-    );
+    expect(() => assertAllowable(['hostNetworkSet'])).toThrow('Polaris allowlist: "hostNetworkSet" is a danger-level check; only warnings can be allowed');
     expect(() => assertAllowable(['noSuchCheck'])).toThrow('Polaris allowlist: unknown check "noSuchCheck"');
   });
 

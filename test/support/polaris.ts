@@ -222,9 +222,7 @@ export function polarisSeverity(checkId: string): string | undefined {
 /** How each check of the default configuration is evaluated: upstream schema, natively, or in part. */
 export function polarisCheckModes(): Record<string, 'schema' | 'native' | 'partial'> {
   const partial = new Set(SKIPPED_POLARIS_CHECKS.map((s) => s.id));
-  return Object.fromEntries(
-    loaded().checks.map((c) => [c.id, c.native ? 'native' : partial.has(c.id) ? 'partial' : 'schema'] as const),
-  );
+  return Object.fromEntries(loaded().checks.map((c) => [c.id, c.native ? 'native' : partial.has(c.id) ? 'partial' : 'schema'] as const));
 }
 
 /** Throws unless every id is a known check of warning severity: dangers cannot be allowlisted. */
@@ -295,7 +293,13 @@ export function runPolaris(objects: any[]): PolarisFinding[] {
   const findings: PolarisFinding[] = [];
   const fail = (check: LoadedCheck, obj: Manifest, container?: string): void => {
     if (check.severity === 'ignore') return;
-    findings.push({ checkId: check.id, severity: check.severity, object: objectRef(obj), ...(container !== undefined ? { container } : {}), message: check.message });
+    findings.push({
+      checkId: check.id,
+      severity: check.severity,
+      object: objectRef(obj),
+      ...(container !== undefined ? { container } : {}),
+      message: check.message,
+    });
   };
   const schemaPasses = (check: LoadedCheck, value: unknown, data: Record<string, any>): boolean => {
     templateData = data;

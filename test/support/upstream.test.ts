@@ -15,9 +15,7 @@ describe('upstreamDir', () => {
 
   test('fails if PAAS_UPSTREAM_DIR names a folder that does not exist', () => {
     process.env[UPSTREAM_ENV] = '/nonexistent/upstream';
-    expect(() => upstreamDir()).toThrow(
-      'Pinned upstream data not found: folder (from PAAS_UPSTREAM_DIR) /nonexistent/upstream does not exist.',
-    );
+    expect(() => upstreamDir()).toThrow('Pinned upstream data not found: folder (from PAAS_UPSTREAM_DIR) /nonexistent/upstream does not exist.');
     expect(() => upstreamDir()).toThrow('Set PAAS_UPSTREAM_DIR to the absolute path of that shared/upstream folder');
   });
 
