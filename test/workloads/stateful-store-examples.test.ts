@@ -1,0 +1,87 @@
+import { App, Testing } from 'cdk8s';
+import { addRedis } from '../../apps/redis';
+import { addStaticNfs } from '../../apps/static-nfs';
+import { addWordPressDb } from '../../apps/wordpress-db';
+import { platform } from '../../apps/platform.config';
+import { warningsOf } from '../../lib/core/warnings';
+import { expectValidManifests, synthObjects } from '../support';
+
+function objectsOf(add: (app: App) => void): { app: App; objects: any[]; byChart: Record<string, any[]> } {
+  const app = Testing.app();
+  add(app);
+  const byChart: Record<string, any[]> = {};
+  for (const chart of app.charts) byChart[chart.node.id] = synthObjects(chart);
+  return { app, objects: Object.values(byChart).flat(), byChart };
+}
+const names = (objects: any[]) => objects.map((o) => `${o.kind}/${o.metadata.name}`).sort();
+
+describe('example: WordPress with MariaDB on NFS', () => {
+  const { app, objects, byChart } = objectsOf((a) => addWordPressDb(a, platform));
+
+  test('passes strict schema, restricted and Polaris, without warnings', () => {
+    expectValidManifests(objects);
+    expect(warningsOf(app)).toEqual([]);
+  });
+  test('one chart with readable names', () => {
+    expect(Object.keys(byChart)).toEqual(['wordpress']);
+    expect(names(objects)).toEqual([
+      'Deployment/wordpress',
+      'NetworkPolicy/mariadb',
+      'NetworkPolicy/mariadb-from-wordpress',
+      'NetworkPolicy/wordpress',
+      'NetworkPolicy/wordpress-to-mariadb',
+      'PersistentVolumeClaim/wordpress-uploads',
+      'PodDisruptionBudget/wordpress',
+      'Service/mariadb',
+      'Service/wordpress',
+      'StatefulSet/mariadb',
+    ]);
+  });
+  test('uploads on the shared ReadWriteMany claim; database wired by handle', () => {
+    const pod = objects.find((o) => o.kind === 'Deployment').spec.template.spec;
+    const volume = pod.volumes.find((v: any) => v.persistentVolumeClaim);
+    expect(volume.persistentVolumeClaim.claimName).toBe('wordpress-uploads');
+    const mount = pod.containers[0].volumeMounts.find((m: any) => m.name === volume.name);
+    expect(mount.mountPath).toBe('/var/www/html/wp-content/uploads');
+    expect(pod.containers[0].env).toEqual(expect.arrayContaining([{ name: 'WORDPRESS_DB_HOST', value: 'mariadb-0.mariadb.wordpress.svc.cluster.local:3306' }]));
+    const sts = objects.find((o) => o.kind === 'StatefulSet');
+    expect(sts.spec.volumeClaimTemplates[0].spec.storageClassName).toBe('nfs-client');
+  });
+});
+
+describe('example: Redis with 2 replicas on NFS', () => {
+  const { objects, byChart } = objectsOf((a) => addRedis(a, platform));
+  test('passes strict schema, restricted and Polaris', () => {
+    expectValidManifests(objects);
+  });
+  test('StatefulSet, headless and read Services, PDB, policy', () => {
+    expect(Object.keys(byChart)).toEqual(['redis']);
+    expect(names(objects)).toEqual(['NetworkPolicy/redis', 'PodDisruptionBudget/redis', 'Service/redis', 'Service/redis-read', 'StatefulSet/redis']);
+    const sts = objects.find((o) => o.kind === 'StatefulSet');
+    expect(sts.spec.replicas).toBe(2);
+    expect(sts.spec.serviceName).toBe('redis');
+  });
+});
+
+describe("example: the seeds' static nfs-1g-pv", () => {
+  const { objects, byChart } = objectsOf((a) => addStaticNfs(a, platform));
+  test('passes strict schema, restricted and Polaris', () => {
+    expectValidManifests(objects);
+  });
+  test('the volume in the admin file, the claim and app in the tenant file, bound to each other', () => {
+    expect(names(byChart['static-nfs-admin'])).toEqual(['PersistentVolume/nfs-1g-pv']);
+    expect(names(byChart['static-nfs'])).toEqual([
+      'ConfigMap/nfs-static-conf',
+      'Deployment/nfs-static',
+      'NetworkPolicy/nfs-static',
+      'PersistentVolumeClaim/nfs-static-pvc',
+      'PodDisruptionBudget/nfs-static',
+      'Service/nfs-static',
+    ]);
+    const pv = byChart['static-nfs-admin'][0];
+    expect(pv.spec.nfs).toEqual({ server: '192.168.56.10', path: '/srv/nfs/k8s/1g-pv' });
+    expect(pv.spec.claimRef).toEqual({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: 'nfs-static-pvc', namespace: 'static-nfs' });
+    const pvc = byChart['static-nfs'].find((o) => o.kind === 'PersistentVolumeClaim');
+    expect(pvc.spec).toMatchObject({ volumeName: 'nfs-1g-pv', storageClassName: 'nfs', accessModes: ['ReadWriteMany'] });
+  });
+});
