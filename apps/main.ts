@@ -1,4 +1,5 @@
 import { App } from 'cdk8s';
+import { addMetricsApp } from './metrics-app';
 import { addNginxApp } from './nginx';
 import { platform } from './platform.config';
 import { addWordPressWeb } from './wordpress';
@@ -10,6 +11,7 @@ import { addWordPressWeb } from './wordpress';
 export function buildExamples(app: App = new App()): App {
   addNginxApp(app, platform);
   addWordPressWeb(app, platform);
+  addMetricsApp(app, platform);
   return app;
 }
 
