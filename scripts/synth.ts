@@ -29,9 +29,8 @@ function main(): void {
     const platformApp = path.join(root, 'apps', 'platform.ts');
     if (fs.existsSync(platformApp)) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const mod = require('../apps/platform') as { synthPlatform?: (outdir: string) => void };
-      if (typeof mod.synthPlatform !== 'function') throw new Error('apps/platform.ts must export synthPlatform(outdir)');
-      mod.synthPlatform(tfTmp);
+      const mod = require('../apps/platform') as typeof import('../apps/platform');
+      mod.buildPlatformApp(tfTmp).synth();
     }
   } catch (e) {
     fs.rmSync(distTmp, { recursive: true, force: true });
