@@ -36,11 +36,11 @@ export const HARBOR_WRITE_ONLY_PATHS = {
   xsrf: { path: 'core.xsrfKey', variable: 'harbor_xsrf_key', hint: 'exactly 32 characters' },
   jobservice: { path: 'jobservice.secret', variable: 'harbor_jobservice_secret', hint: 'exactly 16 characters' },
   registryHttp: { path: 'registry.secret', variable: 'harbor_registry_http_secret', hint: 'exactly 16 characters' },
-  registryPassword: { path: 'registry.credentials.password', variable: 'harbor_registry_password', hint: 'registry password' },
+  registryPassword: { path: 'registry.credentials.password', variable: 'harbor_registry_credentials_password', hint: 'password the registry and core share' },
   registryHtpasswd: {
     path: 'registry.credentials.htpasswdString',
     variable: 'harbor_registry_htpasswd',
-    hint: `bcrypt htpasswd line for ${HARBOR_REGISTRY_USER} and harbor_registry_password: htpasswd -nbB ${HARBOR_REGISTRY_USER} <password>`,
+    hint: `bcrypt htpasswd line for ${HARBOR_REGISTRY_USER} and harbor_registry_credentials_password: htpasswd -nbB ${HARBOR_REGISTRY_USER} <password>`,
   },
   databasePassword: { path: 'database.internal.password', variable: 'harbor_database_password', hint: 'internal PostgreSQL superuser password' },
 } as const;
