@@ -266,11 +266,11 @@ export function tenantUsage(input: Omit<TenantFitInput, 'hard' | 'path'>): Map<s
     }
     if (o.kind === 'PersistentVolumeClaim') {
       const bytes = parse('storage', spec.resources?.requests?.storage) ?? 0;
-      add('requests.storage', { who, amount: bytes, detail: format('storage', bytes) });
+      add('requests.storage', { who, amount: bytes });
       add('persistentvolumeclaims', { who, amount: 1 });
       const cls = spec.storageClassName ?? input.defaultStorageClass;
       if (cls) {
-        add(`${cls}.storageclass.storage.k8s.io/requests.storage`, { who, amount: bytes, detail: format('storage', bytes) });
+        add(`${cls}.storageclass.storage.k8s.io/requests.storage`, { who, amount: bytes });
         add(`${cls}.storageclass.storage.k8s.io/persistentvolumeclaims`, { who, amount: 1 });
       }
     }
@@ -340,7 +340,7 @@ export function checkQuotaFit(input: TenantFitInput): Problem[] {
       path: input.path,
       field: `quota["${field}"]`,
       value: hardValue,
-      expected: `is exceeded at worst case: ${show(total)} needed (${breakdown}); raise the quota or shrink what the tenant holds`,
+      expected: `the tenant needs ${show(total)} at worst case (${breakdown}); raise the quota or shrink what the tenant holds`,
     });
   }
   return problems;
@@ -368,7 +368,7 @@ export function checkLimitRangeFit(input: TenantFitInput): Problem[] {
           if (limit === undefined) {
             push(`limitRange.${type}.max.${r}`, item.max![r], `requires a ${word} limit, but ${subject} of ${who} sets none: Kubernetes would reject its pods`);
           } else if (limit > max) {
-            push(`limitRange.${type}.max.${r}`, item.max![r], `is below the ${word} limit of ${subject} of ${who}: ${format(r, limit)}${parts}; Kubernetes would reject its pods: raise the max or lower the limits`);
+            push(`limitRange.${type}.max.${r}`, item.max![r], `${subject} of ${who} has a ${word} limit of ${format(r, limit)}${parts}, above it; Kubernetes would reject its pods: raise the max or lower the limits`);
           }
         }
         if (min !== undefined) {
@@ -376,12 +376,12 @@ export function checkLimitRangeFit(input: TenantFitInput): Problem[] {
           if (request === undefined) {
             push(`limitRange.${type}.min.${r}`, item.min![r], `requires a ${word} request, but ${subject} of ${who} sets none: Kubernetes would reject its pods`);
           } else if (request < min) {
-            push(`limitRange.${type}.min.${r}`, item.min![r], `is above the ${word} request of ${subject} of ${who}: ${format(r, request)}; Kubernetes would reject its pods: lower the min or raise the requests`);
+            push(`limitRange.${type}.min.${r}`, item.min![r], `${subject} of ${who} requests ${format(r, request)} of ${word}, below it; Kubernetes would reject its pods: lower the min or raise the requests`);
           }
         }
         const ratio = item.maxLimitRequestRatio?.[r];
         if (ratio !== undefined && requests[r] && limitsOf[r] !== undefined && limitsOf[r]! / requests[r]! > Number(ratio)) {
-          push(`limitRange.${type}.maxLimitRequestRatio.${r}`, ratio, `is below the ${word} limit/request ratio of ${subject} of ${who}: ${format(r, limitsOf[r]!)} / ${format(r, requests[r]!)}`);
+          push(`limitRange.${type}.maxLimitRequestRatio.${r}`, ratio, `${subject} of ${who} has a ${word} limit/request ratio of ${format(r, limitsOf[r]!)} / ${format(r, requests[r]!)}, above it; Kubernetes would reject its pods`);
         }
       }
     };
@@ -393,14 +393,14 @@ export function checkLimitRangeFit(input: TenantFitInput): Problem[] {
         const max = parse(r, podItem.max?.[r]);
         const limit = fp.shape.limits[r];
         if (max !== undefined && limit !== undefined && limit > max) {
-          push(`limitRange.pod.max.${r}`, podItem.max![r], `is below the ${RESOURCE_WORDS[r]} limits of each pod of ${who}: ${format(r, limit)}${breakdown(r)}; Kubernetes would reject its pods: raise the max or lower the limits`);
+          push(`limitRange.pod.max.${r}`, podItem.max![r], `each pod of ${who} has ${RESOURCE_WORDS[r]} limits of ${format(r, limit)}${breakdown(r)}, above it; Kubernetes would reject its pods: raise the max or lower the limits`);
         } else if (max !== undefined && limit === undefined) {
           push(`limitRange.pod.max.${r}`, podItem.max![r], `requires a ${RESOURCE_WORDS[r]} limit on every container, but a container of ${who} sets none: Kubernetes would reject its pods`);
         }
         const min = parse(r, podItem.min?.[r]);
         const request = fp.shape.requests[r];
         if (min !== undefined && (request === undefined || request < min)) {
-          push(`limitRange.pod.min.${r}`, podItem.min![r], `is above the ${RESOURCE_WORDS[r]} requests of each pod of ${who}: ${request === undefined ? 'unset' : format(r, request)}; Kubernetes would reject its pods`);
+          push(`limitRange.pod.min.${r}`, podItem.min![r], `each pod of ${who} requests ${request === undefined ? 'no' : format(r, request)} of ${RESOURCE_WORDS[r]}, below it; Kubernetes would reject its pods`);
         }
       }
     }
@@ -419,10 +419,10 @@ function checkClaim(item: LimitRangeItem | undefined, subject: string, bytes: nu
   const max = parse('storage', item.max?.storage);
   const min = parse('storage', item.min?.storage);
   if (max !== undefined && bytes > max) {
-    push('limitRange.persistentVolumeClaim.max.storage', item.max!.storage, `is below ${subject}: ${format('storage', bytes)}; Kubernetes would reject the claim`);
+    push('limitRange.persistentVolumeClaim.max.storage', item.max!.storage, `${subject} asks for ${format('storage', bytes)}, above it; Kubernetes would reject the claim`);
   }
   if (min !== undefined && bytes < min) {
-    push('limitRange.persistentVolumeClaim.min.storage', item.min!.storage, `is above ${subject}: ${format('storage', bytes)}; Kubernetes would reject the claim`);
+    push('limitRange.persistentVolumeClaim.min.storage', item.min!.storage, `${subject} asks for ${format('storage', bytes)}, below it; Kubernetes would reject the claim`);
   }
 }
 
