@@ -48,7 +48,7 @@ describe('validateSchema', () => {
     svc.spec.ports[0].targetPort = 8080;
     expect(validateSchema(objs)).toEqual([]);
     svc.spec.ports[0].targetPort = true;
-    expect(validateSchema(objs)).toEqual(['Service shop/web: /spec/ports/0/targetPort: must be a string or an integer (or match exactly one allowed form)']);
+    expect(validateSchema(objs)).toEqual(['Service shop/web: /spec/ports/0/targetPort: must be string or integer']);
   });
 
   test('fails if an int32 field is out of range', () => {
@@ -100,6 +100,30 @@ describe('validateSchema', () => {
     );
   });
 
+  test('evaluates CRD oneOf branches without closing them, and checks ipv4/ipv6 formats', () => {
+    const gateway: any = {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: { name: 'public', namespace: 'gateway' },
+      spec: {
+        gatewayClassName: 'nginx',
+        listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }],
+        addresses: [{ type: 'Hostname', value: 'lb.example.com' }],
+      },
+    };
+    expect(validateSchema([gateway])).toEqual([]);
+    gateway.spec.addresses = [{ type: 'IPAddress', value: '10.0.0.1' }];
+    expect(validateSchema([gateway])).toEqual([]);
+    gateway.spec.addresses = [{ type: 'IPAddress', value: '10.0.0.300' }];
+    expect(validateSchema([gateway])).toContain('Gateway gateway/public: /spec/addresses/0/value: must match format "ipv4"');
+  });
+
+  test('fails if a Quantity is neither a string nor a number', () => {
+    const objs = hardenedApp();
+    mainContainer(objs).resources.limits.cpu = true;
+    expect(validateSchema(objs)).toEqual(['Deployment shop/web: /spec/template/spec/containers/0/resources/limits/cpu: must be string or number']);
+  });
+
   test('knows the pinned CRD kinds', () => {
     expect(knownKinds().crds).toEqual(
       expect.arrayContaining([
@@ -126,5 +150,8 @@ describe('validateSchema', () => {
     expect(closed.properties.labels.additionalProperties).toEqual({ type: 'string' });
     expect(closed.properties.raw.additionalProperties).toBeUndefined();
     expect(closed.properties.properties.additionalProperties).toBe(false);
+    const branches = closeSchema({ type: 'object', properties: { a: {} }, oneOf: [{ properties: { a: { enum: ['x'] } } }] });
+    expect(branches.additionalProperties).toBe(false);
+    expect(branches.oneOf[0].additionalProperties).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import { isIPv4, isIPv6 } from 'net';
 import { convertPatterns } from './go-regex';
 import { apiGroup, objectRef } from './objects';
 import { listUpstreamFiles, readUpstreamJson, readUpstreamYamlDocuments, upstreamDir } from './upstream';
@@ -20,23 +21,28 @@ type Schema = Record<string, any>;
  * Deep-copies a schema so that unknown fields are rejected: every object schema with `properties`
  * and no `additionalProperties` gets `additionalProperties: false`. Map types (which carry an
  * `additionalProperties` schema) and CRD nodes marked `x-kubernetes-preserve-unknown-fields`
- * stay open. `description` is dropped (it only slows compilation down).
+ * stay open, and so do `allOf`/`anyOf`/`oneOf`/`not` branches. `description` is dropped (it only
+ * slows compilation down).
  */
-export function closeSchema(schema: any): any {
-  if (Array.isArray(schema)) return schema.map(closeSchema);
+export function closeSchema(schema: any, inBranch = false): any {
+  if (Array.isArray(schema)) return schema.map((s) => closeSchema(s, inBranch));
   if (schema === null || typeof schema !== 'object') return schema;
   const out: Schema = {};
   for (const [k, v] of Object.entries(schema as Schema)) {
     if (k === 'description') continue;
     if (k === 'properties' || k === 'definitions' || k === '$defs' || k === 'patternProperties') {
-      out[k] = Object.fromEntries(Object.entries(v as Schema).map(([name, s]) => [name, closeSchema(s)]));
-    } else if (['items', 'additionalProperties', 'not', 'allOf', 'anyOf', 'oneOf'].includes(k)) {
-      out[k] = closeSchema(v);
+      out[k] = Object.fromEntries(Object.entries(v as Schema).map(([name, s]) => [name, closeSchema(s, inBranch)]));
+    } else if (k === 'items' || k === 'additionalProperties') {
+      out[k] = closeSchema(v, inBranch);
+    } else if (k === 'not' || k === 'allOf' || k === 'anyOf' || k === 'oneOf') {
+      // Branches only add constraints on fields the enclosing schema declares (a structural
+      // schema rule); closing them would reject the fields the other branches or the parent name.
+      out[k] = closeSchema(v, true);
     } else {
       out[k] = v;
     }
   }
-  if (out.properties && out.additionalProperties === undefined && out['x-kubernetes-preserve-unknown-fields'] !== true) {
+  if (!inBranch && out.properties && out.additionalProperties === undefined && out['x-kubernetes-preserve-unknown-fields'] !== true) {
     out.additionalProperties = false;
   }
   return out;
@@ -59,6 +65,8 @@ function newAjv(): Ajv {
   ajv.addFormat('float', { type: 'number', validate: () => true });
   ajv.addFormat('byte', /^[A-Za-z0-9+/]*={0,2}$/);
   ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/);
+  ajv.addFormat('ipv4', { type: 'string', validate: (v: string) => isIPv4(v) });
+  ajv.addFormat('ipv6', { type: 'string', validate: (v: string) => isIPv6(v) });
   ajv.addFormat('int-or-string', true);
   ajv.addFormat('duration', true);
   return ajv;
@@ -128,20 +136,36 @@ function validatorFor(idx: SchemaIndex, key: string): ValidateFunction | undefin
   return fn;
 }
 
-/** Readable messages for ajv errors; the noise of IntOrString `oneOf` branches is folded away. */
+/**
+ * Readable messages for ajv errors. An IntOrString/Quantity mismatch (a `oneOf`/`anyOf` whose
+ * branches only differ by type) becomes one "must be string or integer" message instead of one
+ * error per branch; other combinator failures keep their branch errors.
+ */
 function describe(errors: ErrorObject[]): string[] {
-  const combinatorPaths = new Set(errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf').map((e) => e.instancePath));
+  const branchErrors = (c: ErrorObject): ErrorObject[] =>
+    errors.filter((e) => e !== c && e.instancePath === c.instancePath && e.schemaPath.startsWith(`${c.schemaPath}/`));
+  const typeOnly = new Map<ErrorObject, string[]>();
+  for (const c of errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf')) {
+    const branches = branchErrors(c);
+    if (branches.length > 0 && branches.every((b) => b.keyword === 'type')) {
+      typeOnly.set(
+        c,
+        branches.map((b) => String((b.params as { type: string }).type)),
+      );
+    }
+  }
+  const folded = new Set([...typeOnly.keys()].flatMap(branchErrors));
   const out: string[] = [];
   for (const e of errors) {
-    if (combinatorPaths.has(e.instancePath) && e.keyword !== 'oneOf' && e.keyword !== 'anyOf' && /(one|any)Of\/\d+\//.test(e.schemaPath)) continue;
+    if (folded.has(e)) continue;
     let p = e.instancePath;
     let msg = e.message ?? e.keyword;
     if (e.keyword === 'additionalProperties') {
       p = `${p}/${(e.params as { additionalProperty: string }).additionalProperty}`;
     } else if (e.keyword === 'enum') {
       msg = `${msg}: ${JSON.stringify((e.params as { allowedValues: unknown[] }).allowedValues)}`;
-    } else if (e.keyword === 'oneOf' || e.keyword === 'anyOf') {
-      msg = 'must be a string or an integer (or match exactly one allowed form)';
+    } else if (typeOnly.has(e)) {
+      msg = `must be ${typeOnly.get(e)!.join(' or ')}`;
     }
     out.push(`${p || '/'}: ${msg}`);
   }
