@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { LocalBackend, TerraformStack, TerraformVariable } from 'cdktf';
+import { LocalBackend, TerraformBackend, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
@@ -29,6 +29,12 @@ export interface PlatformStackProps {
    * @default '../../../terraform.<id>.tfstate' (the project root, next to cdktf.json)
    */
   readonly statePath?: string;
+  /**
+   * A different backend (e.g. an encrypted, locked remote one), created in the stack's scope.
+   * `statePath` is ignored then.
+   * @default - the local backend at `statePath`
+   */
+  readonly backend?: (stack: TerraformStack) => TerraformBackend;
   /**
    * Existing Secret in the monitoring namespace holding Grafana's admin login (keys `admin-user`,
    * `admin-password`).
@@ -66,6 +72,8 @@ export class PlatformStack extends TerraformStack {
   public readonly platform: PlatformSpec;
   public readonly kubernetesProvider: KubernetesProvider;
   public readonly helmProvider: HelmProvider;
+  /** Where Terraform keeps the state. */
+  public readonly backend: TerraformBackend;
   /** `kubeconfig_path` variable. */
   public readonly kubeconfigPath: TerraformVariable;
   /** `kube_context` variable (null: the kubeconfig's current context). */
@@ -86,11 +94,15 @@ export class PlatformStack extends TerraformStack {
     const spec = props.platform;
     this.platform = spec;
     const problems = new ProblemCollector(this.node.path);
-    const statePath = props.statePath ?? `../../../terraform.${id}.tfstate`;
-    if (path.isAbsolute(statePath)) {
-      problems.add('statePath', statePath, 'must be relative to cdktf.out/stacks/<stack>/ so the output does not depend on the checkout location');
+    if (props.backend) {
+      this.backend = props.backend(this);
+    } else {
+      const statePath = props.statePath ?? `../../../terraform.${id}.tfstate`;
+      if (path.isAbsolute(statePath)) {
+        problems.add('statePath', statePath, 'must be relative to cdktf.out/stacks/<stack>/ so the output does not depend on the checkout location');
+      }
+      this.backend = new LocalBackend(this, { path: statePath });
     }
-    new LocalBackend(this, { path: statePath });
 
     this.kubeconfigPath = new TerraformVariable(this, 'kubeconfig_path', {
       type: 'string',

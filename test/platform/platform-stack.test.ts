@@ -1,3 +1,4 @@
+import { S3Backend } from 'cdktf';
 import { readUpstreamYaml } from '../support/upstream';
 import { ALTERNATIVE, EXISTING_SECRETS, platformStack, SEEDS, synthStack } from './fixtures';
 
@@ -350,5 +351,12 @@ describe('PlatformStack: errors', () => {
     expect(() => platformStack(SEEDS, { overrides: { harbor: { harborAdminPassword: 'Harbor12345' } } }, 'lit')).toThrow(
       'lit/harbor: values.harborAdminPassword "<redacted>" is invalid: is a secret delivered as a write-only value: do not set it in values or overrides',
     );
+  });
+});
+
+describe('PlatformStack: other backends', () => {
+  test('a remote backend replaces the local one', () => {
+    const stack = platformStack(SEEDS, { backend: (s) => new S3Backend(s, { bucket: 'state', key: 'platform.tfstate', region: 'eu-west-1', encrypt: true }) });
+    expect(synthStack(stack).terraform.backend).toEqual({ s3: { bucket: 'state', key: 'platform.tfstate', region: 'eu-west-1', encrypt: true } });
   });
 });
