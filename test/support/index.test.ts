@@ -23,6 +23,14 @@ describe('synthObjects', () => {
     expectValidManifests(objects);
   });
 
+  test('keeps scalars that YAML 1.1 would read differently as they were', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'c');
+    const data = { mode: '0644', flag: 'yes', port: '8080', time: '1:20', date: '2024-01-02', octal: '0o17', none: 'null' };
+    new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' }, data });
+    expect(synthObjects(app)[0].data).toEqual(data);
+  });
+
   test('fails if a construct validation fails (Chart and App)', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'c');

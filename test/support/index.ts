@@ -38,7 +38,8 @@ export interface ValidationOptions {
  */
 export function synthObjects(scope: Chart | App): any[] {
   if (scope instanceof App) {
-    const docs = parseAllDocuments(scope.synthYaml());
+    // cdk8s writes YAML 1.1 (Yaml.stringify); read it back with the same schema so scalars round-trip.
+    const docs = parseAllDocuments(scope.synthYaml(), { version: '1.1' });
     return docs.map((d) => d.toJS()).filter((o) => o !== null && o !== undefined);
   }
   return Testing.synth(scope);
