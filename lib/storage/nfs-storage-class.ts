@@ -92,7 +92,11 @@ export class NfsStorageClass extends Construct implements IStorageClassHandle {
 
     this.storageClassName = problems.capture(() => checkDnsSubdomain(path, 'name', props.name ?? defaultName(id))) ?? defaultName(id);
     if (this.storageClassName === nfs.storageClassName) {
-      problems.add('name', this.storageClassName, 'is the class the provisioner chart creates (platform nfs.storageClassName): use NfsStorage.storageClass for it, or choose another name');
+      problems.add(
+        'name',
+        this.storageClassName,
+        'is the class the provisioner chart creates (platform nfs.storageClassName): use NfsStorage.storageClass for it, or choose another name',
+      );
     }
     this.onDelete = props.onDelete ?? 'archive';
     if (!['archive', 'retain', 'delete'].includes(this.onDelete)) problems.add('onDelete', this.onDelete, 'must be "archive", "retain" or "delete"');
@@ -127,11 +131,13 @@ export class NfsStorageClass extends Construct implements IStorageClassHandle {
 
     const parameters: Record<string, string> = {};
     if (csi) {
-      if (props.pathPattern !== undefined) problems.add('pathPattern', props.pathPattern, 'is an nfs-subdir parameter; csi-driver-nfs names folders with "subDir"');
+      if (props.pathPattern !== undefined)
+        problems.add('pathPattern', props.pathPattern, 'is an nfs-subdir parameter; csi-driver-nfs names folders with "subDir"');
       parameters.server = nfs.server;
       parameters.share = nfs.path;
       if (props.subDir !== undefined) {
-        if (props.subDir === '' || props.subDir.startsWith('/')) problems.add('subDir', props.subDir, 'must be a relative folder template such as "${pvc.metadata.namespace}/${pvc.metadata.name}"');
+        if (props.subDir === '' || props.subDir.startsWith('/'))
+          problems.add('subDir', props.subDir, 'must be a relative folder template such as "${pvc.metadata.namespace}/${pvc.metadata.name}"');
         parameters.subDir = props.subDir;
       }
       const perms = props.mountPermissions ?? nfs.mountPermissions;
@@ -173,7 +179,7 @@ export class NfsStorageClass extends Construct implements IStorageClassHandle {
     }
     problems.throwIfAny();
 
-    this.supportsExpansion = csi ? props.allowVolumeExpansion ?? true : false;
+    this.supportsExpansion = csi ? (props.allowVolumeExpansion ?? true) : false;
     this.accessModes = Object.freeze(csi ? [...ALL_ACCESS_MODES] : [...IN_TREE_NFS_ACCESS_MODES]);
     const mountOptions = [...(props.mountOptions ?? nfs.mountOptions)];
 

@@ -124,7 +124,12 @@ export class StaticNfsVolume extends Construct {
     const problems = new ProblemCollector(path);
     const what = `PersistentVolume "${this.volumeName}"`;
     if (this.claimedBy) {
-      fail(path, 'volume', this.volumeName, `is already claimed by ${this.claimedBy.node.path}: a PersistentVolume binds exactly one claim (create another static volume)`);
+      fail(
+        path,
+        'volume',
+        this.volumeName,
+        `is already claimed by ${this.claimedBy.node.path}: a PersistentVolume binds exactly one claim (create another static volume)`,
+      );
     }
     const size = options.size ?? this.capacity;
     const bytes = parseBytes(size);
@@ -156,9 +161,7 @@ export class StaticNfsVolume extends Construct {
     // Pre-bind the volume to this claim too, so no other claim of the class can take it first.
     const namespace = claim.namespace ?? Chart.of(claim).namespace;
     if (namespace) {
-      this.apiObject.addJsonPatch(
-        JsonPatch.add('/spec/claimRef', { apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: claim.claimName, namespace }),
-      );
+      this.apiObject.addJsonPatch(JsonPatch.add('/spec/claimRef', { apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: claim.claimName, namespace }));
     }
     return claim;
   }

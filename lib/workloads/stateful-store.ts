@@ -166,7 +166,8 @@ export class StatefulStore extends Construct implements IWorkload {
       this.credentials = engine.resolveCredentials(props.credentials);
       for (const k of ['passwordKey', 'rootPasswordKey', 'userKey', 'databaseKey'] as const) {
         const key = this.credentials[k];
-        if (key !== undefined && !/^[-._a-zA-Z0-9]+$/.test(key)) problems.add(`credentials.${k}`, key, "must be a Secret key: letters, digits, '-', '_' or '.'");
+        if (key !== undefined && !/^[-._a-zA-Z0-9]+$/.test(key))
+          problems.add(`credentials.${k}`, key, "must be a Secret key: letters, digits, '-', '_' or '.'");
       }
     } else if (engine.requiresCredentials) {
       problems.add(
@@ -211,7 +212,8 @@ export class StatefulStore extends Construct implements IWorkload {
     const optOut = this.security.isOptOut ? { [SECURITY_OPT_OUT_ANNOTATION]: this.security.optOutReason! } : undefined;
 
     const rendered = engine._render({ path, storeName: this.name, serviceName: this.serviceName, replicas: this.replicas, credentials: this.credentials });
-    const probe = (p: Probe, kind: 'startup' | 'liveness' | 'readiness'): k8s.Probe => toKubeProbe(p.render(path, `probes.${kind}`, kind, this.portName, [this.portName]));
+    const probe = (p: Probe, kind: 'startup' | 'liveness' | 'readiness'): k8s.Probe =>
+      toKubeProbe(p.render(path, `probes.${kind}`, kind, this.portName, [this.portName]));
     const env = [...rendered.env, ...Object.entries(props.env ?? {}).map(([name, value]) => ({ name, value }))];
     const emptyDirs = writable.map((mountPath) => ({ name: volumeNameFor(mountPath), mountPath }));
     const startup = props.probes?.startup ?? rendered.startup;
@@ -343,7 +345,11 @@ export class StatefulStore extends Construct implements IWorkload {
     let host = this.host;
     if (options.readOnly) {
       if (!this.readHost) {
-        problems.add('connect.readOnly', true, `needs a read Service, which only Redis stores with replicas >= 2 have (this is a ${this.engine.displayName} store with ${this.replicas} replica(s))`);
+        problems.add(
+          'connect.readOnly',
+          true,
+          `needs a read Service, which only Redis stores with replicas >= 2 have (this is a ${this.engine.displayName} store with ${this.replicas} replica(s))`,
+        );
       } else host = this.readHost;
     }
     const prefix = options.prefix ?? `${this.name.toUpperCase().replace(/-/g, '_')}_`;

@@ -253,7 +253,8 @@ export class StoreEngine {
     checkImage(path, 'image', props.image);
     if (!Number.isInteger(props.port) || props.port < 1 || props.port > 65535) fail(path, 'port', props.port, 'must be a port number 1-65535');
     const portName = checkPortName(path, 'portName', props.portName ?? 'main');
-    if (typeof props.dataPath !== 'string' || !props.dataPath.startsWith('/')) fail(path, 'dataPath', props.dataPath, 'must be an absolute path such as "/data"');
+    if (typeof props.dataPath !== 'string' || !props.dataPath.startsWith('/'))
+      fail(path, 'dataPath', props.dataPath, 'must be an absolute path such as "/data"');
     const user = props.user ?? DEFAULT_UID;
     if (!Number.isInteger(user) || user < 1) fail(path, 'user', user, 'must be a non-root UID (an integer >= 1)');
     const group = props.group ?? (props.user !== undefined ? props.user : DEFAULT_GID);
@@ -361,9 +362,9 @@ export class StoreEngine {
     return {
       secretName: creds.secretName,
       passwordKey: creds.passwordKey ?? 'password',
-      rootPasswordKey: this.kind === 'mariadb' ? creds.rootPasswordKey ?? 'root-password' : creds.rootPasswordKey,
-      userKey: preset && this.kind !== 'redis' ? creds.userKey ?? 'user' : creds.userKey,
-      databaseKey: preset && this.kind !== 'redis' ? creds.databaseKey ?? 'database' : creds.databaseKey,
+      rootPasswordKey: this.kind === 'mariadb' ? (creds.rootPasswordKey ?? 'root-password') : creds.rootPasswordKey,
+      userKey: preset && this.kind !== 'redis' ? (creds.userKey ?? 'user') : creds.userKey,
+      databaseKey: preset && this.kind !== 'redis' ? (creds.databaseKey ?? 'database') : creds.databaseKey,
     };
   }
 

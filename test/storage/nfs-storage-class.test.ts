@@ -214,12 +214,16 @@ describe('extra classes on csi-driver-nfs', () => {
     expect(() => nfs.addClass('s', { subDir: '/abs' })).toThrow(
       'cluster/nfs/s: subDir "/abs" is invalid: must be a relative folder template such as "${pvc.metadata.namespace}/${pvc.metadata.name}"',
     );
-    expect(() => nfs.addClass('m', { mountPermissions: 'rwx' })).toThrow('cluster/nfs/m: mountPermissions "rwx" is invalid: must be an octal mode such as "0775"');
+    expect(() => nfs.addClass('m', { mountPermissions: 'rwx' })).toThrow(
+      'cluster/nfs/m: mountPermissions "rwx" is invalid: must be an octal mode such as "0775"',
+    );
   });
 
   test('archiving with Retain fails on csi too', () => {
     const { cluster } = charts();
     const nfs = NfsStorage.fromPlatform(cluster, 'nfs', csiPlatform());
-    expect(() => nfs.addClass('x', { reclaimPolicy: 'Retain' })).toThrow('cluster/nfs/x: reclaimPolicy "Retain" is invalid: must be "Delete" when onDelete is "archive"');
+    expect(() => nfs.addClass('x', { reclaimPolicy: 'Retain' })).toThrow(
+      'cluster/nfs/x: reclaimPolicy "Retain" is invalid: must be "Delete" when onDelete is "archive"',
+    );
   });
 });

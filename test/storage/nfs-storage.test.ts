@@ -111,9 +111,7 @@ describe('NfsStorage.claim', () => {
   test('fails if the claim name is not a DNS subdomain', () => {
     const { cluster, tenant } = charts();
     const nfs = NfsStorage.fromPlatform(cluster, 'nfs', seedsPlatform());
-    expect(() => nfs.claim(tenant, 'x', { size: '1Gi', name: 'Uploads_1' })).toThrow(
-      'tenant/x: name "Uploads_1" is invalid: must be a DNS-1123 subdomain',
-    );
+    expect(() => nfs.claim(tenant, 'x', { size: '1Gi', name: 'Uploads_1' })).toThrow('tenant/x: name "Uploads_1" is invalid: must be a DNS-1123 subdomain');
   });
 
   test('fails if two claims share a name in a namespace', () => {
@@ -139,7 +137,9 @@ describe('StorageClassHandle.fromName', () => {
   });
 
   test('fails if the name or the modes are invalid', () => {
-    expect(() => StorageClassHandle.fromName('Fast_SSD')).toThrow('StorageClassHandle.fromName: storageClassName "Fast_SSD" is invalid: must be a DNS-1123 subdomain');
+    expect(() => StorageClassHandle.fromName('Fast_SSD')).toThrow(
+      'StorageClassHandle.fromName: storageClassName "Fast_SSD" is invalid: must be a DNS-1123 subdomain',
+    );
     expect(() => StorageClassHandle.fromName('x', { accessModes: [] })).toThrow(
       'StorageClassHandle.fromName: accessModes [] is invalid: must list the modes the class offers, among ReadWriteOnce, ReadOnlyMany, ReadWriteMany, ReadWriteOncePod',
     );

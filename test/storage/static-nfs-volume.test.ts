@@ -53,7 +53,14 @@ describe('static NFS volumes', () => {
   test('a smaller claim with a subset of modes binds; default class name nfs-static', () => {
     const { cluster } = charts();
     const nfs = NfsStorage.fromPlatform(cluster, 'nfs', seedsPlatform());
-    const pv = nfs.staticVolume('media', { path: '/exports/media', capacity: '10Gi', accessModes: ['ReadWriteMany', 'ReadOnlyMany'], server: 'nas.lan', readOnly: true, mountOptions: [] });
+    const pv = nfs.staticVolume('media', {
+      path: '/exports/media',
+      capacity: '10Gi',
+      accessModes: ['ReadWriteMany', 'ReadOnlyMany'],
+      server: 'nas.lan',
+      readOnly: true,
+      mountOptions: [],
+    });
     const tenant = new Chart(Testing.app(), 'other');
     pv.claim(tenant, 'media', { size: '2Gi', accessModes: ['ReadOnlyMany'] });
     const spec = find(synthObjects(cluster), 'PersistentVolume').spec;

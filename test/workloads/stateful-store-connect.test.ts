@@ -155,6 +155,11 @@ describe('connect options', () => {
     const c = new Chart(app, 'c', { namespace: 'ns' });
     const db = new StatefulStore(c, 'db', { engine: StoreEngine.postgres(), storage, credentials: { secretName: 'pg' } });
     db.connect(new WebApp(c, 'api', { image: 'nginx:1.27.3' }));
-    expect(synthObjects(app).filter((o) => o.kind === 'NetworkPolicy').map((o) => o.metadata.name).sort()).toEqual(['api', 'api-to-db', 'db', 'db-from-api']);
+    expect(
+      synthObjects(app)
+        .filter((o) => o.kind === 'NetworkPolicy')
+        .map((o) => o.metadata.name)
+        .sort(),
+    ).toEqual(['api', 'api-to-db', 'db', 'db-from-api']);
   });
 });

@@ -88,7 +88,9 @@ describe('StatefulStore validation', () => {
   });
 
   test('fails if a writable path is relative or the data path', () => {
-    expect(build({ writablePaths: ['tmp'] })).toThrow('test/db: writablePaths "tmp" is invalid: must be absolute paths other than the data path "/var/lib/mysql"');
+    expect(build({ writablePaths: ['tmp'] })).toThrow(
+      'test/db: writablePaths "tmp" is invalid: must be absolute paths other than the data path "/var/lib/mysql"',
+    );
     expect(build({ writablePaths: ['/var/lib/mysql'] })).toThrow(
       'test/db: writablePaths "/var/lib/mysql" is invalid: must be absolute paths other than the data path "/var/lib/mysql"',
     );
@@ -136,9 +138,11 @@ describe('StoreEngine.generic validation', () => {
   test('fails if port, port name, data path or user are invalid', () => {
     expect(() => StoreEngine.generic({ ...base, port: 70000 })).toThrow('StoreEngine.generic: port 70000 is invalid: must be a port number 1-65535');
     expect(() => StoreEngine.generic({ ...base, portName: 'Redis_Port' })).toThrow(
-      "StoreEngine.generic: portName \"Redis_Port\" is invalid: must be an IANA service name: 1-15 lower-case letters, digits and single '-', at least one letter",
+      'StoreEngine.generic: portName "Redis_Port" is invalid: must be an IANA service name: 1-15 lower-case letters, digits and single \'-\', at least one letter',
     );
-    expect(() => StoreEngine.generic({ ...base, dataPath: 'data' })).toThrow('StoreEngine.generic: dataPath "data" is invalid: must be an absolute path such as "/data"');
+    expect(() => StoreEngine.generic({ ...base, dataPath: 'data' })).toThrow(
+      'StoreEngine.generic: dataPath "data" is invalid: must be an absolute path such as "/data"',
+    );
     expect(() => StoreEngine.generic({ ...base, user: 0 })).toThrow('StoreEngine.generic: user 0 is invalid: must be a non-root UID (an integer >= 1)');
   });
 });

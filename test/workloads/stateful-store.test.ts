@@ -135,7 +135,12 @@ describe('MariaDB store defaults', () => {
 
 describe('Redis with replicas', () => {
   const { chart, nfs } = setup();
-  const redis = new StatefulStore(chart, 'redis', { engine: StoreEngine.redis(), storage: nfs.storageClass, replicas: 2, credentials: { secretName: 'redis-auth' } });
+  const redis = new StatefulStore(chart, 'redis', {
+    engine: StoreEngine.redis(),
+    storage: nfs.storageClass,
+    replicas: 2,
+    credentials: { secretName: 'redis-auth' },
+  });
   const objects = synthObjects(chart);
   const sts = find(objects, 'StatefulSet');
   const main = sts.spec.template.spec.containers[0];
@@ -203,7 +208,11 @@ describe('other engines and options', () => {
       { name: 'POSTGRES_USER', valueFrom: { secretKeyRef: { name: 'pg', key: 'username' } } },
       { name: 'POSTGRES_DB', valueFrom: { secretKeyRef: { name: 'pg', key: 'database' } } },
     ]);
-    expect(main.livenessProbe.exec.command).toEqual(['sh', '-c', 'exec pg_isready --host=127.0.0.1 --port=5432 --username="${POSTGRES_USER:-postgres}" --quiet']);
+    expect(main.livenessProbe.exec.command).toEqual([
+      'sh',
+      '-c',
+      'exec pg_isready --host=127.0.0.1 --port=5432 --username="${POSTGRES_USER:-postgres}" --quiet',
+    ]);
     expect(main.volumeMounts.map((m: any) => m.mountPath)).toEqual(['/var/lib/postgresql/data', '/tmp', '/var/run/postgresql']);
   });
 
@@ -287,7 +296,11 @@ describe('other engines and options', () => {
     expect(pod.terminationGracePeriodSeconds).toBe(120);
     expect(sts.spec.revisionHistoryLimit).toBe(2);
     expect(sts.spec.volumeClaimTemplates[0].spec.storageClassName).toBe('fast-ssd');
-    expect(sts.metadata.labels).toMatchObject({ 'app.kubernetes.io/name': 'shop', 'app.kubernetes.io/component': 'orders-db', 'app.kubernetes.io/part-of': 'shop' });
+    expect(sts.metadata.labels).toMatchObject({
+      'app.kubernetes.io/name': 'shop',
+      'app.kubernetes.io/component': 'orders-db',
+      'app.kubernetes.io/part-of': 'shop',
+    });
     // Without a namespace the short name resolves through the pod's search path.
     expect(store.host).toBe('orders-0.orders');
   });
