@@ -80,7 +80,7 @@ export function restrictedViolations(template: Manifest): string[] {
     }
   }
   for (const [k, v] of Object.entries((meta.annotations ?? {}) as Record<string, string>)) {
-    if (k.startsWith(APPARMOR_PREFIX) && v !== 'runtime/default' && !String(v).startsWith('localhost/')) {
+    if (k.startsWith(APPARMOR_PREFIX) && v !== '' && v !== 'runtime/default' && !String(v).startsWith('localhost/')) {
       out.push(`annotation ${k} must be runtime/default or localhost/*, not "${v}"`);
     }
   }
