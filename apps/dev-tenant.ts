@@ -25,17 +25,19 @@ import { createWordPressWeb } from './wordpress';
 export function addDevTenant(app: App, platform: PlatformSpec): TenantNamespace {
   const tenant = new TenantNamespace(app, 'dev-ns', {
     platform,
+    // Worst case it holds (see docs/tenancy.md): requests 1400m CPU / 1888Mi, limits 6600m / 3776Mi,
+    // 9 pods, 1 claim of 2Gi, 3 ConfigMaps (with kube-root-ca.crt), 4 Secrets, 3 Services.
     quota: {
       name: 'dev-qt',
-      requests: { cpu: '2', memory: '3Gi' },
-      limits: { cpu: '8', memory: '6Gi' },
-      storage: '20Gi',
-      storageClasses: { [platform.nfs?.storageClassName ?? 'nfs-client']: { storage: '20Gi', claims: 4 } },
-      persistentVolumeClaims: 4,
-      pods: 20,
-      configMaps: 10,
-      secrets: 10,
-      services: 10,
+      requests: { cpu: '2', memory: '2560Mi' },
+      limits: { cpu: '8', memory: '5Gi' },
+      storage: '10Gi',
+      storageClasses: { [platform.nfs?.storageClassName ?? 'nfs-client']: { storage: '10Gi', claims: 2 } },
+      persistentVolumeClaims: 2,
+      pods: 12,
+      configMaps: 5,
+      secrets: 6,
+      services: 5,
       objectCounts: { 'deployments.apps': 2, 'statefulsets.apps': 1, 'jobs.batch': 1, 'cronjobs.batch': 1 },
     },
     limits: {
