@@ -46,6 +46,7 @@ export interface LimitRangeItem {
   readonly maxLimitRequestRatio?: Readonly<Record<string, string | number>>;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- internal walk over untyped manifest JSON, never in the public API
 type Json = Record<string, any>;
 type Amounts = Record<string, number | undefined>;
 
@@ -93,7 +94,7 @@ function containerResources(container: Json, containerLimits: LimitRangeItem | u
     if (limit === undefined) limit = parse(r, containerLimits?.default?.[r]);
     // A missing request defaults to the limit the container gives, else to the LimitRange's defaultRequest.
     if (request === undefined) {
-      request = container.resources?.limits?.[r] !== undefined ? limit : parse(r, containerLimits?.defaultRequest?.[r]) ?? limit;
+      request = container.resources?.limits?.[r] !== undefined ? limit : (parse(r, containerLimits?.defaultRequest?.[r]) ?? limit);
     }
     requests[r] = request;
     limits[r] = limit;
@@ -168,7 +169,7 @@ function footprints(objects: readonly KubeManifest[], containerLimits: LimitRang
       }));
       out.push({ obj: o, pods: replicas + extra, why, shape: podShape(spec.template?.spec ?? {}, containerLimits), claims });
     } else if (o.kind === 'Job' || o.kind === 'CronJob') {
-      const jobSpec = o.kind === 'Job' ? spec : spec.jobTemplate?.spec ?? {};
+      const jobSpec = o.kind === 'Job' ? spec : (spec.jobTemplate?.spec ?? {});
       const pods = jobSpec.parallelism === undefined ? 1 : Number(jobSpec.parallelism);
       out.push({ obj: o, pods, why: `parallelism ${pods}`, shape: podShape(jobSpec.template?.spec ?? {}, containerLimits), claims: [] });
     } else if (o.kind === 'Pod') {
@@ -368,39 +369,69 @@ export function checkLimitRangeFit(input: TenantFitInput): Problem[] {
           if (limit === undefined) {
             push(`limitRange.${type}.max.${r}`, item.max![r], `requires a ${word} limit, but ${subject} of ${who} sets none: Kubernetes would reject its pods`);
           } else if (limit > max) {
-            push(`limitRange.${type}.max.${r}`, item.max![r], `${subject} of ${who} has a ${word} limit of ${format(r, limit)}${parts}, above it; Kubernetes would reject its pods: raise the max or lower the limits`);
+            push(
+              `limitRange.${type}.max.${r}`,
+              item.max![r],
+              `${subject} of ${who} has a ${word} limit of ${format(r, limit)}${parts}, above it; Kubernetes would reject its pods: raise the max or lower the limits`,
+            );
           }
         }
         if (min !== undefined) {
           const request = requests[r];
           if (request === undefined) {
-            push(`limitRange.${type}.min.${r}`, item.min![r], `requires a ${word} request, but ${subject} of ${who} sets none: Kubernetes would reject its pods`);
+            push(
+              `limitRange.${type}.min.${r}`,
+              item.min![r],
+              `requires a ${word} request, but ${subject} of ${who} sets none: Kubernetes would reject its pods`,
+            );
           } else if (request < min) {
-            push(`limitRange.${type}.min.${r}`, item.min![r], `${subject} of ${who} requests ${format(r, request)} of ${word}, below it; Kubernetes would reject its pods: lower the min or raise the requests`);
+            push(
+              `limitRange.${type}.min.${r}`,
+              item.min![r],
+              `${subject} of ${who} requests ${format(r, request)} of ${word}, below it; Kubernetes would reject its pods: lower the min or raise the requests`,
+            );
           }
         }
         const ratio = item.maxLimitRequestRatio?.[r];
         if (ratio !== undefined && requests[r] && limitsOf[r] !== undefined && limitsOf[r]! / requests[r]! > Number(ratio)) {
-          push(`limitRange.${type}.maxLimitRequestRatio.${r}`, ratio, `${subject} of ${who} has a ${word} limit/request ratio of ${format(r, limitsOf[r]!)} / ${format(r, requests[r]!)}, above it; Kubernetes would reject its pods`);
+          push(
+            `limitRange.${type}.maxLimitRequestRatio.${r}`,
+            ratio,
+            `${subject} of ${who} has a ${word} limit/request ratio of ${format(r, limitsOf[r]!)} / ${format(r, requests[r]!)}, above it; Kubernetes would reject its pods`,
+          );
         }
       }
     };
     for (const c of fp.shape.containers) checkItem('container', containerItem, `container "${c.name}"`, c.requests, c.limits, '');
     const breakdown = (r: string) =>
-      fp.shape.containers.length > 1 ? ` (${fp.shape.containers.map((c) => `${c.name} ${c.limits[r] === undefined ? 'unset' : format(r, c.limits[r]!)}`).join(' + ')})` : '';
+      fp.shape.containers.length > 1
+        ? ` (${fp.shape.containers.map((c) => `${c.name} ${c.limits[r] === undefined ? 'unset' : format(r, c.limits[r]!)}`).join(' + ')})`
+        : '';
     if (podItem) {
       for (const r of COMPUTE) {
         const max = parse(r, podItem.max?.[r]);
         const limit = fp.shape.limits[r];
         if (max !== undefined && limit !== undefined && limit > max) {
-          push(`limitRange.pod.max.${r}`, podItem.max![r], `each pod of ${who} has ${RESOURCE_WORDS[r]} limits of ${format(r, limit)}${breakdown(r)}, above it; Kubernetes would reject its pods: raise the max or lower the limits`);
+          push(
+            `limitRange.pod.max.${r}`,
+            podItem.max![r],
+            `each pod of ${who} has ${RESOURCE_WORDS[r]} limits of ${format(r, limit)}${breakdown(r)}, above it; Kubernetes would reject its pods: raise the max or lower the limits`,
+          );
         } else if (max !== undefined && limit === undefined) {
-          push(`limitRange.pod.max.${r}`, podItem.max![r], `requires a ${RESOURCE_WORDS[r]} limit on every container, but a container of ${who} sets none: Kubernetes would reject its pods`);
+          push(
+            `limitRange.pod.max.${r}`,
+            podItem.max![r],
+            `requires a ${RESOURCE_WORDS[r]} limit on every container, but a container of ${who} sets none: Kubernetes would reject its pods`,
+          );
         }
         const min = parse(r, podItem.min?.[r]);
         const request = fp.shape.requests[r];
         if (min !== undefined && (request === undefined || request < min)) {
-          push(`limitRange.pod.min.${r}`, podItem.min![r], `each pod of ${who} requests ${request === undefined ? 'no' : format(r, request)} of ${RESOURCE_WORDS[r]}, below it; Kubernetes would reject its pods`);
+          push(
+            `limitRange.pod.min.${r}`,
+            podItem.min![r],
+            `each pod of ${who} requests ${request === undefined ? 'no' : format(r, request)} of ${RESOURCE_WORDS[r]}, below it; Kubernetes would reject its pods`,
+          );
         }
       }
     }
@@ -419,10 +450,18 @@ function checkClaim(item: LimitRangeItem | undefined, subject: string, bytes: nu
   const max = parse('storage', item.max?.storage);
   const min = parse('storage', item.min?.storage);
   if (max !== undefined && bytes > max) {
-    push('limitRange.persistentVolumeClaim.max.storage', item.max!.storage, `${subject} asks for ${format('storage', bytes)}, above it; Kubernetes would reject the claim`);
+    push(
+      'limitRange.persistentVolumeClaim.max.storage',
+      item.max!.storage,
+      `${subject} asks for ${format('storage', bytes)}, above it; Kubernetes would reject the claim`,
+    );
   }
   if (min !== undefined && bytes < min) {
-    push('limitRange.persistentVolumeClaim.min.storage', item.min!.storage, `${subject} asks for ${format('storage', bytes)}, below it; Kubernetes would reject the claim`);
+    push(
+      'limitRange.persistentVolumeClaim.min.storage',
+      item.min!.storage,
+      `${subject} asks for ${format('storage', bytes)}, below it; Kubernetes would reject the claim`,
+    );
   }
 }
 

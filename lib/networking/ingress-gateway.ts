@@ -109,9 +109,14 @@ export class IngressGateway extends Construct {
     if (this.mode !== 'ingress' && this.mode !== 'gatewayApi') fail(path, 'mode', this.mode, 'must be "ingress" or "gatewayApi"');
     if (this.mode === 'gatewayApi') {
       if (this.controller !== 'traefik') {
-        fail(path, 'mode', this.mode, `needs a controller that implements Gateway API, and "${this.controller}" does not: use controller "traefik" with ingress.gatewayApi in the platform`);
+        fail(
+          path,
+          'mode',
+          this.mode,
+          `needs a controller that implements Gateway API, and "${this.controller}" does not: use controller "traefik" with ingress.gatewayApi in the platform`,
+        );
       }
-      if (!ingress.gatewayApi) fail(path, 'mode', this.mode, 'needs the platform\'s ingress.gatewayApi (the Gateway that HTTPRoutes attach to)');
+      if (!ingress.gatewayApi) fail(path, 'mode', this.mode, "needs the platform's ingress.gatewayApi (the Gateway that HTTPRoutes attach to)");
       this.gateway = { name: ingress.gatewayApi.gatewayName, namespace: ingress.gatewayApi.gatewayNamespace };
     }
     const retired = RETIRED[this.controller];
@@ -148,7 +153,8 @@ export class IngressGateway extends Construct {
     const pathWhy = urlPathProblem(urlPath);
     if (pathWhy) problems.add('path', urlPath, pathWhy);
     const pathType = props.pathType ?? 'Prefix';
-    if (!['Prefix', 'Exact', 'ImplementationSpecific'].includes(pathType)) problems.add('pathType', pathType, 'must be "Prefix", "Exact" or "ImplementationSpecific"');
+    if (!['Prefix', 'Exact', 'ImplementationSpecific'].includes(pathType))
+      problems.add('pathType', pathType, 'must be "Prefix", "Exact" or "ImplementationSpecific"');
     const port: WorkloadPort | undefined = props.port === undefined ? app.mainPort : problems.capture(() => app.port(props.port!));
     for (const key of ['ingressNginx', 'f5Nginx', 'traefik'] as const) {
       if (props[key] !== undefined && OPTION_OWNER[key] !== this.controller) {
@@ -156,7 +162,8 @@ export class IngressGateway extends Construct {
       }
     }
     if (this.mode === 'gatewayApi') {
-      const noEquivalent = (field: string, value: unknown, why: string) => problems.add(field, value, `has no HTTPRoute equivalent in Gateway API mode: ${why}`);
+      const noEquivalent = (field: string, value: unknown, why: string) =>
+        problems.add(field, value, `has no HTTPRoute equivalent in Gateway API mode: ${why}`);
       if (pathType === 'ImplementationSpecific') noEquivalent('pathType', pathType, 'use "Prefix" or "Exact"');
       if (props.tls) noEquivalent('tls', props.tls.issuer ?? 'secret', "TLS ends at the platform Gateway's listener; configure the certificate there");
       if (props.traefik?.entryPoints) noEquivalent('traefik.entryPoints', props.traefik.entryPoints, "the Gateway's listeners decide where routes are served");
@@ -172,7 +179,10 @@ export class IngressGateway extends Construct {
     ROUTE_COUNT.set(app, count);
 
     const labels = { [LABEL_NAME]: app.selectorLabels[LABEL_NAME] ?? app.name, [LABEL_MANAGED_BY]: MANAGED_BY };
-    const route = this.mode === 'gatewayApi' ? this.httpRoute(app, name, labels, props, urlPath, pathType, port!) : this.ingress(app, name, labels, props, urlPath, pathType, port!);
+    const route =
+      this.mode === 'gatewayApi'
+        ? this.httpRoute(app, name, labels, props, urlPath, pathType, port!)
+        : this.ingress(app, name, labels, props, urlPath, pathType, port!);
     const registry = PaasRegistry.of(this);
     registry.registerObject({ path: route.node.path, kind: route.kind, namespace: app.namespace, name });
     let claims = CLAIMS.get(registry);
@@ -187,7 +197,15 @@ export class IngressGateway extends Construct {
     return route;
   }
 
-  private ingress(app: IWebApp, name: string, labels: Record<string, string>, props: RouteProps, urlPath: string, pathType: string, port: WorkloadPort): ApiObject {
+  private ingress(
+    app: IWebApp,
+    name: string,
+    labels: Record<string, string>,
+    props: RouteProps,
+    urlPath: string,
+    pathType: string,
+    port: WorkloadPort,
+  ): ApiObject {
     const path = `${this.node.path}.route(${app.node.path})`;
     const annotations: Record<string, string> = { ...props.tls?.annotations() };
     const n = props.ingressNginx;
@@ -204,14 +222,17 @@ export class IngressGateway extends Construct {
     const f = props.f5Nginx;
     if (f) {
       if (f.lbMethod !== undefined) annotations['nginx.org/lb-method'] = f.lbMethod;
-      if (f.clientMaxBodySize !== undefined) annotations['nginx.org/client-max-body-size'] = checkNginxSize(path, 'f5Nginx.clientMaxBodySize', f.clientMaxBodySize);
+      if (f.clientMaxBodySize !== undefined)
+        annotations['nginx.org/client-max-body-size'] = checkNginxSize(path, 'f5Nginx.clientMaxBodySize', f.clientMaxBodySize);
       if (f.sslRedirect !== undefined) annotations['nginx.org/ssl-redirect'] = String(f.sslRedirect);
     }
     const t = props.traefik;
     if (t) {
       if (t.entryPoints?.length) annotations['traefik.ingress.kubernetes.io/router.entrypoints'] = t.entryPoints.join(',');
       if (t.middlewares?.length) {
-        annotations['traefik.ingress.kubernetes.io/router.middlewares'] = t.middlewares.map((m) => `${m.namespace ?? app.namespace ?? 'default'}-${m.name}@kubernetescrd`).join(',');
+        annotations['traefik.ingress.kubernetes.io/router.middlewares'] = t.middlewares
+          .map((m) => `${m.namespace ?? app.namespace ?? 'default'}-${m.name}@kubernetescrd`)
+          .join(',');
       }
     }
     const backendPort = props.port === undefined ? { number: port.servicePort } : { name: port.name };
@@ -225,7 +246,15 @@ export class IngressGateway extends Construct {
     });
   }
 
-  private httpRoute(app: IWebApp, name: string, labels: Record<string, string>, props: RouteProps, urlPath: string, pathType: string, port: WorkloadPort): ApiObject {
+  private httpRoute(
+    app: IWebApp,
+    name: string,
+    labels: Record<string, string>,
+    props: RouteProps,
+    urlPath: string,
+    pathType: string,
+    port: WorkloadPort,
+  ): ApiObject {
     const filters: HttpRouteSpecRulesFilters[] = (props.traefik?.middlewares ?? []).map((m) => ({
       type: HttpRouteSpecRulesFiltersType.EXTENSION_REF,
       extensionRef: { group: 'traefik.io', kind: 'Middleware', name: m.name },
@@ -237,7 +266,11 @@ export class IngressGateway extends Construct {
         hostnames: [props.host],
         rules: [
           {
-            matches: [{ path: { type: pathType === 'Exact' ? HttpRouteSpecRulesMatchesPathType.EXACT : HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: urlPath } }],
+            matches: [
+              {
+                path: { type: pathType === 'Exact' ? HttpRouteSpecRulesMatchesPathType.EXACT : HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: urlPath },
+              },
+            ],
             filters: filters.length ? filters : undefined,
             backendRefs: [{ group: '', kind: 'Service', name: app.serviceName, port: port.servicePort }],
           },

@@ -27,7 +27,12 @@ export class NetworkPeer {
   /** The pods of a workload we created (it must live in a chart with a namespace). */
   public static workload(workload: IWorkload): NetworkPeer {
     if (!workload.namespace) {
-      fail(workload.node.path, 'namespace', workload.namespace, 'must be set to reach the workload across namespaces: create it in a TenantNamespace or a Chart with a namespace');
+      fail(
+        workload.node.path,
+        'namespace',
+        workload.namespace,
+        'must be set to reach the workload across namespaces: create it in a TenantNamespace or a Chart with a namespace',
+      );
     }
     return new NetworkPeer(
       {

@@ -44,7 +44,8 @@ export function createNetworkPolicy(scope: Construct, id: string, spec: PolicySp
   if (spec.egressTo || spec.egressRules) {
     policyTypes.push('Egress');
     egress = [...(spec.egressRules ?? [])];
-    if (spec.egressTo?.length) egress.push({ to: spec.egressTo.map((p) => p.toJson()), ...(spec.egressPorts?.length ? { ports: policyPorts(spec.egressPorts) } : {}) });
+    if (spec.egressTo?.length)
+      egress.push({ to: spec.egressTo.map((p) => p.toJson()), ...(spec.egressPorts?.length ? { ports: policyPorts(spec.egressPorts) } : {}) });
   }
   const podSelector = spec.podLabels && Object.keys(spec.podLabels).length ? { matchLabels: { ...spec.podLabels } } : {};
   const policy = new k8s.KubeNetworkPolicy(scope, id, {

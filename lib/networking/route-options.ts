@@ -79,6 +79,7 @@ const NGINX_SIZE = /^\d+[kKmMgG]?$/;
 
 /** Checks an nginx size string ("8m"). */
 export function checkNginxSize(path: string, field: string, value: string): string {
-  if (!NGINX_SIZE.test(value)) fail(path, field, value, 'must be an nginx size such as "8m", "512k", "1g" or "0" (unlimited): a number with an optional k, m or g');
+  if (!NGINX_SIZE.test(value))
+    fail(path, field, value, 'must be an nginx size such as "8m", "512k", "1g" or "0" (unlimited): a number with an optional k, m or g');
   return value;
 }

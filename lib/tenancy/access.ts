@@ -83,7 +83,11 @@ export class AccessRole {
       const exec = r.resources.filter((x) => x === 'pods/exec' || x === 'pods/attach');
       if (exec.length) fail('AccessRole', field, r, `must not grant ${exec.join(', ')}: use AccessRole.EDIT or ADMIN knowingly instead`);
     }
-    return new AccessRole('Role', name, rules.map((r) => ({ ...r, apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] })));
+    return new AccessRole(
+      'Role',
+      name,
+      rules.map((r) => ({ ...r, apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] })),
+    );
   }
 
   private constructor(

@@ -128,7 +128,11 @@ export function renderQuotaHard(problems: ProblemCollector, path: string, q: Ten
   put('services.loadbalancers', count(problems, 'quota.servicesLoadBalancers', q.servicesLoadBalancers));
   for (const [key, v] of Object.entries(q.objectCounts ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
     if (!/^[a-z0-9]+(\.[a-z0-9-]+)*$/.test(key) || key.startsWith('count/')) {
-      problems.add(`quota.objectCounts`, key, 'must be "<resource>.<group>" (e.g. "deployments.apps") or "<resource>" for the core group (e.g. "services"), without "count/"');
+      problems.add(
+        `quota.objectCounts`,
+        key,
+        'must be "<resource>.<group>" (e.g. "deployments.apps") or "<resource>" for the core group (e.g. "services"), without "count/"',
+      );
       continue;
     }
     put(`count/${key}`, count(problems, `quota.objectCounts["${key}"]`, v));
@@ -142,7 +146,8 @@ function notAbove(problems: ProblemCollector, field: string, low: Record<string,
     const parseOne = r === 'cpu' ? parseCpuMillis : parseBytes;
     const l = parseOne(low![r]);
     const h = high?.[r] !== undefined ? parseOne(high[r]) : undefined;
-    if (l !== undefined && h !== undefined && l > h) problems.add(`${field}.${r === 'ephemeral-storage' ? 'ephemeralStorage' : r}`, low![r], `must not exceed ${what} ${JSON.stringify(high![r])}`);
+    if (l !== undefined && h !== undefined && l > h)
+      problems.add(`${field}.${r === 'ephemeral-storage' ? 'ephemeralStorage' : r}`, low![r], `must not exceed ${what} ${JSON.stringify(high![r])}`);
   }
 }
 
@@ -172,7 +177,8 @@ export function renderLimits(problems: ProblemCollector, path: string, l: Tenant
     const p = l.persistentVolumeClaim;
     const max = p.max !== undefined ? problems.capture(() => checkStorage(path, 'limits.persistentVolumeClaim.max', p.max!)) : undefined;
     const min = p.min !== undefined ? problems.capture(() => checkStorage(path, 'limits.persistentVolumeClaim.min', p.min!)) : undefined;
-    if (max && min && parseBytes(min)! > parseBytes(max)!) problems.add('limits.persistentVolumeClaim.min', min, `must not exceed the max ${JSON.stringify(max)}`);
+    if (max && min && parseBytes(min)! > parseBytes(max)!)
+      problems.add('limits.persistentVolumeClaim.min', min, `must not exceed the max ${JSON.stringify(max)}`);
     items.push(strip({ type: 'PersistentVolumeClaim', max: max ? { storage: max } : undefined, min: min ? { storage: min } : undefined }));
   }
   if (items.length === 0) problems.add('limits', l, 'must set container, pod or persistentVolumeClaim; leave `limits` out for no LimitRange');

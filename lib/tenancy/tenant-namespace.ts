@@ -120,7 +120,12 @@ export class TenantNamespace extends Chart {
     Object.defineProperty(this, TENANT_SYMBOL, { value: true });
     const path = this.node.path;
     if (scope.node.scopes.some((s) => Chart.isChart(s))) {
-      fail(path, 'scope', scope.node.path, 'must not be inside a Chart: create the TenantNamespace directly in the App (nested charts become chart dependencies, which cdk8s expands pairwise)');
+      fail(
+        path,
+        'scope',
+        scope.node.path,
+        'must not be inside a Chart: create the TenantNamespace directly in the App (nested charts become chart dependencies, which cdk8s expands pairwise)',
+      );
     }
     const problems = new ProblemCollector(path);
     this.namespaceName = problems.capture(() => checkDnsLabel(path, 'namespace', namespace)) ?? namespace;
@@ -147,15 +152,22 @@ export class TenantNamespace extends Chart {
     if (this.hard) {
       this.resourceQuota = new k8s.KubeResourceQuota(this.adminChart, 'ResourceQuota', {
         metadata: this.meta(quotaName!),
-        spec: { hard: Object.fromEntries(Object.entries(this.hard).map(([k, v]) => [k, typeof v === 'number' ? k8s.Quantity.fromNumber(v) : k8s.Quantity.fromString(v)])) },
+        spec: {
+          hard: Object.fromEntries(
+            Object.entries(this.hard).map(([k, v]) => [k, typeof v === 'number' ? k8s.Quantity.fromNumber(v) : k8s.Quantity.fromString(v)]),
+          ),
+        },
       });
       this.register('ResourceQuota', quotaName!, this.resourceQuota);
     }
     if (this.limitItems) {
-      const q = (m?: Readonly<Record<string, string | number>>) => (m ? Object.fromEntries(Object.entries(m).map(([k, v]) => [k, k8s.Quantity.fromString(String(v))])) : undefined);
+      const q = (m?: Readonly<Record<string, string | number>>) =>
+        m ? Object.fromEntries(Object.entries(m).map(([k, v]) => [k, k8s.Quantity.fromString(String(v))])) : undefined;
       this.limitRange = new k8s.KubeLimitRange(this.adminChart, 'LimitRange', {
         metadata: this.meta(limitsName!),
-        spec: { limits: this.limitItems.map((i) => ({ type: i.type, default: q(i.default), defaultRequest: q(i.defaultRequest), max: q(i.max), min: q(i.min) })) },
+        spec: {
+          limits: this.limitItems.map((i) => ({ type: i.type, default: q(i.default), defaultRequest: q(i.defaultRequest), max: q(i.max), min: q(i.min) })),
+        },
       });
       this.register('LimitRange', limitsName!, this.limitRange);
     }
@@ -243,7 +255,10 @@ export class TenantNamespace extends Chart {
    */
   public allowMonitoring(workload: IWorkload, ports: NetworkPort[]): ApiObject {
     if (ports.length === 0) fail(this.node.path, 'allowMonitoring.ports', ports, 'must name at least one scraped port');
-    return this.allowIngress(`${workload.name}-from-monitoring`.slice(0, 63), NetworkPeer.namespace(this.platform.monitoring.namespace), { to: workload, ports });
+    return this.allowIngress(`${workload.name}-from-monitoring`.slice(0, 63), NetworkPeer.namespace(this.platform.monitoring.namespace), {
+      to: workload,
+      ports,
+    });
   }
 
   /**
@@ -257,7 +272,8 @@ export class TenantNamespace extends Chart {
     const path = this.node.path;
     const name = checkDnsLabel(path, 'linkService.name', options.name ?? target.serviceName);
     if (!target.namespace) fail(path, 'linkService.target', target.node.path, 'must live in a chart with a namespace (a TenantNamespace)');
-    if (target.namespace === this.namespaceName) fail(path, 'linkService.target', target.node.path, `is already in namespace "${this.namespaceName}": use its Service "${target.serviceName}" directly`);
+    if (target.namespace === this.namespaceName)
+      fail(path, 'linkService.target', target.node.path, `is already in namespace "${this.namespaceName}": use its Service "${target.serviceName}" directly`);
     const domain = options.clusterDomain ?? 'cluster.local';
     const service = new k8s.KubeService(this, `ExternalName-${name}`, {
       metadata: { name, labels: { [LABEL_MANAGED_BY]: MANAGED_BY, [LABEL_PART_OF]: this.namespaceName } },
@@ -269,7 +285,8 @@ export class TenantNamespace extends Chart {
     const other = TenantNamespace.tenantOf(target);
     if (other) {
       const policyName = `${target.name}-from-${this.namespaceName}`.slice(0, 63).replace(/-+$/, '');
-      if (!other.node.tryFindChild(`Policy-${policyName}`)) other.allowIngress(policyName, NetworkPeer.namespace(this.namespaceName), { to: target, ports: [port] });
+      if (!other.node.tryFindChild(`Policy-${policyName}`))
+        other.allowIngress(policyName, NetworkPeer.namespace(this.namespaceName), { to: target, ports: [port] });
     }
     return service;
   }

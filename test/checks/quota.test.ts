@@ -1,7 +1,17 @@
 import { checkLimitRangeFit, checkQuotaFit, checkTenantFit, countField, KubeManifest, LimitRangeItem, resourceName, tenantUsage } from '../../lib/checks/quota';
 
 /** A Deployment as `kubectl create deploy` would write it, with resources on its one container. */
-function deployment(name: string, opts: { replicas?: number; cpu?: [string, string]; memory?: [string, string]; strategy?: Record<string, unknown>; revisionHistoryLimit?: number; containers?: number } = {}): KubeManifest {
+function deployment(
+  name: string,
+  opts: {
+    replicas?: number;
+    cpu?: [string, string];
+    memory?: [string, string];
+    strategy?: Record<string, unknown>;
+    revisionHistoryLimit?: number;
+    containers?: number;
+  } = {},
+): KubeManifest {
   const resources: Record<string, Record<string, string>> = { requests: {}, limits: {} };
   if (opts.cpu) [resources.requests.cpu, resources.limits.cpu] = opts.cpu;
   if (opts.memory) [resources.requests.memory, resources.limits.memory] = opts.memory;
@@ -20,7 +30,12 @@ function deployment(name: string, opts: { replicas?: number; cpu?: [string, stri
 }
 
 function hpa(target: string, max: number): KubeManifest {
-  return { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: target }, spec: { scaleTargetRef: { kind: 'Deployment', name: target }, maxReplicas: max } };
+  return {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: target },
+    spec: { scaleTargetRef: { kind: 'Deployment', name: target }, maxReplicas: max },
+  };
 }
 
 /** The seeds' dev-qt, field for field. */
@@ -66,7 +81,8 @@ describe('quota fit', () => {
       path: 't',
       field: 'quota["requests.cpu"]',
       value: '1',
-      expected: 'the tenant needs 1750m at worst case (Deployment "web": 1750m = 7 pods (5 at HPA max + 2 surge) x 250m); raise the quota or shrink what the tenant holds',
+      expected:
+        'the tenant needs 1750m at worst case (Deployment "web": 1750m = 7 pods (5 at HPA max + 2 surge) x 250m); raise the quota or shrink what the tenant holds',
     });
   });
 
@@ -96,7 +112,9 @@ describe('quota fit', () => {
       metadata: { name: 'db' },
       spec: {
         replicas: 3,
-        template: { spec: { containers: [{ name: 'db', resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '100m', memory: '128Mi' } } }] } },
+        template: {
+          spec: { containers: [{ name: 'db', resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '100m', memory: '128Mi' } } }] },
+        },
         volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { storageClassName: 'nfs-client', resources: { requests: { storage: '5Gi' } } } }],
       },
     };
@@ -112,7 +130,12 @@ describe('quota fit', () => {
   });
 
   test('claims without a class count against the default class when it is known', () => {
-    const pvc: KubeManifest = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data' }, spec: { resources: { requests: { storage: '2Gi' } } } };
+    const pvc: KubeManifest = {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'data' },
+      spec: { resources: { requests: { storage: '2Gi' } } },
+    };
     const hard = { 'nfs.storageclass.storage.k8s.io/requests.storage': '1Gi' };
     expect(checkQuotaFit({ path: 't', objects: [pvc], hard })).toEqual([]);
     expect(checkQuotaFit({ path: 't', objects: [pvc], hard, defaultStorageClass: 'nfs' })[0].expected).toBe(
@@ -134,7 +157,12 @@ describe('quota fit', () => {
   });
 
   test('counts NodePort and LoadBalancer ports and ReplicaSets kept for rollback', () => {
-    const svc: KubeManifest = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { type: 'NodePort', ports: [{ port: 80 }, { port: 443 }] } };
+    const svc: KubeManifest = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web' },
+      spec: { type: 'NodePort', ports: [{ port: 80 }, { port: 443 }] },
+    };
     const usage = tenantUsage({ objects: [svc, deployment('web', { revisionHistoryLimit: 3 })] });
     expect(usage.get('services.nodeports')!.map((p) => p.amount)).toEqual([2]);
     expect(usage.get('count/replicasets.apps')!.map((p) => p.amount)).toEqual([4]);
@@ -178,7 +206,10 @@ describe('LimitRange fit', () => {
   test('applies the Container defaults before checking the pod max', () => {
     // Three containers without resources get the seeds' default limit of 500m each: 1500m > 800m.
     const objects = [deployment('web', { containers: 3 })];
-    expect(checkLimitRangeFit({ path: 'dev-ns', objects, limits: SEEDS_LIMITS }).map((p) => p.field)).toEqual(['limitRange.pod.max.cpu', 'limitRange.pod.max.memory']);
+    expect(checkLimitRangeFit({ path: 'dev-ns', objects, limits: SEEDS_LIMITS }).map((p) => p.field)).toEqual([
+      'limitRange.pod.max.cpu',
+      'limitRange.pod.max.memory',
+    ]);
   });
 
   test('fails if a container is outside the Container max and min', () => {
@@ -192,12 +223,21 @@ describe('LimitRange fit', () => {
 
   test('fails if a claim or a claim template is outside the PersistentVolumeClaim min and max', () => {
     const limits: LimitRangeItem[] = [{ type: 'PersistentVolumeClaim', min: { storage: '1Gi' }, max: { storage: '10Gi' } }];
-    const pvc: KubeManifest = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'tiny' }, spec: { resources: { requests: { storage: '500Mi' } } } };
+    const pvc: KubeManifest = {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'tiny' },
+      spec: { resources: { requests: { storage: '500Mi' } } },
+    };
     const sts: KubeManifest = {
       apiVersion: 'apps/v1',
       kind: 'StatefulSet',
       metadata: { name: 'db' },
-      spec: { replicas: 1, template: { spec: { containers: [] } }, volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { resources: { requests: { storage: '20Gi' } } } }] },
+      spec: {
+        replicas: 1,
+        template: { spec: { containers: [] } },
+        volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { resources: { requests: { storage: '20Gi' } } } }],
+      },
     };
     expect(checkLimitRangeFit({ path: 't', objects: [pvc, sts], limits }).map((p) => `${p.field} ${p.value} ${p.expected}`)).toEqual([
       'limitRange.persistentVolumeClaim.max.storage 10Gi claim template "data" of StatefulSet "db" asks for 20Gi, above it; Kubernetes would reject the claim',

@@ -17,7 +17,13 @@ function setup(spec: PlatformSpec = platform, props: Partial<IngressGatewayProps
   const cluster = new Chart(app, 'cluster', { disableResourceNameHashes: true });
   const gateway = new IngressGateway(cluster, 'gateway', { platform: spec, ...props });
   const tenant = new TenantNamespace(app, 'dev-ns', { platform: spec });
-  const web = new WebApp(tenant, 'wordpress', { image: 'wordpress:6.6.2-php8.2-apache', ports: [{ name: 'http', containerPort: 8080, servicePort: 80 }, { name: 'admin', containerPort: 9000 }] });
+  const web = new WebApp(tenant, 'wordpress', {
+    image: 'wordpress:6.6.2-php8.2-apache',
+    ports: [
+      { name: 'http', containerPort: 8080, servicePort: 80 },
+      { name: 'admin', containerPort: 9000 },
+    ],
+  });
   return { app, cluster, gateway, tenant, web };
 }
 
@@ -42,7 +48,9 @@ describe('Ingress mode', () => {
     expect(find(objects, 'NetworkPolicy', 'wordpress-from-ingress-nginx').spec).toEqual({
       podSelector: { matchLabels: { 'app.kubernetes.io/name': 'wordpress', 'app.kubernetes.io/instance': 'wordpress' } },
       policyTypes: ['Ingress'],
-      ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: [{ port: 8080, protocol: 'TCP' }] }],
+      ingress: [
+        { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: [{ port: 8080, protocol: 'TCP' }] },
+      ],
     });
     expect(find(objects, 'IngressClass')).toBeUndefined();
     expectValidManifests(objects);
@@ -108,12 +116,21 @@ describe('Ingress mode', () => {
     const tenant = new TenantNamespace(app, 'dev-ns', { platform: f5 });
     const gateway = new IngressGateway(tenant.adminChart, 'gateway', { platform: f5 });
     const web = new WebApp(tenant, 'ngx', { image: 'nginx:1.27.3' });
-    gateway.route(web, { host: 'ngx.test', pathType: 'Exact', tls: RouteTls.fromSecret('ngx-tls'), f5Nginx: { lbMethod: 'round_robin', clientMaxBodySize: '8m', sslRedirect: true } });
+    gateway.route(web, {
+      host: 'ngx.test',
+      pathType: 'Exact',
+      tls: RouteTls.fromSecret('ngx-tls'),
+      f5Nginx: { lbMethod: 'round_robin', clientMaxBodySize: '8m', sslRedirect: true },
+    });
     const objects = synthObjects(app);
     expect(find(objects, 'IngressClass')).toEqual({
       apiVersion: 'networking.k8s.io/v1',
       kind: 'IngressClass',
-      metadata: { name: 'ngx-ink', labels: { 'app.kubernetes.io/managed-by': 'cdk8s-paas' }, annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } },
+      metadata: {
+        name: 'ngx-ink',
+        labels: { 'app.kubernetes.io/managed-by': 'cdk8s-paas' },
+        annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' },
+      },
       spec: { controller: 'nginx.org/ingress-controller' },
     });
     expect(find(objects, 'Ingress').metadata.annotations).toEqual({
@@ -135,7 +152,10 @@ describe('Ingress mode', () => {
 
   test('Traefik options become router annotations', () => {
     const { gateway, web } = setup(traefik);
-    const ingress = gateway.route(web, { host: 'wp.test', traefik: { entryPoints: ['websecure'], middlewares: [{ name: 'strip' }, { name: 'auth', namespace: 'shared' }] } });
+    const ingress = gateway.route(web, {
+      host: 'wp.test',
+      traefik: { entryPoints: ['websecure'], middlewares: [{ name: 'strip' }, { name: 'auth', namespace: 'shared' }] },
+    });
     expect(ingress.toJson().metadata.annotations).toEqual({
       'traefik.ingress.kubernetes.io/router.entrypoints': 'websecure',
       'traefik.ingress.kubernetes.io/router.middlewares': 'dev-ns-strip@kubernetescrd,shared-auth@kubernetescrd',
@@ -174,7 +194,9 @@ describe('Ingress mode', () => {
     expect(admin.toJson().spec.rules[0].http.paths[0].backend).toEqual({ service: { name: 'wordpress', port: { name: 'admin' } } });
     const objects = synthObjects(app);
     expect(objects.filter((o) => o.kind === 'Ingress').map((o) => o.metadata.name)).toEqual(['wordpress', 'wordpress-2', 'wordpress-3']);
-    expect(objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.name.includes('from-ingress')).map((o) => [o.metadata.name, o.spec.ingress[0].ports])).toEqual([
+    expect(
+      objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.name.includes('from-ingress')).map((o) => [o.metadata.name, o.spec.ingress[0].ports]),
+    ).toEqual([
       ['wordpress-from-ingress-nginx', [{ port: 8080, protocol: 'TCP' }]],
       ['wordpress-admin-from-ingress-nginx', [{ port: 9000, protocol: 'TCP' }]],
     ]);
@@ -183,7 +205,9 @@ describe('Ingress mode', () => {
 
   test('fails if the named port does not exist on the app', () => {
     const { gateway, web } = setup();
-    expect(() => gateway.route(web, { host: 'wp.test', port: 'metrics' })).toThrow('dev-ns/wordpress: port "metrics" is invalid: must be one of the app\'s port names: "http", "admin"');
+    expect(() => gateway.route(web, { host: 'wp.test', port: 'metrics' })).toThrow(
+      'dev-ns/wordpress: port "metrics" is invalid: must be one of the app\'s port names: "http", "admin"',
+    );
   });
 
   test('fails if the same host and path are claimed twice anywhere in the app', () => {
@@ -257,12 +281,14 @@ describe('Gateway API mode', () => {
     );
     // A hand-built spec that skipped definePlatform's own check is caught the same way.
     const forged: PlatformSpec = { ...f5, ingress: { ...f5.ingress, gatewayApi: { gatewayName: 'gw', gatewayNamespace: 'gw' } } };
-    expect(() => new IngressGateway(new Chart(app, 'd'), 'gw', { platform: forged })).toThrow('d/gw: mode "gatewayApi" is invalid: needs a controller that implements Gateway API, and "f5-nginx" does not');
+    expect(() => new IngressGateway(new Chart(app, 'd'), 'gw', { platform: forged })).toThrow(
+      'd/gw: mode "gatewayApi" is invalid: needs a controller that implements Gateway API, and "f5-nginx" does not',
+    );
   });
 
   test('fails if Gateway API mode is asked of a Traefik platform without a Gateway', () => {
     expect(() => new IngressGateway(new Chart(Testing.app(), 'c'), 'gw', { platform: traefik, mode: 'gatewayApi' })).toThrow(
-      "c/gw: mode \"gatewayApi\" is invalid: needs the platform's ingress.gatewayApi (the Gateway that HTTPRoutes attach to)",
+      'c/gw: mode "gatewayApi" is invalid: needs the platform\'s ingress.gatewayApi (the Gateway that HTTPRoutes attach to)',
     );
   });
 

@@ -18,7 +18,11 @@ describe('Subject', () => {
 
 describe('AccessRole', () => {
   test('built-in roles refer to the aggregated ClusterRoles', () => {
-    expect([AccessRole.ADMIN, AccessRole.EDIT, AccessRole.VIEW].map((r) => `${r.kind}/${r.name}`)).toEqual(['ClusterRole/admin', 'ClusterRole/edit', 'ClusterRole/view']);
+    expect([AccessRole.ADMIN, AccessRole.EDIT, AccessRole.VIEW].map((r) => `${r.kind}/${r.name}`)).toEqual([
+      'ClusterRole/admin',
+      'ClusterRole/edit',
+      'ClusterRole/view',
+    ]);
     expect(AccessRole.VIEW.rules).toBeUndefined();
   });
 

@@ -173,9 +173,7 @@ describe('quota and LimitRange', () => {
   });
 
   test('fails if quota quantities or counts are invalid, all at once', () => {
-    expect(() =>
-      tenant({ quota: { requests: { cpu: '1.5Gi', memory: '128MB' }, pods: -1, objectCounts: { 'count/deployments.apps': 1 } } }),
-    ).toThrow(
+    expect(() => tenant({ quota: { requests: { cpu: '1.5Gi', memory: '128MB' }, pods: -1, objectCounts: { 'count/deployments.apps': 1 } } })).toThrow(
       [
         '4 problems:',
         '  - dev-ns: quota.requests.cpu "1.5Gi" is invalid: must be a positive CPU quantity in cores ("0.5", "2") or millicores ("100m") (that looks like a memory quantity; CPU is given in cores such as "0.5" or millicores such as "500m")',
@@ -210,7 +208,9 @@ describe('quota and LimitRange', () => {
   });
 
   test('fails if the LimitRange sets nothing', () => {
-    expect(() => tenant({ limits: {} })).toThrow('dev-ns: limits {} is invalid: must set container, pod or persistentVolumeClaim; leave `limits` out for no LimitRange');
+    expect(() => tenant({ limits: {} })).toThrow(
+      'dev-ns: limits {} is invalid: must set container, pod or persistentVolumeClaim; leave `limits` out for no LimitRange',
+    );
   });
 });
 
@@ -249,7 +249,9 @@ describe('network isolation', () => {
       policyTypes: ['Egress'],
       egress: [
         {
-          to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+          to: [
+            { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } },
+          ],
           ports: [
             { port: 53, protocol: 'UDP' },
             { port: 53, protocol: 'TCP' },
@@ -289,7 +291,13 @@ describe('network isolation', () => {
 
   test('lets the monitoring namespace scrape a workload', () => {
     const { t } = tenant();
-    const web = new WebApp(t, 'web', { image: 'nginx:1.27.3', ports: [{ name: 'http', containerPort: 8080 }, { name: 'metrics', containerPort: 9113 }] });
+    const web = new WebApp(t, 'web', {
+      image: 'nginx:1.27.3',
+      ports: [
+        { name: 'http', containerPort: 8080 },
+        { name: 'metrics', containerPort: 9113 },
+      ],
+    });
     t.allowMonitoring(web, [{ port: 9113 }]);
     expect(policy(t, 'web-from-monitoring').spec.ingress).toEqual([
       { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ port: 9113, protocol: 'TCP' }] },
@@ -343,7 +351,9 @@ describe('cross-namespace access', () => {
   test('fails if the target lives in the same namespace', () => {
     const { t } = tenant();
     const api = new WebApp(t, 'api', { image: 'nginx:1.27.3' });
-    expect(() => t.linkService(api)).toThrow('dev-ns: linkService.target "dev-ns/api" is invalid: is already in namespace "dev-ns": use its Service "api" directly');
+    expect(() => t.linkService(api)).toThrow(
+      'dev-ns: linkService.target "dev-ns/api" is invalid: is already in namespace "dev-ns": use its Service "api" directly',
+    );
   });
 
   test('fails if the target has no namespace', () => {
@@ -357,7 +367,10 @@ describe('access', () => {
   test('binds users, groups and ServiceAccounts to built-in and custom roles', () => {
     const { app, t } = tenant({ grants: [{ subject: Subject.group('dev-team'), role: AccessRole.EDIT }] });
     t.grant(Subject.user('alice'), AccessRole.ADMIN);
-    t.grant(Subject.serviceAccount('runner', 'ci'), AccessRole.custom('read-logs', [{ apiGroups: [''], resources: ['pods', 'pods/log'], verbs: ['get', 'list'] }]));
+    t.grant(
+      Subject.serviceAccount('runner', 'ci'),
+      AccessRole.custom('read-logs', [{ apiGroups: [''], resources: ['pods', 'pods/log'], verbs: ['get', 'list'] }]),
+    );
     const admin = t.adminChart.toJson();
     const binding = (name: string) => admin.find((o: any) => o.kind === 'RoleBinding' && o.metadata.name === name);
     expect(binding('edit-group-dev-team')).toMatchObject({
