@@ -8,6 +8,7 @@ import { checkStorage } from '../core/quantities';
 import { PaasRegistry } from '../core/registry';
 import { renderResources, ResourcesProps } from '../core/resources';
 import { SECURITY_OPT_OUT_ANNOTATION, WorkloadSecurity } from '../core/security';
+import { addWarning } from '../core/warnings';
 import { AccessMode, checkAccessModes, checkModesOffered, IStorageClassHandle } from '../storage/types';
 import { EnvValue } from './env';
 import { Probe } from './probes';
@@ -198,6 +199,12 @@ export class StatefulStore extends Construct implements IWorkload {
       }),
     );
     problems.throwIfAny();
+    if (props.storage.onDelete === 'delete') {
+      addWarning(
+        this,
+        `storage class "${props.storage.storageClassName}" deletes a volume's data when its claim is deleted (also when the namespace is deleted): prefer a class that archives or retains for a ${engine.displayName} store`,
+      );
+    }
 
     this.namespace = Chart.of(this).namespace;
     this.port = engine.port;

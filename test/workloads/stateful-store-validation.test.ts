@@ -1,4 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
+import { warningsOf } from '../../lib/core/warnings';
 import { StorageClassHandle } from '../../lib/storage/types';
 import { Probe } from '../../lib/workloads/probes';
 import { StatefulStore, StatefulStoreProps } from '../../lib/workloads/stateful-store';
@@ -144,5 +145,16 @@ describe('StoreEngine.generic validation', () => {
       'StoreEngine.generic: dataPath "data" is invalid: must be an absolute path such as "/data"',
     );
     expect(() => StoreEngine.generic({ ...base, user: 0 })).toThrow('StoreEngine.generic: user 0 is invalid: must be a non-root UID (an integer >= 1)');
+  });
+});
+
+describe('StatefulStore warnings', () => {
+  test('warns when the class deletes data with its claim; not for archiving or retaining classes', () => {
+    const chart = new Chart(Testing.app(), 'test', { namespace: 'shop' });
+    new StatefulStore(chart, 'scratch', { engine: StoreEngine.redis(), storage: StorageClassHandle.fromName('nfs-scratch', { onDelete: 'delete' }) });
+    new StatefulStore(chart, 'kept', { engine: StoreEngine.redis(), storage: StorageClassHandle.fromName('nfs-kept', { onDelete: 'retain' }) });
+    expect(warningsOf(chart)).toEqual([
+      'test/scratch: storage class "nfs-scratch" deletes a volume\'s data when its claim is deleted (also when the namespace is deleted): prefer a class that archives or retains for a Redis store',
+    ]);
   });
 });
