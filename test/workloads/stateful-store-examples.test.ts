@@ -68,8 +68,8 @@ describe("example: the seeds' static nfs-1g-pv", () => {
   test('passes strict schema, restricted and Polaris', () => {
     expectValidManifests(objects);
   });
-  test('the volume in the admin file, the claim and app in the tenant file, bound to each other', () => {
-    expect(names(byChart['static-nfs-admin'])).toEqual(['PersistentVolume/nfs-1g-pv']);
+  test('class and volume in the admin file, the claim and app in the tenant file, bound to each other', () => {
+    expect(names(byChart['static-nfs-admin'])).toEqual(['PersistentVolume/nfs-1g-pv', 'StorageClass/nfs-client-retained']);
     expect(names(byChart['static-nfs'])).toEqual([
       'ConfigMap/nfs-static-conf',
       'Deployment/nfs-static',
@@ -78,7 +78,13 @@ describe("example: the seeds' static nfs-1g-pv", () => {
       'PodDisruptionBudget/nfs-static',
       'Service/nfs-static',
     ]);
-    const pv = byChart['static-nfs-admin'][0];
+    const pv = byChart['static-nfs-admin'].find((o) => o.kind === 'PersistentVolume');
+    const sc = byChart['static-nfs-admin'].find((o) => o.kind === 'StorageClass');
+    expect(sc).toMatchObject({
+      provisioner: 'cluster.local/nfs-provisioner-nfs-subdir-external-provisioner',
+      reclaimPolicy: 'Retain',
+      parameters: { onDelete: 'retain' },
+    });
     expect(pv.spec.nfs).toEqual({ server: '192.168.56.10', path: '/srv/nfs/k8s/1g-pv' });
     expect(pv.spec.claimRef).toEqual({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: 'nfs-static-pvc', namespace: 'static-nfs' });
     const pvc = byChart['static-nfs'].find((o) => o.kind === 'PersistentVolumeClaim');
