@@ -29,14 +29,7 @@ export interface ChartPin {
 
 /** The add-ons the platform stack knows, by their key in the catalog. */
 export type ChartKey =
-  | 'prometheusOperatorCrds'
-  | 'kubePrometheusStack'
-  | 'metricsServer'
-  | 'nfsSubdirExternalProvisioner'
-  | 'csiDriverNfs'
-  | 'harbor'
-  | 'ingressNginx'
-  | 'traefik';
+  'prometheusOperatorCrds' | 'kubePrometheusStack' | 'metricsServer' | 'nfsSubdirExternalProvisioner' | 'csiDriverNfs' | 'harbor' | 'ingressNginx' | 'traefik';
 
 const PROMETHEUS_COMMUNITY = 'https://prometheus-community.github.io/helm-charts';
 

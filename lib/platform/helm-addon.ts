@@ -183,4 +183,3 @@ export class HelmAddon<TValues extends HelmValues = HelmValues> extends Construc
     if (!this.dependencies.includes(target)) this.dependencies.push(target);
   }
 }
-

@@ -171,7 +171,11 @@ export class PlatformStack extends TerraformStack {
     const ingress = spec.ingress;
     const installIngress = props.installIngressController ?? true;
     if (installIngress && ingress.controller === 'f5-nginx') {
-      problems.add('platform.ingress.controller', ingress.controller, 'has no pinned chart in the platform stack: install it separately and set installIngressController: false');
+      problems.add(
+        'platform.ingress.controller',
+        ingress.controller,
+        'has no pinned chart in the platform stack: install it separately and set installIngressController: false',
+      );
     } else if (installIngress) {
       const ingressNs = ns('ingress-namespace', ingress.namespace, 'restricted', INGRESS_REASON[ingress.controller]);
       const deps: AddonNamespace['resource'][] = [];
@@ -221,8 +225,18 @@ export class PlatformStack extends TerraformStack {
 
     if (spec.metricsServer.enabled) {
       const msName = spec.metricsServer.namespace;
-      const msNs = msName === 'kube-system' ? AddonNamespace.fromName(this, 'metrics-server-namespace', msName) : ns('metrics-server-namespace', msName, 'restricted', METRICS_SERVER_REASON);
-      this.metricsServer = addon('metrics-server', 'metricsServer', CHART_CATALOG.metricsServer, 'metrics-server', msNs, metricsServerValues(spec.metricsServer));
+      const msNs =
+        msName === 'kube-system'
+          ? AddonNamespace.fromName(this, 'metrics-server-namespace', msName)
+          : ns('metrics-server-namespace', msName, 'restricted', METRICS_SERVER_REASON);
+      this.metricsServer = addon(
+        'metrics-server',
+        'metricsServer',
+        CHART_CATALOG.metricsServer,
+        'metrics-server',
+        msNs,
+        metricsServerValues(spec.metricsServer),
+      );
     }
 
     if (spec.nfs) {
@@ -290,7 +304,7 @@ export class PlatformStack extends TerraformStack {
 
 const MONITORING_REASON =
   'operator, Prometheus, Alertmanager, kube-state-metrics and Grafana run as non-root with RuntimeDefault seccomp and no capabilities; node-exporter runs in its own namespace';
-const NODE_EXPORTER_REASON = "node-exporter reads the node: host network and PID namespaces, hostPath mounts of /proc, /sys and /";
+const NODE_EXPORTER_REASON = 'node-exporter reads the node: host network and PID namespaces, hostPath mounts of /proc, /sys and /';
 const METRICS_SERVER_REASON = 'metrics-server runs as non-root with a read-only root filesystem, no capabilities and RuntimeDefault seccomp';
 const NFS_SUBDIR_REASON =
   'the provisioner mounts the NFS export itself (an inline nfs volume unless mountOptions are set) and runs as root to create, archive and delete volume folders';

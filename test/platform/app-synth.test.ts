@@ -54,7 +54,13 @@ describe('apps/platform.ts: cdktf.out for the seeds cluster', () => {
   test('holds no secret literal: no chart default credential, no secret-like key with a value', () => {
     const text = [...out.values()].map((c) => c.toString('utf8')).join('\n');
     const harbor = readUpstreamYaml<any>('charts/harbor/values.yaml');
-    for (const literal of [harbor.harborAdminPassword, harbor.secretKey, harbor.database.internal.password, harbor.registry.credentials.password, 'strongpassword']) {
+    for (const literal of [
+      harbor.harborAdminPassword,
+      harbor.secretKey,
+      harbor.database.internal.password,
+      harbor.registry.credentials.password,
+      'strongpassword',
+    ]) {
       expect(text).not.toContain(literal);
     }
     const stack = JSON.parse(out.get('stacks/seeds/cdk.tf.json')!.toString('utf8'));
@@ -63,7 +69,8 @@ describe('apps/platform.ts: cdktf.out for the seeds cluster', () => {
       if (Array.isArray(node)) node.forEach((n, i) => scan(n, `${at}[${i}]`));
       else if (node && typeof node === 'object') {
         for (const [k, v] of Object.entries(node)) {
-          if (/password|secretkey|^secret$|xsrf|htpasswd|token/i.test(k) && !/^existing/i.test(k) && typeof v === 'string' && v !== '') offenders.push(`${at}.${k}`);
+          if (/password|secretkey|^secret$|xsrf|htpasswd|token/i.test(k) && !/^existing/i.test(k) && typeof v === 'string' && v !== '')
+            offenders.push(`${at}.${k}`);
           scan(v, `${at}.${k}`);
         }
       }

@@ -69,7 +69,14 @@ describe('HelmAddon', () => {
 
   test('dependsOn takes add-ons and resources; dependOn adds more without duplicates', () => {
     const { stack, helm, ns } = setup();
-    const first = new HelmAddon(stack, 'first', { pin: CHART_CATALOG.prometheusOperatorCrds, releaseName: 'crds', namespace: ns, provider: helm, kubernetesVersion: '1.28.0', values: {} });
+    const first = new HelmAddon(stack, 'first', {
+      pin: CHART_CATALOG.prometheusOperatorCrds,
+      releaseName: 'crds',
+      namespace: ns,
+      provider: helm,
+      kubernetesVersion: '1.28.0',
+      values: {},
+    });
     const second = new HelmAddon(stack, 'second', {
       pin: CHART_CATALOG.kubePrometheusStack,
       releaseName: 'kps',
@@ -135,14 +142,16 @@ describe('HelmAddon', () => {
   test('fails if a write-only path is also set in values or overrides', () => {
     expect(() =>
       addon({ pin: CHART_CATALOG.harbor, overrides: { secretKey: 'not-a-secure-key' }, writeOnlyValues: [{ path: 'secretKey', value: '${var.k}' }] }),
-    ).toThrow('stack/metrics-server: values.secretKey "<redacted>" is invalid: is a secret delivered as a write-only value: do not set it in values or overrides');
+    ).toThrow(
+      'stack/metrics-server: values.secretKey "<redacted>" is invalid: is a secret delivered as a write-only value: do not set it in values or overrides',
+    );
   });
 
   test('fails if maxHistory would keep every revision, or the timeout is not positive; all problems at once', () => {
     expect(() => addon({ maxHistory: 0, timeoutSeconds: 0, releaseName: 'Bad_Name' })).toThrow(
       [
         '3 problems:',
-        "  - stack/metrics-server: releaseName \"Bad_Name\" is invalid: must be a DNS-1123 label: 1-53 characters, lower-case letters, digits and '-', starting and ending with a letter or digit",
+        '  - stack/metrics-server: releaseName "Bad_Name" is invalid: must be a DNS-1123 label: 1-53 characters, lower-case letters, digits and \'-\', starting and ending with a letter or digit',
         '  - stack/metrics-server: timeoutSeconds 0 is invalid: must be a positive whole number of seconds',
         '  - stack/metrics-server: maxHistory 0 is invalid: must be a whole number of at least 1 (0 would keep every revision)',
       ].join('\n'),

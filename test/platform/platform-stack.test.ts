@@ -174,7 +174,11 @@ describe('PlatformStack: values from the spec', () => {
     expect((seeds.monitoring.values as any).grafana.admin).toBeUndefined();
     const existing = platformStack(SEEDS, { grafanaAdminSecretName: 'grafana-admin' });
     expect(existing.monitoring.writeOnlyPaths).toEqual([]);
-    expect((existing.monitoring.values as any).grafana.admin).toEqual({ existingSecret: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' });
+    expect((existing.monitoring.values as any).grafana.admin).toEqual({
+      existingSecret: 'grafana-admin',
+      userKey: 'admin-user',
+      passwordKey: 'admin-password',
+    });
     expect(existing.secretVariableNames).not.toContain('grafana_admin_password');
   });
 
@@ -288,7 +292,10 @@ describe('PlatformStack: values from the spec', () => {
     expect(v.existingSecretSecretKey).toBe('harbor-secret-key');
     expect(v.core).toMatchObject({ existingSecret: 'harbor-core', existingXsrfSecret: 'harbor-xsrf' });
     expect(v.jobservice.existingSecret).toBe('harbor-jobservice');
-    expect(v.registry).toMatchObject({ existingSecret: 'harbor-registry-http', credentials: { username: 'harbor_registry_user', existingSecret: 'harbor-registry-credentials' } });
+    expect(v.registry).toMatchObject({
+      existingSecret: 'harbor-registry-http',
+      credentials: { username: 'harbor_registry_user', existingSecret: 'harbor-registry-credentials' },
+    });
     expect(stack.harbor!.writeOnlyPaths).toEqual(['database.internal.password']);
     expect(stack.secretVariableNames).toEqual(['harbor_database_password']);
   });
@@ -303,7 +310,8 @@ describe('PlatformStack: values from the spec', () => {
     const covered = platformStack(SEEDS).harbor!.writeOnlyPaths;
     for (const p of ['harborAdminPassword', 'secretKey', 'database.internal.password', 'registry.credentials.password']) expect(covered).toContain(p);
     // generated per render when empty: also covered so upgrades do not rotate them
-    for (const p of ['core.secret', 'core.xsrfKey', 'jobservice.secret', 'registry.secret', 'registry.credentials.htpasswdString']) expect(covered).toContain(p);
+    for (const p of ['core.secret', 'core.xsrfKey', 'jobservice.secret', 'registry.secret', 'registry.credentials.htpasswdString'])
+      expect(covered).toContain(p);
   });
 
   test('overrides merge over our values per add-on', () => {

@@ -16,13 +16,20 @@ describe('the cdktf seam', () => {
   test('cdktf and its providers are imported only under lib/platform (swapping to cdktn touches one folder)', () => {
     const outside = tsFiles(LIB)
       .filter((f) => !f.startsWith(path.join(LIB, 'platform') + path.sep))
-      .flatMap((f) => imports(f).filter((i) => i === 'cdktf' || i.startsWith('@cdktf/')).map((i) => `${path.relative(LIB, f)}: ${i}`));
+      .flatMap((f) =>
+        imports(f)
+          .filter((i) => i === 'cdktf' || i.startsWith('@cdktf/'))
+          .map((i) => `${path.relative(LIB, f)}: ${i}`),
+      );
     expect(outside).toEqual([]);
   });
 
   test('provider classes are imported by subpath, never the package index (about 1 s and 250 MB)', () => {
-    const byIndex = tsFiles(path.join(LIB, 'platform'))
-      .flatMap((f) => imports(f).filter((i) => /^@cdktf\/provider-[a-z]+$/.test(i)).map((i) => `${path.relative(LIB, f)}: ${i}`));
+    const byIndex = tsFiles(path.join(LIB, 'platform')).flatMap((f) =>
+      imports(f)
+        .filter((i) => /^@cdktf\/provider-[a-z]+$/.test(i))
+        .map((i) => `${path.relative(LIB, f)}: ${i}`),
+    );
     expect(byIndex).toEqual([]);
   });
 

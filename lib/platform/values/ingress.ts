@@ -52,9 +52,7 @@ export function traefikValues(ingress: IngressSpec): TraefikValues {
     ingressClass: { enabled: true, isDefaultClass: ingress.defaultClass, name: ingress.className },
     service: { spec: { type: ingress.serviceType } },
     providers: gw ? { kubernetesGateway: { enabled: true } } : undefined,
-    gateway: gw
-      ? { enabled: true, name: gw.gatewayName, namespace: gw.gatewayNamespace, listeners: { web: { namespacePolicy: { from: 'All' } } } }
-      : undefined,
+    gateway: gw ? { enabled: true, name: gw.gatewayName, namespace: gw.gatewayNamespace, listeners: { web: { namespacePolicy: { from: 'All' } } } } : undefined,
     gatewayClass: gw ? { enabled: true } : undefined,
   };
 }

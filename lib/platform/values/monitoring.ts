@@ -80,9 +80,7 @@ export function kubePrometheusStackValues(opts: KubePrometheusStackOptions): Kub
   const select = (): MatchLabelsSelector => ({ matchLabels: { ...monitoring.monitorLabels } });
   const grafana = monitoring.grafana;
   const grafanaValues: GrafanaValues = {
-    admin: opts.grafanaAdminSecretName
-      ? { existingSecret: opts.grafanaAdminSecretName, userKey: 'admin-user', passwordKey: 'admin-password' }
-      : undefined,
+    admin: opts.grafanaAdminSecretName ? { existingSecret: opts.grafanaAdminSecretName, userKey: 'admin-user', passwordKey: 'admin-password' } : undefined,
     sidecar: {
       dashboards: {
         enabled: true,
