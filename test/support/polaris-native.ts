@@ -141,3 +141,59 @@ export function hasReplicas(controller: Manifest, objects: Manifest[]): boolean 
       h.spec.minReplicas >= 2,
   );
 }
+
+/** A rule granting everything (`*` groups and resources, with `*` or all seven standard verbs). */
+function isWildcardRule(rule: Manifest): boolean {
+  const verbs: string[] = rule.verbs ?? [];
+  const standard = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
+  const allStandard = new Set(verbs).size === verbs.length && verbs.length >= 7 && verbs.every((v) => standard.includes(v));
+  return (rule.apiGroups ?? []).includes('*') && (rule.resources ?? []).includes('*') && (verbs.includes('*') || allStandard);
+}
+
+/** A rule letting its holder exec into or attach to pods (`get` opens the exec web socket too). */
+function isExecRule(rule: Manifest): boolean {
+  const groups: string[] = rule.apiGroups ?? [];
+  const resources: string[] = rule.resources ?? [];
+  const verbs: string[] = rule.verbs ?? [];
+  return (
+    groups.some((g) => g === '' || g === '*') &&
+    resources.some((r) => r === '*' || r === 'pods/exec' || r === 'pods/attach') &&
+    verbs.some((v) => v === '*' || v === 'get' || v === 'create')
+  );
+}
+
+/** Binding names upstream never alerts on. */
+function isDefaultBinding(name: string | undefined, clusterAdminToo: boolean): boolean {
+  const n = name ?? '';
+  return n.startsWith('system:') || n === 'gce:podsecuritypolicy:calico-sa' || (clusterAdminToo && n === 'cluster-admin');
+}
+
+/**
+ * The second half of the RBAC binding checks: the role a binding references must not hold a
+ * forbidden rule. Only roles among the objects can be judged: a ClusterRole anywhere, a Role in the
+ * binding's namespace. A referenced role that is not among them (a built-in such as `edit`, or one
+ * created elsewhere) passes here; upstream fails the binding in that case.
+ */
+function boundRoleOk(binding: Manifest, objects: Manifest[], roleKind: 'Role' | 'ClusterRole', forbidden: (rule: Manifest) => boolean): boolean {
+  const ref = binding.roleRef ?? {};
+  if (ref.kind !== roleKind) return true;
+  const role = ofKind(objects, 'rbac.authorization.k8s.io', roleKind).find(
+    (r) => r.metadata?.name === ref.name && (roleKind === 'ClusterRole' || sameNamespace(r, binding)),
+  );
+  if (!role) return true;
+  return !((role.rules ?? []) as Manifest[]).some(forbidden);
+}
+
+/** clusterrolebindingClusterAdmin / clusterrolebindingPodExecAttach (additional part). */
+export function clusterRoleBindingRoleOk(forbidden: 'wildcard' | 'exec') {
+  return (binding: Manifest, objects: Manifest[]): boolean =>
+    binding.roleRef?.name === 'view' ||
+    isDefaultBinding(binding.metadata?.name, true) ||
+    boundRoleOk(binding, objects, 'ClusterRole', forbidden === 'wildcard' ? isWildcardRule : isExecRule);
+}
+
+/** rolebinding{ClusterAdmin,PodExecAttach}{Role,ClusterRole} (additional part). */
+export function roleBindingRoleOk(roleKind: 'Role' | 'ClusterRole', forbidden: 'wildcard' | 'exec') {
+  return (binding: Manifest, objects: Manifest[]): boolean =>
+    isDefaultBinding(binding.metadata?.name, false) || boundRoleOk(binding, objects, roleKind, forbidden === 'wildcard' ? isWildcardRule : isExecRule);
+}

@@ -207,6 +207,59 @@ describe('runPolaris', () => {
   });
 });
 
+describe('RBAC bindings', () => {
+  const rbac = 'rbac.authorization.k8s.io';
+  const role = (kind: string, name: string, rules: any[], namespace?: string): any => ({
+    apiVersion: `${rbac}/v1`,
+    kind,
+    metadata: namespace ? { name, namespace } : { name },
+    rules,
+  });
+  const binding = (kind: string, name: string, roleKind: string, roleName: string, namespace?: string): any => ({
+    apiVersion: `${rbac}/v1`,
+    kind,
+    metadata: namespace ? { name, namespace } : { name },
+    roleRef: { apiGroup: rbac, kind: roleKind, name: roleName },
+    subjects: [{ kind: 'ServiceAccount', name: 'ci', namespace: 'shop' }],
+  });
+  const logs = [{ apiGroups: [''], resources: ['pods', 'pods/log'], verbs: ['get', 'list'] }];
+  const exec = [{ apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] }];
+  const everything = [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }];
+
+  test('a binding to a harmless synthesized Role or to a built-in ClusterRole passes', () => {
+    expect(failed([role('Role', 'logs', logs, 'shop'), binding('RoleBinding', 'ci', 'Role', 'logs', 'shop')])).toEqual([]);
+    expect(failed([binding('RoleBinding', 'ci', 'ClusterRole', 'view', 'shop')])).toEqual([]);
+  });
+
+  test('fails if a RoleBinding references a synthesized Role that allows exec', () => {
+    expect(failed([role('Role', 'debug', exec, 'shop'), binding('RoleBinding', 'ci', 'Role', 'debug', 'shop')])).toEqual([
+      'danger rolePodExecAttach Role shop/debug',
+      'danger rolebindingRolePodExecAttach RoleBinding shop/ci',
+    ]);
+  });
+
+  test('fails if a binding references a synthesized ClusterRole granting everything', () => {
+    const objs = [
+      role('ClusterRole', 'root', everything),
+      binding('ClusterRoleBinding', 'ci-root', 'ClusterRole', 'root'),
+      binding('RoleBinding', 'ci', 'ClusterRole', 'root', 'shop'),
+    ];
+    expect(failed(objs)).toEqual([
+      'danger clusterrolePodExecAttach ClusterRole root',
+      'danger clusterrolebindingClusterAdmin ClusterRoleBinding ci-root',
+      'danger clusterrolebindingPodExecAttach ClusterRoleBinding ci-root',
+      'danger rolebindingClusterAdminClusterRole RoleBinding shop/ci',
+      'danger rolebindingClusterRolePodExecAttach RoleBinding shop/ci',
+    ]);
+  });
+
+  test('fails if a RoleBinding names cluster-admin, found or not', () => {
+    expect(failed([binding('RoleBinding', 'ci', 'ClusterRole', 'cluster-admin', 'shop')])).toEqual([
+      'danger rolebindingClusterAdminClusterRole RoleBinding shop/ci',
+    ]);
+  });
+});
+
 describe('allowlist and skipped checks', () => {
   test('the allowlist holds only warning-level checks, each with a reason', () => {
     expect(POLARIS_ALLOWLIST.length).toBeGreaterThan(0);

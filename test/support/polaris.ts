@@ -4,12 +4,14 @@ import { parse as parseYaml } from 'yaml';
 import { convertPatterns } from './go-regex';
 import { Manifest, objectRef, podTemplateOf } from './objects';
 import {
+  clusterRoleBindingRoleOk,
   containerHardened,
   hasNetworkPolicy,
   hasPodDisruptionBudget,
   hasReplicas,
   hpaCanScale,
   pdbFitsHpa,
+  roleBindingRoleOk,
   serviceAccountTokenNotMounted,
 } from './polaris-native';
 import { readUpstreamYaml, upstreamDir } from './upstream';
@@ -62,10 +64,10 @@ export const POLARIS_ALLOWLIST: readonly PolarisAllowance[] = [
 ];
 
 /**
- * Checks that are evaluated only in part. Their main JSON Schema runs; the part that looks up the
- * referenced (Cluster)Role among other objects through Go-template `if` logic does not, because a
- * binding usually names a built-in ClusterRole (`view`, `edit`) that is not among the synthesized
- * objects, and upstream then fails it whatever the role allows.
+ * Checks evaluated only in part: their upstream binding schema runs, and the rules of the role the
+ * binding references are checked natively when that role is among the objects. A referenced role
+ * that is not (a built-in such as `view`/`edit`, or one created elsewhere) cannot be judged and
+ * passes; upstream fails the binding in that case, whatever the role allows.
  */
 export const SKIPPED_POLARIS_CHECKS: readonly PolarisCheckNote[] = [
   'clusterrolebindingClusterAdmin',
@@ -77,14 +79,16 @@ export const SKIPPED_POLARIS_CHECKS: readonly PolarisCheckNote[] = [
 ].map((id) => ({
   id,
   reason:
-    'partly: the binding schema (no cluster-admin roleRef, default names exempt) is evaluated; the ' +
-    'additional Go-template schema that inspects the referenced role object is not (built-in roles are not among the objects)',
+    'partly: a referenced Role/ClusterRole that is not among the synthesized objects (a built-in or pre-existing role) ' +
+    'is not inspected and the binding passes; upstream fails it. The binding schema and the rules of roles we synthesize are checked.',
 }));
 
 type NativeRule =
   | { readonly on: 'controller'; readonly fn: (o: Manifest, all: Manifest[]) => boolean }
   | { readonly on: 'container'; readonly fn: (template: Manifest, c: Manifest) => boolean }
-  | { readonly on: 'object'; readonly fn: (o: Manifest) => boolean };
+  | { readonly on: 'object'; readonly fn: (o: Manifest) => boolean }
+  /** Runs after the upstream schema passed, in place of its Go-template additional schema. */
+  | { readonly on: 'additional'; readonly fn: (o: Manifest, all: Manifest[]) => boolean };
 
 /** Checks evaluated natively (cross-object logic, Go templates with control flow, or Go code). */
 const NATIVE: Record<string, NativeRule> = {
@@ -95,6 +99,16 @@ const NATIVE: Record<string, NativeRule> = {
   automountServiceAccountToken: { on: 'controller', fn: serviceAccountTokenNotMounted },
   linuxHardening: { on: 'container', fn: containerHardened },
   hpaMaxAvailability: { on: 'object', fn: hpaCanScale },
+};
+
+/** The additional (cross-object) part of checks whose main schema runs as upstream wrote it. */
+const ADDITIONAL: Record<string, NativeRule> = {
+  clusterrolebindingClusterAdmin: { on: 'additional', fn: clusterRoleBindingRoleOk('wildcard') },
+  clusterrolebindingPodExecAttach: { on: 'additional', fn: clusterRoleBindingRoleOk('exec') },
+  rolebindingClusterAdminClusterRole: { on: 'additional', fn: roleBindingRoleOk('ClusterRole', 'wildcard') },
+  rolebindingClusterAdminRole: { on: 'additional', fn: roleBindingRoleOk('Role', 'wildcard') },
+  rolebindingClusterRolePodExecAttach: { on: 'additional', fn: roleBindingRoleOk('ClusterRole', 'exec') },
+  rolebindingRolePodExecAttach: { on: 'additional', fn: roleBindingRoleOk('Role', 'exec') },
 };
 
 /** Ids of the checks evaluated natively rather than by their JSON Schema. */
@@ -166,7 +180,6 @@ function templateConsts(schema: unknown): unknown {
 
 function load(): Loaded {
   const def = readUpstreamYaml<{ checks: Record<string, string> }>('polaris/default.yaml');
-  const skippedIds = new Set(SKIPPED_POLARIS_CHECKS.map((s) => s.id));
   const checks: LoadedCheck[] = [];
   for (const [id, severity] of Object.entries(def.checks)) {
     const file = readUpstreamYaml<Record<string, any>>(`polaris/checks/${id}.yaml`);
@@ -176,11 +189,11 @@ function load(): Loaded {
     if (!native) {
       const text = file.schemaString ?? (file.schema ? JSON.stringify(file.schema) : undefined);
       if (text === undefined || !onlySimpleRefs(text)) {
-        throw new Error(`Polaris check ${id} has no plain JSON Schema; implement it in polaris-native.ts or list it in SKIPPED_POLARIS_CHECKS`);
+        throw new Error(`Polaris check ${id} has no plain JSON Schema; implement it in polaris-native.ts`);
       }
       const additional = { ...(file.additionalSchemaStrings ?? {}), ...(file.additionalSchemas ?? {}) };
-      if (Object.keys(additional).length > 0 && !skippedIds.has(id)) {
-        throw new Error(`Polaris check ${id} has additional schemas; implement it natively or list it in SKIPPED_POLARIS_CHECKS`);
+      if (Object.keys(additional).length > 0 && !ADDITIONAL[id]) {
+        throw new Error(`Polaris check ${id} has additional schemas; implement them in polaris-native.ts`);
       }
       schema = templateConsts(tidy(convertPatterns(file.schemaString !== undefined ? parseYaml(file.schemaString) : file.schema))) as Record<string, unknown>;
       templated = JSON.stringify(schema, (k, v) => (k === TEMPLATE_CONST ? undefined : v)).includes('{{');
@@ -193,7 +206,7 @@ function load(): Loaded {
       controllers: { include: file.controllers?.include ?? [], exclude: file.controllers?.exclude ?? [] },
       containers: { include: file.containers?.include ?? [], exclude: file.containers?.exclude ?? [] },
       message: file.failureMessage ?? file.FailureMessage ?? `${id} failed`,
-      native,
+      native: native ?? ADDITIONAL[id],
       schema,
       templated,
     });
@@ -222,7 +235,7 @@ export function polarisSeverity(checkId: string): string | undefined {
 /** How each check of the default configuration is evaluated: upstream schema, natively, or in part. */
 export function polarisCheckModes(): Record<string, 'schema' | 'native' | 'partial'> {
   const partial = new Set(SKIPPED_POLARIS_CHECKS.map((s) => s.id));
-  return Object.fromEntries(loaded().checks.map((c) => [c.id, c.native ? 'native' : partial.has(c.id) ? 'partial' : 'schema'] as const));
+  return Object.fromEntries(loaded().checks.map((c) => [c.id, NATIVE[c.id] ? 'native' : partial.has(c.id) ? 'partial' : 'schema'] as const));
 }
 
 /** Throws unless every id is a known check of warning severity: dangers cannot be allowlisted. */
@@ -316,7 +329,10 @@ export function runPolaris(objects: any[]): PolarisFinding[] {
       const n = check.native;
       // Top-level checks aimed at a kind (PDBs, HPAs, RBAC, Ingress, ConfigMap, ...).
       if (kindTargetMatches(check.target, kind)) {
-        if (n?.on === 'object' ? !n.fn(obj) : !n && !schemaPasses(check, obj, data)) fail(check, obj);
+        let ok: boolean;
+        if (n?.on === 'object') ok = n.fn(obj);
+        else ok = schemaPasses(check, obj, data) && (n?.on !== 'additional' || n.fn(obj, objects));
+        if (!ok) fail(check, obj);
         continue;
       }
       if (!pod || !HANDLED_TARGETS.has(check.target) || !controllerApplies(check, kind)) continue;
