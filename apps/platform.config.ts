@@ -18,7 +18,8 @@ export const platform = definePlatform({
     onDelete: 'archive',
     mountOptions: ['nfsvers=4.1'],
   },
-  ingress: { controller: 'ingress-nginx' },
+  // kubeadm on VMs without a load balancer: the controller is reached on node ports.
+  ingress: { controller: 'ingress-nginx', serviceType: 'NodePort' },
   monitoring: { grafana: { host: 'grafana.test', tlsSecretName: 'grafana-tls' } },
   registry: { host: 'harbor.test', pullSecretName: 'harbor-pull', tlsSecretName: 'harbor-tls' },
 });
