@@ -426,11 +426,17 @@ export function checkLimitRangeFit(input: TenantFitInput): Problem[] {
         }
         const min = parse(r, podItem.min?.[r]);
         const request = fp.shape.requests[r];
-        if (min !== undefined && (request === undefined || request < min)) {
+        if (min !== undefined && request === undefined) {
           push(
             `limitRange.pod.min.${r}`,
             podItem.min![r],
-            `each pod of ${who} requests ${request === undefined ? 'no' : format(r, request)} of ${RESOURCE_WORDS[r]}, below it; Kubernetes would reject its pods`,
+            `requires a ${RESOURCE_WORDS[r]} request on every container, but a container of ${who} sets none: Kubernetes would reject its pods`,
+          );
+        } else if (min !== undefined && request! < min) {
+          push(
+            `limitRange.pod.min.${r}`,
+            podItem.min![r],
+            `each pod of ${who} requests ${format(r, request!)} of ${RESOURCE_WORDS[r]}, below it; Kubernetes would reject its pods: lower the min or raise the requests`,
           );
         }
       }

@@ -112,7 +112,7 @@ export function renderQuotaHard(problems: ProblemCollector, path: string, q: Ten
   }
   if (q.storage !== undefined) put('requests.storage', problems.capture(() => checkStorage(path, 'quota.storage', q.storage!)) ?? q.storage);
   put('persistentvolumeclaims', count(problems, 'quota.persistentVolumeClaims', q.persistentVolumeClaims));
-  for (const [cls, sq] of Object.entries(q.storageClasses ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [cls, sq] of Object.entries(q.storageClasses ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     problems.capture(() => checkDnsSubdomain(path, 'quota.storageClasses', cls));
     const prefix = `${cls}.storageclass.storage.k8s.io`;
     if (sq.storage !== undefined) {
@@ -126,7 +126,7 @@ export function renderQuotaHard(problems: ProblemCollector, path: string, q: Ten
   put('services', count(problems, 'quota.services', q.services));
   put('services.nodeports', count(problems, 'quota.servicesNodePorts', q.servicesNodePorts));
   put('services.loadbalancers', count(problems, 'quota.servicesLoadBalancers', q.servicesLoadBalancers));
-  for (const [key, v] of Object.entries(q.objectCounts ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [key, v] of Object.entries(q.objectCounts ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (!/^[a-z0-9]+(\.[a-z0-9-]+)*$/.test(key) || key.startsWith('count/')) {
       problems.add(
         `quota.objectCounts`,

@@ -245,3 +245,36 @@ describe('LimitRange fit', () => {
     ]);
   });
 });
+
+describe('LimitRange fit: unset values and ratios', () => {
+  const bare: KubeManifest = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'debug' }, spec: { containers: [{ name: 'sh' }] } };
+
+  test('fails if a container sets no limit under a Container max, or no request under a min', () => {
+    const limits: LimitRangeItem[] = [{ type: 'Container', max: { memory: '1Gi' }, min: { cpu: '10m' } }];
+    expect(checkLimitRangeFit({ path: 't', objects: [bare], limits }).map((p) => `${p.field} ${p.value} ${p.expected}`)).toEqual([
+      'limitRange.container.min.cpu 10m requires a CPU request, but container "sh" of Pod "debug" sets none: Kubernetes would reject its pods',
+      'limitRange.container.max.memory 1Gi requires a memory limit, but container "sh" of Pod "debug" sets none: Kubernetes would reject its pods',
+    ]);
+  });
+
+  test('fails if a pod sets no limit under a Pod max, or requests less than a Pod min', () => {
+    const limits: LimitRangeItem[] = [{ type: 'Pod', max: { cpu: '1' }, min: { memory: '64Mi' } }];
+    expect(checkLimitRangeFit({ path: 't', objects: [bare], limits }).map((p) => `${p.field} ${p.value} ${p.expected}`)).toEqual([
+      'limitRange.pod.max.cpu 1 requires a CPU limit on every container, but a container of Pod "debug" sets none: Kubernetes would reject its pods',
+      'limitRange.pod.min.memory 64Mi requires a memory request on every container, but a container of Pod "debug" sets none: Kubernetes would reject its pods',
+    ]);
+    const small = [deployment('web', { memory: ['32Mi', '64Mi'] })];
+    expect(checkLimitRangeFit({ path: 't', objects: small, limits: [{ type: 'Pod', min: { memory: '64Mi' } }] })[0].expected).toBe(
+      'each pod of Deployment "web" requests 32Mi of memory, below it; Kubernetes would reject its pods: lower the min or raise the requests',
+    );
+  });
+
+  test('fails if a container exceeds the limit/request ratio', () => {
+    const limits: LimitRangeItem[] = [{ type: 'Container', maxLimitRequestRatio: { cpu: '2' } }];
+    expect(
+      checkLimitRangeFit({ path: 't', objects: [deployment('web', { cpu: ['100m', '500m'] })], limits }).map((p) => `${p.field} ${p.value} ${p.expected}`),
+    ).toEqual([
+      'limitRange.container.maxLimitRequestRatio.cpu 2 container "web" of Deployment "web" has a CPU limit/request ratio of 500m / 100m, above it; Kubernetes would reject its pods',
+    ]);
+  });
+});

@@ -223,6 +223,27 @@ describe('Ingress mode', () => {
   });
 });
 
+describe('prop validation', () => {
+  test('fails if the mode is unknown', () => {
+    expect(() => new IngressGateway(new Chart(Testing.app(), 'c'), 'gw', { platform, mode: 'nodePort' as any })).toThrow(
+      'c/gw: mode "nodePort" is invalid: must be "ingress" or "gatewayApi"',
+    );
+  });
+
+  test('fails if the route name is not a DNS label', () => {
+    const { gateway, web } = setup();
+    expect(() => gateway.route(web, { host: 'wp.test', name: 'WP' })).toThrow(
+      'cluster/gateway.route(dev-ns/wordpress): name "WP" is invalid: must be a DNS-1123 label: 1-63 characters, lower-case letters, digits and \'-\', starting and ending with a letter or digit',
+    );
+  });
+
+  test('fails if a TLS secret or issuer name is invalid', () => {
+    expect(() => RouteTls.fromSecret('WP_TLS')).toThrow('RouteTls: secretName "WP_TLS" is invalid: must be a DNS-1123 subdomain');
+    expect(() => RouteTls.certManager('')).toThrow('RouteTls: issuer "" is invalid: must be a DNS-1123 subdomain');
+    expect(() => RouteTls.certManager('ca', { secretName: 'Bad' })).toThrow('RouteTls: secretName "Bad" is invalid: must be a DNS-1123 subdomain');
+  });
+});
+
 describe('Gateway API mode', () => {
   test('routes render as HTTPRoutes attached to the platform Gateway', () => {
     const { app, gateway, web } = setup(traefikGateway);

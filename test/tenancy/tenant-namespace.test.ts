@@ -214,6 +214,46 @@ describe('quota and LimitRange', () => {
   });
 });
 
+describe('prop validation', () => {
+  const SUBDOMAIN =
+    "must be a DNS-1123 subdomain: at most 253 characters of lower-case letters, digits, '-' and '.', each part starting and ending with a letter or digit";
+  const LABEL = "must be a DNS-1123 label: 1-63 characters, lower-case letters, digits and '-', starting and ending with a letter or digit";
+
+  test('fails if a StorageClass quota names an invalid class or size', () => {
+    expect(() => tenant({ quota: { storageClasses: { NFS_Client: { claims: 1 }, nfs: { storage: '10GB' } } } })).toThrow(
+      [
+        '2 problems:',
+        `  - dev-ns: quota.storageClasses "NFS_Client" is invalid: ${SUBDOMAIN}`,
+        '  - dev-ns: quota.storageClasses["nfs"].storage "10GB" is invalid: must be a positive storage quantity such as "1Gi" or "500Mi" (did you mean "10Gi"? Kubernetes spells binary units Ki, Mi, Gi without "B")',
+      ].join('\n'),
+    );
+  });
+
+  test('fails if the quota name is longer than 63 characters', () => {
+    const name = 'q'.repeat(64);
+    expect(() => tenant({ quota: { name, pods: 1 } })).toThrow(`dev-ns: quota.name "${name}" is invalid: must be at most 63 characters`);
+  });
+
+  test('fails if Container bounds contradict the defaults', () => {
+    expect(() => tenant({ limits: { container: { min: { memory: '1Gi' }, max: { memory: '512Mi', cpu: '1' }, defaultLimit: { cpu: '2' } } } })).toThrow(
+      [
+        '2 problems:',
+        '  - dev-ns: limits.container.min.memory "1Gi" is invalid: must not exceed the max "512Mi"',
+        '  - dev-ns: limits.container.defaultLimit.cpu "2" is invalid: must not exceed the max "1"',
+      ].join('\n'),
+    );
+  });
+
+  test('fails if the deployer, a ServiceAccount or a policy gets an invalid name', () => {
+    expect(() => tenant({ deployer: { name: 'CI' } })).toThrow(`dev-ns: deployer.name "CI" is invalid: ${LABEL}`);
+    const { t } = tenant();
+    expect(() => t.addServiceAccount('Worker')).toThrow(`dev-ns: serviceAccount "Worker" is invalid: ${LABEL}`);
+    expect(() => t.allowIngress('From Batch', NetworkPeer.namespace('batch'))).toThrow(`dev-ns: allowIngress.name "From Batch" is invalid: ${LABEL}`);
+    expect(() => t.allowEgress('to_db', NetworkPeer.cidr('10.0.0.0/8'))).toThrow(`dev-ns: allowEgress.name "to_db" is invalid: ${LABEL}`);
+    expect(() => t.grant(Subject.user('bob'), AccessRole.VIEW, { name: 'Bob' })).toThrow(`dev-ns: grant.name "Bob" is invalid: ${SUBDOMAIN}`);
+  });
+});
+
 describe('Pod Security', () => {
   const rootApp = (t: TenantNamespace) =>
     new WebApp(t, 'legacy', { image: 'legacy:1.0.0', security: WorkloadSecurity.optOut({ reason: 'image runs as root', runAsRoot: true }) });
