@@ -187,7 +187,7 @@ describe('PlatformStack: values from the spec', () => {
     expect(platformStack(ALTERNATIVE, EXISTING_SECRETS).metricsServer!.values).toEqual({ args: ['--kubelet-insecure-tls'] });
   });
 
-  test('nfs-subdir: the StorageClass from the spec, archiving by default', () => {
+  test('nfs-subdir: the StorageClass from the spec, archiving by default, no expansion offered', () => {
     expect(platformStack(SEEDS).nfs!.values).toEqual({
       nfs: { server: '192.168.56.10', path: '/srv/nfs/k8s', mountOptions: ['nfsvers=4.1'], reclaimPolicy: 'Retain' },
       storageClass: {
@@ -196,7 +196,7 @@ describe('PlatformStack: values from the spec', () => {
         defaultClass: false,
         reclaimPolicy: 'Delete',
         archiveOnDelete: true,
-        allowVolumeExpansion: true,
+        allowVolumeExpansion: false,
         volumeBindingMode: 'Immediate',
       },
     });

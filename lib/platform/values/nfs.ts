@@ -44,7 +44,8 @@ export function nfsSubdirValues(nfs: NfsSpec): NfsSubdirValues {
       reclaimPolicy: nfs.onDelete === 'retain' ? 'Retain' : 'Delete',
       archiveOnDelete: nfs.onDelete === 'archive',
       onDelete: nfs.onDelete === 'archive' ? undefined : nfs.onDelete,
-      allowVolumeExpansion: true,
+      // The provisioner neither expands nor enforces sizes: a "resized" claim would only change a number.
+      allowVolumeExpansion: false,
       volumeBindingMode: 'Immediate',
     },
   };
