@@ -113,6 +113,7 @@ export class TenantNamespace extends Chart {
   private readonly limitItems?: LimitRangeItem[];
   private readonly serviceAccounts = new Set<string>();
   private readonly roles = new Map<string, ApiObject>();
+  private fitCache?: { readonly size: number; readonly problems: Problem[] };
 
   constructor(scope: Construct, id: string, props: TenantNamespaceProps) {
     const namespace = props.namespace ?? defaultName(id);
@@ -299,10 +300,18 @@ export class TenantNamespace extends Chart {
     PaasRegistry.of(this).registerObject({ path: obj.node.path, kind, namespace: clusterScoped ? undefined : this.namespaceName, name });
   }
 
+  /**
+   * cdk8s runs every validation once per `synth()` and again for each chart it writes, so the
+   * fit check would render the tenant's objects (1 + charts) times: quadratic in the number of
+   * tenants. Results are kept until the construct tree below the tenant changes or the current
+   * synchronous run ends (a microtask clears them).
+   */
   private validateTenant(): Problem[] {
+    const nodes = this.node.findAll();
+    if (this.fitCache && this.fitCache.size === nodes.length) return this.fitCache.problems;
     const problems: Problem[] = [];
     const objects: ApiObject[] = [];
-    for (const c of this.node.findAll()) {
+    for (const c of nodes) {
       if (ApiObject.isApiObject(c) && Chart.of(c) === this) objects.push(c);
       if (isWorkload(c) && LEVEL_RANK[c.security.level] < LEVEL_RANK[this.podSecurity]) {
         problems.push({
@@ -315,20 +324,24 @@ export class TenantNamespace extends Chart {
         });
       }
     }
-    const existing = [...this.serviceAccounts].map((n) => `ServiceAccount/${n}`);
-    if (!this.serviceAccounts.has('default')) existing.push('ServiceAccount/default');
-    if (this.pullSecretName) existing.push(`Secret/${this.pullSecretName}`);
-    const nfs = this.platform.nfs;
-    problems.push(
-      ...checkTenantFit({
-        path: this.node.path,
-        objects: objects.map((o) => o.toJson()),
-        hard: this.hard,
-        limits: this.limitItems,
-        defaultStorageClass: nfs?.defaultClass ? nfs.storageClassName : undefined,
-        existing,
-      }),
-    );
+    if (this.hard || this.limitItems) {
+      const existing = [...this.serviceAccounts].map((n) => `ServiceAccount/${n}`);
+      if (!this.serviceAccounts.has('default')) existing.push('ServiceAccount/default');
+      if (this.pullSecretName) existing.push(`Secret/${this.pullSecretName}`);
+      const nfs = this.platform.nfs;
+      problems.push(
+        ...checkTenantFit({
+          path: this.node.path,
+          objects: objects.map((o) => o.toJson()),
+          hard: this.hard,
+          limits: this.limitItems,
+          defaultStorageClass: nfs?.defaultClass ? nfs.storageClassName : undefined,
+          existing,
+        }),
+      );
+    }
+    this.fitCache = { size: nodes.length, problems };
+    queueMicrotask(() => (this.fitCache = undefined));
     return problems;
   }
 }

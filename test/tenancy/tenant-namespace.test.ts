@@ -172,6 +172,14 @@ describe('quota and LimitRange', () => {
     );
   });
 
+  test('re-checks the fit when workloads are added after a first synth', () => {
+    const { app, t } = tenant({ quota: { objectCounts: { 'deployments.apps': 1 } } });
+    new WebApp(t, 'one', { image: 'nginx:1.27.3' });
+    expect(() => synthObjects(app)).not.toThrow();
+    new WebApp(t, 'two', { image: 'nginx:1.27.3' });
+    expect(() => synthObjects(app)).toThrow('dev-ns: quota["count/deployments.apps"] 1 is invalid: the tenant needs 2 at worst case');
+  });
+
   test('fails if quota quantities or counts are invalid, all at once', () => {
     expect(() => tenant({ quota: { requests: { cpu: '1.5Gi', memory: '128MB' }, pods: -1, objectCounts: { 'count/deployments.apps': 1 } } })).toThrow(
       [
