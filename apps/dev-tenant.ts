@@ -1,6 +1,5 @@
 import { App } from 'cdk8s';
 import { IngressGateway } from '../lib/networking/ingress-gateway';
-import { NetworkPeer } from '../lib/networking/network-peer';
 import { RouteTls } from '../lib/networking/route-options';
 import { PlatformSpec } from '../lib/platform-spec';
 import { StorageClassHandle } from '../lib/storage/types';
@@ -58,10 +57,9 @@ export function addDevTenant(app: App, platform: PlatformSpec): TenantNamespace 
     storageSize: '2Gi',
     credentials: { secretName: 'mariadb-credentials' },
   });
-  const wordpress = createWordPressWeb(tenant, { dbHost: `${db.host}:${db.port}`, dbSecretName: 'mariadb-credentials' });
-  // WordPress reaches MariaDB: egress on the WordPress side, ingress on the MariaDB side.
-  tenant.allowEgress('wordpress-to-mariadb', NetworkPeer.pods(db.selectorLabels), { from: wordpress, ports: [{ port: db.port }] });
-  tenant.allowIngress('mariadb-from-wordpress', NetworkPeer.pods(wordpress.selectorLabels), { to: db, ports: [{ port: db.port }] });
+  const wordpress = createWordPressWeb(tenant);
+  // WORDPRESS_DB_* from the store by handle, and the NetworkPolicies both ways.
+  db.connect(wordpress, { prefix: 'WORDPRESS_DB_', hostIncludesPort: true, names: { database: 'WORDPRESS_DB_NAME' } });
   const nginx = createNginx(tenant);
 
   // The gateway belongs to the cluster; its IngressClass (when emitted) is cluster-scoped.

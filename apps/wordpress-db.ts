@@ -1,11 +1,9 @@
 import { App, Chart } from 'cdk8s';
-import { WorkloadSecurity } from '../lib/core/security';
 import { PlatformSpec } from '../lib/platform-spec';
 import { NfsStorage } from '../lib/storage/nfs-storage';
-import { Probe } from '../lib/workloads/probes';
 import { StatefulStore } from '../lib/workloads/stateful-store';
 import { StoreEngine } from '../lib/workloads/store-engines';
-import { WebApp } from '../lib/workloads/web-app';
+import { createWordPressWeb } from './wordpress';
 
 /**
  * The seeds' WordPress with its database, done right: MariaDB as a StatefulStore on the NFS
@@ -32,21 +30,7 @@ export function addWordPressDb(app: App, platform: PlatformSpec): void {
     partOf: 'wordpress',
   });
 
-  const web = new WebApp(chart, 'wordpress', {
-    image: 'wordpress:6.6.2-php8.2-apache',
-    replicas: 2,
-    ports: [{ name: 'http', containerPort: 80, servicePort: 80 }],
-    // www-data is UID 33 on the Debian images; port 80 through the safe unprivileged-port sysctl.
-    security: WorkloadSecurity.restricted({ user: 33, group: 33, unprivilegedPortStart: 80 }),
-    writablePaths: ['/tmp', '/var/run/apache2', '/var/lock/apache2', '/var/www/html'],
-    probes: {
-      startup: Probe.tcp({ periodSeconds: 2, failureThreshold: 60 }),
-      liveness: Probe.tcp(),
-      readiness: Probe.http('/wp-login.php', { periodSeconds: 10, timeoutSeconds: 3 }),
-    },
-    resources: { cpu: { request: '200m', limit: '1' }, memory: { request: '256Mi', limit: '512Mi' } },
-    partOf: 'wordpress',
-  });
+  const web = createWordPressWeb(chart);
   // WORDPRESS_DB_HOST (host:port), _USER, _PASSWORD, _NAME from the store; NetworkPolicies both ways.
   db.connect(web, { prefix: 'WORDPRESS_DB_', hostIncludesPort: true, names: { database: 'WORDPRESS_DB_NAME' } });
 

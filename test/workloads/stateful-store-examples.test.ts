@@ -25,7 +25,9 @@ describe('example: WordPress with MariaDB on NFS', () => {
   test('one chart with readable names', () => {
     expect(Object.keys(byChart)).toEqual(['wordpress']);
     expect(names(objects)).toEqual([
+      'ConfigMap/wordpress-config',
       'Deployment/wordpress',
+      'HorizontalPodAutoscaler/wordpress',
       'NetworkPolicy/mariadb',
       'NetworkPolicy/mariadb-from-wordpress',
       'NetworkPolicy/wordpress',
