@@ -1,4 +1,5 @@
 import { App } from 'cdk8s';
+import { warningsOf } from '../lib/core/warnings';
 import { addDevTenant } from './dev-tenant';
 import { addGatewayExample } from './gateway';
 import { addMetricsApp } from './metrics-app';
@@ -25,5 +26,7 @@ export function buildExamples(app: App = new App()): App {
 }
 
 if (require.main === module) {
-  buildExamples().synth();
+  const app = buildExamples();
+  app.synth();
+  for (const w of warningsOf(app)) process.stderr.write(`warning: ${w}\n`);
 }

@@ -6,42 +6,59 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
+import { warningsOf } from '../lib/core/warnings';
 
-const root = path.resolve(__dirname, '..');
+/** Output folders of one synth: `target` is swapped in from `tmp` on success. */
+interface Output {
+  readonly tmp: string;
+  readonly target: string;
+}
 
-function swapIn(tmp: string, target: string): void {
-  const old = `${target}.old-${process.pid}`;
-  if (fs.existsSync(target)) fs.renameSync(target, old);
-  fs.renameSync(tmp, target);
+function swapIn(out: Output): void {
+  if (!fs.existsSync(out.tmp)) return;
+  const old = `${out.target}.old-${process.pid}`;
+  if (fs.existsSync(out.target)) fs.renameSync(out.target, old);
+  fs.renameSync(out.tmp, out.target);
   fs.rmSync(old, { recursive: true, force: true });
+}
+
+/**
+ * Runs `build` with temporary folders for `dist/` and `cdktf.out/` under `root`; swaps them in
+ * only if it returns. On a throw the temporary folders are removed and the error is rethrown.
+ */
+export function atomicSynth(root: string, build: (distDir: string, cdktfDir: string) => void): void {
+  const dist = { tmp: path.join(root, `.dist-tmp-${process.pid}`), target: path.join(root, 'dist') };
+  const tf = { tmp: path.join(root, `.cdktf-tmp-${process.pid}`), target: path.join(root, 'cdktf.out') };
+  try {
+    build(dist.tmp, tf.tmp);
+  } catch (e) {
+    fs.rmSync(dist.tmp, { recursive: true, force: true });
+    fs.rmSync(tf.tmp, { recursive: true, force: true });
+    throw e;
+  }
+  swapIn(dist);
+  swapIn(tf);
 }
 
 function main(): void {
   process.env.CHECKPOINT_DISABLE = '1';
-  const distTmp = path.join(root, `.dist-tmp-${process.pid}`);
-  const tfTmp = path.join(root, `.cdktf-tmp-${process.pid}`);
+  const root = path.resolve(__dirname, '..');
   try {
-    // cdk8s: examples into a temporary folder.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { buildExamples } = require('../apps/main') as typeof import('../apps/main');
-    buildExamples(new App({ outdir: distTmp })).synth();
-    // cdktf: the platform stack, when the platform app is present.
-    const platformApp = path.join(root, 'apps', 'platform.ts');
-    if (fs.existsSync(platformApp)) {
+    atomicSynth(root, (distDir, cdktfDir) => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const mod = require('../apps/platform') as typeof import('../apps/platform');
-      mod.buildPlatformApp(tfTmp).synth();
-    }
+      const { buildExamples } = require('../apps/main') as typeof import('../apps/main');
+      const examples = buildExamples(new App({ outdir: distDir }));
+      examples.synth();
+      for (const w of warningsOf(examples)) process.stderr.write(`warning: ${w}\n`);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { buildPlatformApp } = require('../apps/platform') as typeof import('../apps/platform');
+      buildPlatformApp(cdktfDir).synth();
+    });
   } catch (e) {
-    fs.rmSync(distTmp, { recursive: true, force: true });
-    fs.rmSync(tfTmp, { recursive: true, force: true });
     process.stderr.write(`synth failed; dist/ and cdktf.out/ were left as they were.\n${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(1);
   }
-  swapIn(distTmp, path.join(root, 'dist'));
-  if (fs.existsSync(tfTmp)) swapIn(tfTmp, path.join(root, 'cdktf.out'));
-  const files = fs.readdirSync(path.join(root, 'dist')).sort();
-  process.stdout.write(`dist/: ${files.length} files${fs.existsSync(path.join(root, 'cdktf.out')) ? '; cdktf.out/ written' : ''}\n`);
+  process.stdout.write(`dist/: ${fs.readdirSync(path.join(root, 'dist')).length} files; cdktf.out/: ${fs.readdirSync(path.join(root, 'cdktf.out', 'stacks')).join(', ')}\n`);
 }
 
-main();
+if (require.main === module) main();

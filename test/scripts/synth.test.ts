@@ -1,0 +1,86 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { checkWorkloadWiring } from '../../lib/checks/workloads';
+import { atomicSynth } from '../../scripts/synth';
+import { expectValidManifests } from '../support';
+
+const root = path.resolve(__dirname, '..', '..');
+
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = fs.readFileSync(p, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe('atomic synth', () => {
+  let work: string;
+  beforeEach(() => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'paas-synth-'));
+    fs.mkdirSync(path.join(work, 'dist'));
+    fs.writeFileSync(path.join(work, 'dist', 'previous.k8s.yaml'), 'previous\n');
+  });
+  afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  test('a failed synth leaves the previous dist/ untouched and no temporary folders', () => {
+    expect(() =>
+      atomicSynth(work, (distDir) => {
+        fs.mkdirSync(distDir);
+        fs.writeFileSync(path.join(distDir, 'half.k8s.yaml'), 'half\n');
+        throw new Error('bad input');
+      }),
+    ).toThrow('bad input');
+    expect(fs.readdirSync(work).sort()).toEqual(['dist']);
+    expect(tree(path.join(work, 'dist'))).toEqual({ 'previous.k8s.yaml': 'previous\n' });
+  });
+
+  test('a successful synth replaces dist/ and cdktf.out/ whole', () => {
+    atomicSynth(work, (distDir, tfDir) => {
+      fs.mkdirSync(distDir);
+      fs.writeFileSync(path.join(distDir, 'new.k8s.yaml'), 'new\n');
+      fs.mkdirSync(tfDir);
+      fs.writeFileSync(path.join(tfDir, 'manifest.json'), '{}\n');
+    });
+    expect(fs.readdirSync(work).sort()).toEqual(['cdktf.out', 'dist']);
+    expect(tree(path.join(work, 'dist'))).toEqual({ 'new.k8s.yaml': 'new\n' });
+  });
+});
+
+describe('npm run synth', () => {
+  const run = () => execFileSync(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/synth.ts'], { cwd: root, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
+
+  test('writes every example and the platform stack, byte-identical across runs', () => {
+    run();
+    const first = { dist: tree(path.join(root, 'dist')), tf: tree(path.join(root, 'cdktf.out')) };
+    run();
+    expect({ dist: tree(path.join(root, 'dist')), tf: tree(path.join(root, 'cdktf.out')) }).toEqual(first);
+    expect(Object.keys(first.dist)).toEqual([
+      'dev-ns-admin.k8s.yaml',
+      'dev-ns.k8s.yaml',
+      'hello-admin.k8s.yaml',
+      'hello.k8s.yaml',
+      'metrics-demo.k8s.yaml',
+      'nginx.k8s.yaml',
+      'redis.k8s.yaml',
+      'static-nfs-admin.k8s.yaml',
+      'static-nfs.k8s.yaml',
+      'wordpress.k8s.yaml',
+    ]);
+    // The files as written: strict schema, restricted, Polaris, and wiring across the whole output.
+    const objects = Object.values(first.dist).flatMap((text) => parseAllDocuments(text, { version: '1.1' }).map((d) => d.toJS()));
+    expectValidManifests(objects);
+    expect(checkWorkloadWiring(objects, (m) => `${m.kind}/${m.metadata?.name}`)).toEqual([]);
+    expect(first.dist).toMatchSnapshot();
+    // No absolute path of this checkout in the output (cdktf's default backend would write one).
+    for (const [file, text] of Object.entries({ ...first.dist, ...first.tf })) expect([file, text.includes(root)]).toEqual([file, false]);
+  }, 120000);
+});
