@@ -231,10 +231,14 @@ function resolveNfs(input: NfsSpecInput): NfsSpec {
     fail(PATH, 'nfs.mountPermissions', input.mountPermissions, 'must be an octal mode such as "0775"');
   }
   if (input.mountPermissions !== undefined && backend !== 'csi-driver-nfs') {
-    fail(PATH, 'nfs.mountPermissions', input.mountPermissions, 'is a csi-driver-nfs parameter; with nfs-subdir set ownership on the export instead (see README)');
+    fail(
+      PATH,
+      'nfs.mountPermissions',
+      input.mountPermissions,
+      'is a csi-driver-nfs parameter; with nfs-subdir set ownership on the export instead (see README)',
+    );
   }
-  const provisionerName =
-    backend === 'nfs-subdir' ? `cluster.local/${helmFullname(releaseName, 'nfs-subdir-external-provisioner')}` : 'nfs.csi.k8s.io';
+  const provisionerName = backend === 'nfs-subdir' ? `cluster.local/${helmFullname(releaseName, 'nfs-subdir-external-provisioner')}` : 'nfs.csi.k8s.io';
   return {
     server: input.server,
     path: input.path,
@@ -259,7 +263,15 @@ const CONTROLLERS: Record<IngressControllerKind, { className: string; namespace:
 function resolveIngress(input: IngressSpecInput): IngressSpec {
   const controller = input.controller ?? 'ingress-nginx';
   const known = CONTROLLERS[controller];
-  if (!known) fail(PATH, 'ingress.controller', controller, `must be one of ${Object.keys(CONTROLLERS).map((k) => `"${k}"`).join(', ')}`);
+  if (!known)
+    fail(
+      PATH,
+      'ingress.controller',
+      controller,
+      `must be one of ${Object.keys(CONTROLLERS)
+        .map((k) => `"${k}"`)
+        .join(', ')}`,
+    );
   const namespace = checkDnsLabel(PATH, 'ingress.namespace', input.namespace ?? known.namespace);
   let gatewayApi: IngressSpec['gatewayApi'];
   if (input.gatewayApi) {
@@ -332,7 +344,12 @@ export function definePlatform(input: PlatformSpecInput = {}): PlatformSpec {
     const ns = checkDnsLabel(PATH, 'monitoring.namespace', m.namespace ?? 'monitoring');
     const nodeNs = checkDnsLabel(PATH, 'monitoring.nodeExporterNamespace', m.nodeExporterNamespace ?? `${ns}-node`);
     if (nodeNs === ns) {
-      fail(PATH, 'monitoring.nodeExporterNamespace', nodeNs, 'must differ from monitoring.namespace: node-exporter needs the privileged level, the rest stays restricted');
+      fail(
+        PATH,
+        'monitoring.nodeExporterNamespace',
+        nodeNs,
+        'must differ from monitoring.namespace: node-exporter needs the privileged level, the rest stays restricted',
+      );
     }
     return {
       namespace: ns,

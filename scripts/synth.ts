@@ -58,7 +58,9 @@ function main(): void {
     process.stderr.write(`synth failed; dist/ and cdktf.out/ were left as they were.\n${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(1);
   }
-  process.stdout.write(`dist/: ${fs.readdirSync(path.join(root, 'dist')).length} files; cdktf.out/: ${fs.readdirSync(path.join(root, 'cdktf.out', 'stacks')).join(', ')}\n`);
+  process.stdout.write(
+    `dist/: ${fs.readdirSync(path.join(root, 'dist')).length} files; cdktf.out/: ${fs.readdirSync(path.join(root, 'cdktf.out', 'stacks')).join(', ')}\n`,
+  );
 }
 
 if (require.main === module) main();

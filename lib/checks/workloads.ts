@@ -77,13 +77,23 @@ export function checkWorkloadWiring(objects: readonly KubeManifest[], pathOf: (m
         const ok = typeof target === 'string' ? selected.every((p) => p.portNames.has(target)) : true;
         if (!ok) {
           const known = [...new Set(selected.flatMap((p) => [...p.portNames]))].sort();
-          problems.push({ path: pathOf(m), field: `spec.ports[${port.name ?? port.port}].targetPort`, value: target, expected: `must name a container port of the selected pods (${known.join(', ') || 'none named'})` });
+          problems.push({
+            path: pathOf(m),
+            field: `spec.ports[${port.name ?? port.port}].targetPort`,
+            value: target,
+            expected: `must name a container port of the selected pods (${known.join(', ') || 'none named'})`,
+          });
         }
       }
     } else if (m.kind === 'HorizontalPodAutoscaler') {
       const ref = spec.scaleTargetRef ?? {};
       if (!names.has(`${ref.kind}/${m.metadata?.namespace ?? ''}/${ref.name}`)) {
-        problems.push({ path: pathOf(m), field: 'spec.scaleTargetRef', value: ref, expected: `must name a ${ref.kind ?? 'workload'} synthesized in namespace "${ns}"` });
+        problems.push({
+          path: pathOf(m),
+          field: 'spec.scaleTargetRef',
+          value: ref,
+          expected: `must name a ${ref.kind ?? 'workload'} synthesized in namespace "${ns}"`,
+        });
       }
     } else if (m.kind === 'PodDisruptionBudget') {
       if (!pods.some((p) => matches(spec.selector?.matchLabels, p.labels))) {

@@ -63,7 +63,12 @@ export class WorkloadDefaults {
  * Resolves resources against the defaults in force, checks the quantities and that each request
  * is within its limit, and returns the Kubernetes `resources` object.
  */
-export function renderResources(scope: IConstruct, path: string, field: string, given: ResourcesProps | undefined): {
+export function renderResources(
+  scope: IConstruct,
+  path: string,
+  field: string,
+  given: ResourcesProps | undefined,
+): {
   requests: Record<string, string>;
   limits: Record<string, string>;
 } {

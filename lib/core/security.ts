@@ -67,8 +67,8 @@ export class WorkloadSecurity {
     const level: PodSecurityLevel = runAsRoot || !onlyBind ? 'baseline' : 'restricted';
     return new WorkloadSecurity(
       level,
-      runAsRoot ? 0 : options.user ?? DEFAULT_UID,
-      runAsRoot ? 0 : options.group ?? DEFAULT_GID,
+      runAsRoot ? 0 : (options.user ?? DEFAULT_UID),
+      runAsRoot ? 0 : (options.group ?? DEFAULT_GID),
       runAsRoot,
       options.writableRootFilesystem ?? false,
       caps,

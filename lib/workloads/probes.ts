@@ -63,7 +63,13 @@ export class Probe {
    * Kubernetes JSON for this probe. `kind` decides the rules: liveness and startup probes must
    * have successThreshold 1.
    */
-  public render(path: string, field: string, kind: 'startup' | 'liveness' | 'readiness', mainPort: string | number, knownPorts: string[]): Record<string, unknown> {
+  public render(
+    path: string,
+    field: string,
+    kind: 'startup' | 'liveness' | 'readiness',
+    mainPort: string | number,
+    knownPorts: string[],
+  ): Record<string, unknown> {
     const t = this.timing;
     for (const key of ['initialDelaySeconds', 'periodSeconds', 'timeoutSeconds', 'successThreshold', 'failureThreshold'] as const) {
       const v = t[key];

@@ -117,8 +117,17 @@ export class WebApp extends Construct implements IWebApp {
       ports: this._ports.map((p) => ({ name: p.name, number: p.containerPort, protocol: p.protocol === 'UDP' ? kplus.Protocol.UDP : kplus.Protocol.TCP })),
     });
     for (const ref of props.envFrom ?? []) {
-      const source = ref.source === 'configMapRef' ? kplus.ConfigMap.fromConfigMapName(this, `EnvFrom-${ref.name}`, ref.name) : kplus.Secret.fromSecretName(this, `EnvFrom-${ref.name}`, ref.name);
-      this.container.env.copyFrom(new kplus.EnvFrom(ref.source === 'configMapRef' ? (source as kplus.IConfigMap) : undefined, ref.prefix, ref.source === 'secretRef' ? (source as kplus.ISecret) : undefined));
+      const source =
+        ref.source === 'configMapRef'
+          ? kplus.ConfigMap.fromConfigMapName(this, `EnvFrom-${ref.name}`, ref.name)
+          : kplus.Secret.fromSecretName(this, `EnvFrom-${ref.name}`, ref.name);
+      this.container.env.copyFrom(
+        new kplus.EnvFrom(
+          ref.source === 'configMapRef' ? (source as kplus.IConfigMap) : undefined,
+          ref.prefix,
+          ref.source === 'secretRef' ? (source as kplus.ISecret) : undefined,
+        ),
+      );
     }
     for (const [key, value] of Object.entries(props.env ?? {}).sort(([a], [b]) => a.localeCompare(b))) this.addEnv(key, value);
     const checksums = this.addConfigFiles(props);
@@ -130,7 +139,8 @@ export class WebApp extends Construct implements IWebApp {
     removeFields(ApiObject.of(this.deployment), [`/spec/template/metadata/labels/${pointerKey(kplus.Pod.ADDRESS_LABEL)}`]);
 
     const portNames = this._ports.map((p) => p.name);
-    const probe = (kind: 'startup' | 'liveness' | 'readiness', p: Probe | undefined) => (p ? p.render(path, `probes.${kind}`, kind, mainPort.name, portNames) : undefined);
+    const probe = (kind: 'startup' | 'liveness' | 'readiness', p: Probe | undefined) =>
+      p ? p.render(path, `probes.${kind}`, kind, mainPort.name, portNames) : undefined;
     const probes = props.probes ?? {};
     const defaultProbe = Probe.tcp({ port: mainPort.name });
     patchFields(ApiObject.of(this.deployment), {
@@ -161,7 +171,9 @@ export class WebApp extends Construct implements IWebApp {
           ...(autoscaling.cpuUtilization !== undefined || autoscaling.memoryUtilization === undefined
             ? [kplus.Metric.resourceCpu(kplus.MetricTarget.averageUtilization(autoscaling.cpuUtilization ?? 70))]
             : []),
-          ...(autoscaling.memoryUtilization !== undefined ? [kplus.Metric.resourceMemory(kplus.MetricTarget.averageUtilization(autoscaling.memoryUtilization))] : []),
+          ...(autoscaling.memoryUtilization !== undefined
+            ? [kplus.Metric.resourceMemory(kplus.MetricTarget.averageUtilization(autoscaling.memoryUtilization))]
+            : []),
         ],
       });
     }
@@ -203,10 +215,18 @@ export class WebApp extends Construct implements IWebApp {
 
   public mountClaim(claim: IVolumeClaim, mountPath: string, options: MountOptions = {}): void {
     if (!claim.readWriteMany && this.maxReplicas > 1 && !options.readOnly) {
-      fail(this.node.path, 'mountClaim', claim.claimName, `is not ReadWriteMany but the app runs up to ${this.maxReplicas} replicas that may land on different nodes: use a ReadWriteMany claim or mount it read-only`);
+      fail(
+        this.node.path,
+        'mountClaim',
+        claim.claimName,
+        `is not ReadWriteMany but the app runs up to ${this.maxReplicas} replicas that may land on different nodes: use a ReadWriteMany claim or mount it read-only`,
+      );
     }
     const pvc = kplus.PersistentVolumeClaim.fromClaimName(this, `Claim-${claim.claimName}`, claim.claimName);
-    const volume = kplus.Volume.fromPersistentVolumeClaim(this, `ClaimVolume-${claim.claimName}`, pvc, { name: `claim-${claim.claimName}`.slice(0, 63).replace(/-+$/, ''), readOnly: options.readOnly });
+    const volume = kplus.Volume.fromPersistentVolumeClaim(this, `ClaimVolume-${claim.claimName}`, pvc, {
+      name: `claim-${claim.claimName}`.slice(0, 63).replace(/-+$/, ''),
+      readOnly: options.readOnly,
+    });
     this.mountVolume(volume, mountPath, options, 'mountClaim');
   }
 
@@ -225,19 +245,36 @@ export class WebApp extends Construct implements IWebApp {
     const seen = new Set<string>();
     return given.map((p, i) => {
       checkPortName(path, `ports[${i}].name`, p.name);
-      if (seen.has(p.name)) fail(path, `ports[${i}].name`, p.name, 'must be unique among the app\'s ports');
+      if (seen.has(p.name)) fail(path, `ports[${i}].name`, p.name, "must be unique among the app's ports");
       seen.add(p.name);
-      for (const [field, value] of [['containerPort', p.containerPort], ['servicePort', p.servicePort ?? p.containerPort]] as const) {
+      for (const [field, value] of [
+        ['containerPort', p.containerPort],
+        ['servicePort', p.servicePort ?? p.containerPort],
+      ] as const) {
         if (!Number.isInteger(value) || value < 1 || value > 65535) fail(path, `ports[${i}].${field}`, value, 'must be a port number 1-65535');
       }
       if (p.nodePort !== undefined) {
         if ((props.serviceType ?? 'ClusterIP') !== 'NodePort') fail(path, `ports[${i}].nodePort`, p.nodePort, 'is only valid with serviceType "NodePort"');
-        if (!Number.isInteger(p.nodePort) || p.nodePort < 30000 || p.nodePort > 32767) fail(path, `ports[${i}].nodePort`, p.nodePort, 'must be in the NodePort range 30000-32767');
+        if (!Number.isInteger(p.nodePort) || p.nodePort < 30000 || p.nodePort > 32767)
+          fail(path, `ports[${i}].nodePort`, p.nodePort, 'must be in the NodePort range 30000-32767');
       }
       if (p.containerPort < 1024 && this.security.unprivilegedPortStart === undefined && !this.security.runAsRoot) {
-        fail(path, `ports[${i}].containerPort`, p.containerPort, 'is below 1024, which a non-root process cannot bind: use a port >= 1024, or WorkloadSecurity.restricted({ unprivilegedPortStart: ' + p.containerPort + ' })');
+        fail(
+          path,
+          `ports[${i}].containerPort`,
+          p.containerPort,
+          'is below 1024, which a non-root process cannot bind: use a port >= 1024, or WorkloadSecurity.restricted({ unprivilegedPortStart: ' +
+            p.containerPort +
+            ' })',
+        );
       }
-      return { name: p.name, containerPort: p.containerPort, servicePort: p.servicePort ?? p.containerPort, protocol: p.protocol ?? 'TCP', ...(p.nodePort ? { nodePort: p.nodePort } : {}) };
+      return {
+        name: p.name,
+        containerPort: p.containerPort,
+        servicePort: p.servicePort ?? p.containerPort,
+        protocol: p.protocol ?? 'TCP',
+        ...(p.nodePort ? { nodePort: p.nodePort } : {}),
+      };
     });
   }
 
@@ -252,7 +289,10 @@ export class WebApp extends Construct implements IWebApp {
       checkDnsLabel(this.node.path, `${field}.id`, cmName);
       const keys = Object.keys(cfg.files).sort();
       if (keys.length === 0) fail(this.node.path, `${field}.files`, cfg.files, 'must hold at least one file');
-      const configMap = new kplus.ConfigMap(this, `Config-${suffix}`, { metadata: { name: cmName, labels: this._labels }, data: Object.fromEntries(keys.map((k) => [k, cfg.files[k]])) });
+      const configMap = new kplus.ConfigMap(this, `Config-${suffix}`, {
+        metadata: { name: cmName, labels: this._labels },
+        data: Object.fromEntries(keys.map((k) => [k, cfg.files[k]])),
+      });
       PaasRegistry.of(this).registerObject({ path: this.node.path, kind: 'ConfigMap', namespace: this.namespace, name: cmName });
       const volume = kplus.Volume.fromConfigMap(this, `ConfigVolume-${suffix}`, configMap, { name: `config-${suffix}` });
       if (cfg.asSingleFiles) {
@@ -267,22 +307,37 @@ export class WebApp extends Construct implements IWebApp {
 
   private createService(props: WebAppProps): kplus.Service {
     const type = props.serviceType ?? 'ClusterIP';
-    if (type !== 'ClusterIP' && type !== 'NodePort') fail(this.node.path, 'serviceType', type, 'must be "ClusterIP" or "NodePort" (expose HTTP through an IngressGateway route instead of a LoadBalancer)');
+    if (type !== 'ClusterIP' && type !== 'NodePort')
+      fail(this.node.path, 'serviceType', type, 'must be "ClusterIP" or "NodePort" (expose HTTP through an IngressGateway route instead of a LoadBalancer)');
     const service = new kplus.Service(this, 'Service', {
       metadata: { name: this.serviceName, labels: this._labels },
       type: type === 'NodePort' ? kplus.ServiceType.NODE_PORT : kplus.ServiceType.CLUSTER_IP,
       selector: kplus.Pods.select(this, 'Pods', { labels: this._selector }),
-      ports: this._ports.map((p) => ({ name: p.name, port: p.servicePort, targetPort: p.containerPort, protocol: p.protocol === 'UDP' ? kplus.Protocol.UDP : kplus.Protocol.TCP, nodePort: (p as { nodePort?: number }).nodePort })),
+      ports: this._ports.map((p) => ({
+        name: p.name,
+        port: p.servicePort,
+        targetPort: p.containerPort,
+        protocol: p.protocol === 'UDP' ? kplus.Protocol.UDP : kplus.Protocol.TCP,
+        nodePort: (p as { nodePort?: number }).nodePort,
+      })),
     });
     // Target ports by name: a changed container port number then needs no Service change.
-    patchFields(ApiObject.of(service), Object.fromEntries(this._ports.map((p, i) => [`/spec/ports/${i}/targetPort`, kplus.k8s.IntOrString.fromString(p.name)])));
+    patchFields(
+      ApiObject.of(service),
+      Object.fromEntries(this._ports.map((p, i) => [`/spec/ports/${i}/targetPort`, kplus.k8s.IntOrString.fromString(p.name)])),
+    );
     return service;
   }
 
   private createDisruptionBudget(props: WebAppProps): ApiObject {
     const maxUnavailable = props.disruptionBudget?.maxUnavailable ?? 1;
     if (!Number.isInteger(maxUnavailable) || maxUnavailable < 1 || maxUnavailable >= this.minReplicas) {
-      fail(this.node.path, 'disruptionBudget.maxUnavailable', maxUnavailable, `must be an integer from 1 to ${this.minReplicas - 1} (below the minimum of ${this.minReplicas} replicas, and above 0 so nodes can drain)`);
+      fail(
+        this.node.path,
+        'disruptionBudget.maxUnavailable',
+        maxUnavailable,
+        `must be an integer from 1 to ${this.minReplicas - 1} (below the minimum of ${this.minReplicas} replicas, and above 0 so nodes can drain)`,
+      );
     }
     return new kplus.k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
       metadata: { name: this.name, labels: this._labels },
@@ -291,14 +346,17 @@ export class WebApp extends Construct implements IWebApp {
   }
 
   private createNetworkPolicy(props: WebAppProps): ApiObject {
-    const ingress = props.network?.allowFromSameNamespace ?? true
-      ? [{ from: [{ podSelector: {} }], ports: this._ports.map((p) => ({ port: kplus.k8s.IntOrString.fromString(p.name), protocol: p.protocol })) }]
-      : [];
+    const ingress =
+      (props.network?.allowFromSameNamespace ?? true)
+        ? [{ from: [{ podSelector: {} }], ports: this._ports.map((p) => ({ port: kplus.k8s.IntOrString.fromString(p.name), protocol: p.protocol })) }]
+        : [];
     const egress = props.network?.allowAllEgress
       ? [{}]
       : [
           {
-            to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+            to: [
+              { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } },
+            ],
             ports: [
               { port: kplus.k8s.IntOrString.fromNumber(53), protocol: 'UDP' },
               { port: kplus.k8s.IntOrString.fromNumber(53), protocol: 'TCP' },

@@ -22,8 +22,18 @@ const path = (m: KubeManifest) => `app/${m.kind}`;
 
 describe('checkWorkloadWiring', () => {
   test('a consistent Deployment, Service, HPA and PDB pass', () => {
-    const hpa = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', namespace: 'shop' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' } } };
-    const pdb = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'web', namespace: 'shop' }, spec: { selector: { matchLabels: labels } } };
+    const hpa = {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' } },
+    };
+    const pdb = {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: { selector: { matchLabels: labels } },
+    };
     expect(checkWorkloadWiring([deployment(), service('http'), hpa, pdb], path)).toEqual([]);
   });
   test('fails if a Service names a target port no selected container has', () => {
@@ -38,12 +48,27 @@ describe('checkWorkloadWiring', () => {
   });
   test('fails if a controller selector does not match its own template', () => {
     expect(checkWorkloadWiring([deployment({ selector: { matchLabels: { app: 'x' } } })], path)).toEqual([
-      { path: 'app/Deployment', field: 'spec.selector.matchLabels', value: { app: 'x' }, expected: 'must match the pod template labels of Deployment shop/web' },
+      {
+        path: 'app/Deployment',
+        field: 'spec.selector.matchLabels',
+        value: { app: 'x' },
+        expected: 'must match the pod template labels of Deployment shop/web',
+      },
     ]);
   });
   test('fails if an HPA targets a missing Deployment, or a PDB selects nothing', () => {
-    const hpa = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', namespace: 'shop' }, spec: { scaleTargetRef: { kind: 'Deployment', name: 'gone' } } };
-    const pdb = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'web', namespace: 'shop' }, spec: { selector: { matchLabels: { app: 'x' } } } };
+    const hpa = {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: { scaleTargetRef: { kind: 'Deployment', name: 'gone' } },
+    };
+    const pdb = {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: { selector: { matchLabels: { app: 'x' } } },
+    };
     expect(checkWorkloadWiring([deployment(), hpa, pdb], path).map((p) => p.expected)).toEqual([
       'must name a Deployment synthesized in namespace "shop"',
       'must select the pods of a workload in namespace "shop"',

@@ -22,7 +22,9 @@ describe('quantities', () => {
     expect(formatBytes(3 * 2 ** 30)).toBe('3Gi');
   });
   test('fails if memory uses lower-case units, with a hint', () => {
-    expect(() => checkMemory('p', 'm', '128mi')).toThrow('p: m "128mi" is invalid: must be a positive memory quantity such as "128Mi", "1Gi" or "500M" (units are case-sensitive: did you mean "128Mi"?)');
+    expect(() => checkMemory('p', 'm', '128mi')).toThrow(
+      'p: m "128mi" is invalid: must be a positive memory quantity such as "128Mi", "1Gi" or "500M" (units are case-sensitive: did you mean "128Mi"?)',
+    );
   });
   test('fails if memory uses m (milli-bytes), with a hint', () => {
     expect(() => checkMemory('p', 'm', '512m')).toThrow('("m" means thousandths of a byte here: did you mean "512Mi"?)');
@@ -43,7 +45,9 @@ describe('names and images', () => {
   });
   test('registry with port and tag passes', () => expect(checkImage('p', 'image', 'harbor.test:8443/lib/app:1.0')).toBe('harbor.test:8443/lib/app:1.0'));
   test('fails if an image reference is malformed', () => {
-    expect(() => checkImage('p', 'image', 'Nginx:1.0')).toThrow('p: image "Nginx:1.0" is invalid: must be an image reference such as "nginx:1.27.3" or "registry.example.com/team/app@sha256:<64 hex>"');
+    expect(() => checkImage('p', 'image', 'Nginx:1.0')).toThrow(
+      'p: image "Nginx:1.0" is invalid: must be an image reference such as "nginx:1.27.3" or "registry.example.com/team/app@sha256:<64 hex>"',
+    );
   });
 });
 

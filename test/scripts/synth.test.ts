@@ -56,7 +56,12 @@ describe('atomic synth', () => {
 });
 
 describe('npm run synth', () => {
-  const run = () => execFileSync(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/synth.ts'], { cwd: root, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
+  const run = () =>
+    execFileSync(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/synth.ts'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, CHECKPOINT_DISABLE: '1' },
+    });
 
   test('writes every example and the platform stack, byte-identical across runs', () => {
     run();

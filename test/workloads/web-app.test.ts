@@ -158,7 +158,10 @@ describe('WebApp features', () => {
     const c = chart();
     new WebApp(c, 'ngx', {
       image: 'nginx:1.27.3',
-      ports: [{ name: 'http', containerPort: 8080 }, { name: 'admin', containerPort: 9000 }],
+      ports: [
+        { name: 'http', containerPort: 8080 },
+        { name: 'admin', containerPort: 9000 },
+      ],
       probes: {
         startup: Probe.exec(['cat', '/var/run/nginx.pid'], { periodSeconds: 1, failureThreshold: 30 }),
         liveness: Probe.tcp({ port: 'admin', periodSeconds: 10 }),
@@ -166,14 +169,33 @@ describe('WebApp features', () => {
       },
     });
     const main = find(synthObjects(c), 'Deployment').spec.template.spec.containers[0];
-    expect(main.startupProbe).toEqual({ exec: { command: ['cat', '/var/run/nginx.pid'] }, failureThreshold: 30, periodSeconds: 1, successThreshold: 1, timeoutSeconds: 1 });
+    expect(main.startupProbe).toEqual({
+      exec: { command: ['cat', '/var/run/nginx.pid'] },
+      failureThreshold: 30,
+      periodSeconds: 1,
+      successThreshold: 1,
+      timeoutSeconds: 1,
+    });
     expect(main.livenessProbe).toEqual({ tcpSocket: { port: 'admin' }, failureThreshold: 3, periodSeconds: 10, successThreshold: 1, timeoutSeconds: 1 });
-    expect(main.readinessProbe).toEqual({ httpGet: { path: '/ready', port: 'http' }, failureThreshold: 3, initialDelaySeconds: 3, periodSeconds: 5, successThreshold: 2, timeoutSeconds: 1 });
+    expect(main.readinessProbe).toEqual({
+      httpGet: { path: '/ready', port: 'http' },
+      failureThreshold: 3,
+      initialDelaySeconds: 3,
+      periodSeconds: 5,
+      successThreshold: 2,
+      timeoutSeconds: 1,
+    });
   });
 
   test('rolling update, minReadySeconds, revision history and change cause', () => {
     const c = chart();
-    new WebApp(c, 'web', { image: 'nginx:1.27.3', rollingUpdate: { maxSurge: 1, maxUnavailable: '0%' }, minReadySeconds: 15, revisionHistoryLimit: 3, changeCause: 'v1, ngx=1.21' });
+    new WebApp(c, 'web', {
+      image: 'nginx:1.27.3',
+      rollingUpdate: { maxSurge: 1, maxUnavailable: '0%' },
+      minReadySeconds: 15,
+      revisionHistoryLimit: 3,
+      changeCause: 'v1, ngx=1.21',
+    });
     const dep = find(synthObjects(c), 'Deployment');
     expect(dep.spec.strategy).toEqual({ rollingUpdate: { maxSurge: 1, maxUnavailable: '0%' }, type: 'RollingUpdate' });
     expect(dep.spec.minReadySeconds).toBe(15);
@@ -191,7 +213,11 @@ describe('WebApp features', () => {
 
   test('binding port 80 as non-root uses the safe unprivileged-port sysctl', () => {
     const c = chart();
-    new WebApp(c, 'wp', { image: 'wordpress:6.6.2-apache', ports: [{ name: 'http', containerPort: 80 }], security: WorkloadSecurity.restricted({ user: 33, unprivilegedPortStart: 80 }) });
+    new WebApp(c, 'wp', {
+      image: 'wordpress:6.6.2-apache',
+      ports: [{ name: 'http', containerPort: 80 }],
+      security: WorkloadSecurity.restricted({ user: 33, unprivilegedPortStart: 80 }),
+    });
     const objects = synthObjects(c);
     const pod = find(objects, 'Deployment').spec.template.spec;
     expect(pod.securityContext.sysctls).toEqual([{ name: 'net.ipv4.ip_unprivileged_port_start', value: '80' }]);
@@ -201,7 +227,10 @@ describe('WebApp features', () => {
 
   test('an explicit opt-out is annotated and fails the restricted check unless allowed', () => {
     const c = chart();
-    new WebApp(c, 'legacy', { image: 'legacy/app:1.0.0', security: WorkloadSecurity.optOut({ reason: 'vendor image writes to / and runs as root', runAsRoot: true, writableRootFilesystem: true }) });
+    new WebApp(c, 'legacy', {
+      image: 'legacy/app:1.0.0',
+      security: WorkloadSecurity.optOut({ reason: 'vendor image writes to / and runs as root', runAsRoot: true, writableRootFilesystem: true }),
+    });
     const objects = synthObjects(c);
     const dep = find(objects, 'Deployment');
     expect(dep.metadata.annotations['paas.cdk8s.io/pod-security-opt-out']).toBe('vendor image writes to / and runs as root');
@@ -241,7 +270,11 @@ describe('WebApp features', () => {
     const yaml = () => {
       const app = new App({ outdir: '/nonexistent' });
       const c = new Chart(app, 'c', { namespace: 'x' });
-      new WebApp(c, 'web', { image: 'nginx:1.27.3', autoscaling: { maxReplicas: 4 }, configFiles: [{ id: 'c', files: { b: '2', a: '1' }, mountPath: '/etc/c' }] });
+      new WebApp(c, 'web', {
+        image: 'nginx:1.27.3',
+        autoscaling: { maxReplicas: 4 },
+        configFiles: [{ id: 'c', files: { b: '2', a: '1' }, mountPath: '/etc/c' }],
+      });
       return app.synthYaml();
     };
     expect(yaml()).toBe(yaml());
@@ -249,13 +282,20 @@ describe('WebApp features', () => {
 });
 
 describe('WebApp validation', () => {
-  const make = (props: any, id = 'web') => () => new WebApp(chart(), id, { image: 'nginx:1.27.3', ...props });
+  const make =
+    (props: any, id = 'web') =>
+    () =>
+      new WebApp(chart(), id, { image: 'nginx:1.27.3', ...props });
 
   test('fails if the image uses :latest', () => {
-    expect(make({ image: 'nginx:latest' })).toThrow('test/web: image "nginx:latest" is invalid: must not use the ":latest" tag: pin a version tag or a digest (e.g. "nginx:1.27.3")');
+    expect(make({ image: 'nginx:latest' })).toThrow(
+      'test/web: image "nginx:latest" is invalid: must not use the ":latest" tag: pin a version tag or a digest (e.g. "nginx:1.27.3")',
+    );
   });
   test('fails if the image has no tag', () => {
-    expect(make({ image: 'nginx' })).toThrow('test/web: image "nginx" is invalid: must name a tag or a digest: an untagged image means ":latest", which changes under you (e.g. "nginx:1.27.3")');
+    expect(make({ image: 'nginx' })).toThrow(
+      'test/web: image "nginx" is invalid: must name a tag or a digest: an untagged image means ":latest", which changes under you (e.g. "nginx:1.27.3")',
+    );
   });
   test('accepts a digest', () => {
     expect(make({ image: `nginx@sha256:${'a'.repeat(64)}` })).not.toThrow();
@@ -271,7 +311,9 @@ describe('WebApp validation', () => {
     );
   });
   test('fails if a request exceeds its limit', () => {
-    expect(make({ resources: { cpu: { request: '2', limit: '1' } } })).toThrow('test/web: resources.cpu.request "2" is invalid: must not exceed the CPU limit "1"');
+    expect(make({ resources: { cpu: { request: '2', limit: '1' } } })).toThrow(
+      'test/web: resources.cpu.request "2" is invalid: must not exceed the CPU limit "1"',
+    );
   });
   test('fails if the NodePort is outside 30000-32767', () => {
     expect(make({ serviceType: 'NodePort', ports: [{ name: 'http', containerPort: 8080, nodePort: 8080 }] })).toThrow(
@@ -279,10 +321,14 @@ describe('WebApp validation', () => {
     );
   });
   test('fails if autoscaling min exceeds max', () => {
-    expect(make({ autoscaling: { minReplicas: 5, maxReplicas: 3 } })).toThrow('test/web: autoscaling.maxReplicas 3 is invalid: must be an integer >= minReplicas (5)');
+    expect(make({ autoscaling: { minReplicas: 5, maxReplicas: 3 } })).toThrow(
+      'test/web: autoscaling.maxReplicas 3 is invalid: must be an integer >= minReplicas (5)',
+    );
   });
   test('fails if utilization is outside 1-100', () => {
-    expect(make({ autoscaling: { maxReplicas: 3, cpuUtilization: 150 } })).toThrow('test/web: autoscaling.cpuUtilization 150 is invalid: must be an integer percentage 1-100');
+    expect(make({ autoscaling: { maxReplicas: 3, cpuUtilization: 150 } })).toThrow(
+      'test/web: autoscaling.cpuUtilization 150 is invalid: must be an integer percentage 1-100',
+    );
   });
   test('fails if a port below 1024 is bound as non-root without the sysctl', () => {
     expect(make({ ports: [{ name: 'http', containerPort: 80 }] })).toThrow(
@@ -311,11 +357,13 @@ describe('WebApp validation', () => {
   });
   test('fails if the name is not a DNS label', () => {
     expect(make({ name: 'Web_App' })).toThrow(
-      "test/web: name \"Web_App\" is invalid: must be a DNS-1123 label: 1-63 characters, lower-case letters, digits and '-', starting and ending with a letter or digit",
+      'test/web: name "Web_App" is invalid: must be a DNS-1123 label: 1-63 characters, lower-case letters, digits and \'-\', starting and ending with a letter or digit',
     );
   });
   test('reports several problems at once', () => {
-    expect(make({ image: 'nginx', replicas: -1 })).toThrow(/^2 problems:\n {2}- test\/web: image "nginx" is invalid: .*\n {2}- test\/web: replicas -1 is invalid: must be an integer >= 0$/);
+    expect(make({ image: 'nginx', replicas: -1 })).toThrow(
+      /^2 problems:\n {2}- test\/web: image "nginx" is invalid: .*\n {2}- test\/web: replicas -1 is invalid: must be an integer >= 0$/,
+    );
   });
   test('fails if an environment variable is set twice', () => {
     const c = chart();
