@@ -1,7 +1,8 @@
-import { App, Chart, Duration } from 'cdk8s';
+import { App, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { MonitoringStack } from '../lib/observability/monitoring-stack';
 import { PlatformSpec } from '../lib/platform-spec';
+import { TenantNamespace } from '../lib/tenancy/tenant-namespace';
 import { Probe } from '../lib/workloads/probes';
 import { WebApp } from '../lib/workloads/web-app';
 
@@ -32,7 +33,7 @@ export function createMetricsDemo(scope: Construct, platform: PlatformSpec): Web
  * alerted on (default rules plus one on `random_integer`) and charted in Grafana.
  */
 export function addMetricsApp(app: App, platform: PlatformSpec): void {
-  const chart = new Chart(app, 'metrics-demo', { namespace: METRICS_DEMO_NAMESPACE, disableResourceNameHashes: true });
+  const chart = new TenantNamespace(app, 'metrics-demo', { platform, namespace: METRICS_DEMO_NAMESPACE });
   const demo = createMetricsDemo(chart, platform);
   const monitoring = new MonitoringStack(chart, 'monitoring', { platform });
   monitoring.scrape(demo, { port: 'http', path: '/metrics', interval: Duration.seconds(30) });

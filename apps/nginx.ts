@@ -1,7 +1,8 @@
-import { App, Chart } from 'cdk8s';
+import { App } from 'cdk8s';
 import { Construct } from 'constructs';
 import { WorkloadSecurity } from '../lib/core/security';
 import { PlatformSpec } from '../lib/platform-spec';
+import { TenantNamespace } from '../lib/tenancy/tenant-namespace';
 import { Probe } from '../lib/workloads/probes';
 import { WebApp } from '../lib/workloads/web-app';
 
@@ -36,8 +37,9 @@ export function createNginx(scope: Construct, id = 'ngx'): WebApp {
   });
 }
 
-/** Example: nginx on its own, in namespace `web`. */
-export function addNginxApp(app: App, _platform: PlatformSpec): void {
-  const chart = new Chart(app, 'nginx', { namespace: 'web', disableResourceNameHashes: true });
-  createNginx(chart);
+/** Example: nginx on its own, in tenant `web` (files `web-admin` and `web`). */
+export function addNginxApp(app: App, platform: PlatformSpec): TenantNamespace {
+  const tenant = new TenantNamespace(app, 'web', { platform });
+  createNginx(tenant);
+  return tenant;
 }

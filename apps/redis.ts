@@ -1,5 +1,6 @@
-import { App, Chart } from 'cdk8s';
+import { App } from 'cdk8s';
 import { PlatformSpec } from '../lib/platform-spec';
+import { TenantNamespace } from '../lib/tenancy/tenant-namespace';
 import { NfsStorage } from '../lib/storage/nfs-storage';
 import { StatefulStore } from '../lib/workloads/stateful-store';
 import { StoreEngine } from '../lib/workloads/store-engines';
@@ -10,12 +11,12 @@ import { StoreEngine } from '../lib/workloads/store-engines';
  * whose name is the StatefulSet's `serviceName`, claims kept when the set is deleted or scaled
  * down, a read Service over both members, a PDB and NetworkPolicies.
  *
- * One file in dist/: `redis` (namespace `cache`). Created outside, before applying:
- *   kubectl create namespace cache
+ * Tenant `cache`: `redis-admin` (Namespace, RBAC; apply first) and `redis` in dist/. Created
+ * outside, after the admin file and before the tenant file:
  *   kubectl -n cache create secret generic redis-auth --from-literal=password="$(openssl rand -base64 24)"
  */
 export function addRedis(app: App, platform: PlatformSpec): StatefulStore {
-  const chart = new Chart(app, 'redis', { namespace: 'cache', disableResourceNameHashes: true });
+  const chart = new TenantNamespace(app, 'redis', { platform, namespace: 'cache' });
   const nfs = NfsStorage.fromPlatform(chart, 'nfs', platform);
   return new StatefulStore(chart, 'redis', {
     engine: StoreEngine.redis(),

@@ -1,5 +1,6 @@
-import { App, Chart } from 'cdk8s';
+import { App } from 'cdk8s';
 import { PlatformSpec } from '../lib/platform-spec';
+import { TenantNamespace } from '../lib/tenancy/tenant-namespace';
 import { NfsStorage } from '../lib/storage/nfs-storage';
 import { createNginx } from './nginx';
 
@@ -15,8 +16,9 @@ import { createNginx } from './nginx';
  * and be readable by the app's UID (see docs/storage.md).
  */
 export function addStaticNfs(app: App, platform: PlatformSpec): void {
-  const admin = new Chart(app, 'static-nfs-admin', { disableResourceNameHashes: true });
-  const tenant = new Chart(app, 'static-nfs', { namespace: 'static-nfs', disableResourceNameHashes: true });
+  const tenant = new TenantNamespace(app, 'static-nfs', { platform });
+  // Cluster-scoped storage objects belong to the cluster admin's file.
+  const admin = tenant.adminChart;
   const nfs = NfsStorage.fromPlatform(admin, 'nfs', platform);
   // The seeds' nfs-client-retained, with the provisioner name derived from the platform's release.
   nfs.addClass('nfs-client-retained', { onDelete: 'retain' });

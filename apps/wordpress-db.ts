@@ -1,5 +1,6 @@
-import { App, Chart } from 'cdk8s';
+import { App } from 'cdk8s';
 import { PlatformSpec } from '../lib/platform-spec';
+import { TenantNamespace } from '../lib/tenancy/tenant-namespace';
 import { NfsStorage } from '../lib/storage/nfs-storage';
 import { StatefulStore } from '../lib/workloads/stateful-store';
 import { StoreEngine } from '../lib/workloads/store-engines';
@@ -11,14 +12,14 @@ import { createWordPressWeb } from './wordpress';
  * ConfigMap), WordPress connected to it by handle, and the uploads folder on a shared
  * ReadWriteMany claim so every replica serves the same media.
  *
- * One file in dist/: `wordpress` (namespace `wordpress`). Created outside, before applying:
- *   kubectl create namespace wordpress
+ * Tenant `wordpress`: `wordpress-admin` (Namespace, RBAC; apply first) and `wordpress` in dist/.
+ * Created outside, after the admin file and before the tenant file:
  *   kubectl -n wordpress create secret generic mariadb-credentials \
  *     --from-literal=root-password="$(openssl rand -base64 24)" --from-literal=user=wp \
  *     --from-literal=password="$(openssl rand -base64 24)" --from-literal=database=wordpress
  */
 export function addWordPressDb(app: App, platform: PlatformSpec): void {
-  const chart = new Chart(app, 'wordpress', { namespace: 'wordpress', disableResourceNameHashes: true });
+  const chart = new TenantNamespace(app, 'wordpress', { platform });
   // Handles only: the class `nfs-client` is created by the provisioner's chart (platform stack).
   const nfs = NfsStorage.fromPlatform(chart, 'nfs', platform);
 

@@ -25,14 +25,22 @@ describe('apps/metrics-app', () => {
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
       'ConfigMap/metrics-demo-dashboard',
       'Deployment/metrics-demo',
+      'Namespace/metrics-demo',
+      'NetworkPolicy/allow-dns',
+      'NetworkPolicy/default-deny',
       'NetworkPolicy/metrics-demo',
       'NetworkPolicy/metrics-demo-http-metrics-from-monitoring',
       'PodDisruptionBudget/metrics-demo',
       'PrometheusRule/metrics-demo-alerts',
+      'Role/deployer',
+      'RoleBinding/deployer-sa-deployer',
       'Service/metrics-demo',
+      'ServiceAccount/default',
+      'ServiceAccount/deployer',
       'ServiceMonitor/metrics-demo-http-metrics',
     ]);
-    expect(new Set(objects.map((o) => o.metadata.namespace))).toEqual(new Set(['metrics-demo']));
+    // Namespace is cluster-scoped; everything else lands in the tenant's namespace.
+    expect(new Set(objects.filter((o) => o.kind !== 'Namespace').map((o) => o.metadata.namespace))).toEqual(new Set(['metrics-demo']));
   });
 
   test('image from the platform registry, pulled with its secret', () => {

@@ -68,16 +68,21 @@ describe('npm run synth', () => {
     const first = { dist: tree(path.join(root, 'dist')), tf: tree(path.join(root, 'cdktf.out')) };
     run();
     expect({ dist: tree(path.join(root, 'dist')), tf: tree(path.join(root, 'cdktf.out')) }).toEqual(first);
+    // One pair per tenant: `<tenant>-admin` (cluster admin, applied first) and `<tenant>` (deployer).
     expect(Object.keys(first.dist)).toEqual([
       'dev-ns-admin.k8s.yaml',
       'dev-ns.k8s.yaml',
       'hello-admin.k8s.yaml',
       'hello.k8s.yaml',
+      'metrics-demo-admin.k8s.yaml',
       'metrics-demo.k8s.yaml',
-      'nginx.k8s.yaml',
+      'redis-admin.k8s.yaml',
       'redis.k8s.yaml',
       'static-nfs-admin.k8s.yaml',
       'static-nfs.k8s.yaml',
+      'web-admin.k8s.yaml',
+      'web.k8s.yaml',
+      'wordpress-admin.k8s.yaml',
       'wordpress.k8s.yaml',
     ]);
     // The files as written: strict schema, restricted, Polaris, and wiring across the whole output.

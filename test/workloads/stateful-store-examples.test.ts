@@ -23,11 +23,20 @@ describe('example: WordPress with MariaDB on NFS', () => {
     expect(warningsOf(app)).toEqual([]);
   });
   test('one chart with readable names', () => {
-    expect(Object.keys(byChart)).toEqual(['wordpress']);
-    expect(names(objects)).toEqual([
+    expect(Object.keys(byChart)).toEqual(['wordpress', 'wordpress-admin']);
+    expect(names(byChart['wordpress-admin'])).toEqual([
+      'Namespace/wordpress',
+      'Role/deployer',
+      'RoleBinding/deployer-sa-deployer',
+      'ServiceAccount/default',
+      'ServiceAccount/deployer',
+    ]);
+    expect(names(byChart.wordpress)).toEqual([
       'ConfigMap/wordpress-config',
       'Deployment/wordpress',
       'HorizontalPodAutoscaler/wordpress',
+      'NetworkPolicy/allow-dns',
+      'NetworkPolicy/default-deny',
       'NetworkPolicy/mariadb',
       'NetworkPolicy/mariadb-from-wordpress',
       'NetworkPolicy/wordpress',
@@ -57,8 +66,16 @@ describe('example: Redis with 2 replicas on NFS', () => {
     expectValidManifests(objects);
   });
   test('StatefulSet, headless and read Services, PDB, policy', () => {
-    expect(Object.keys(byChart)).toEqual(['redis']);
-    expect(names(objects)).toEqual(['NetworkPolicy/redis', 'PodDisruptionBudget/redis', 'Service/redis', 'Service/redis-read', 'StatefulSet/redis']);
+    expect(Object.keys(byChart)).toEqual(['redis', 'redis-admin']);
+    expect(names(byChart.redis)).toEqual([
+      'NetworkPolicy/allow-dns',
+      'NetworkPolicy/default-deny',
+      'NetworkPolicy/redis',
+      'PodDisruptionBudget/redis',
+      'Service/redis',
+      'Service/redis-read',
+      'StatefulSet/redis',
+    ]);
     const sts = objects.find((o) => o.kind === 'StatefulSet');
     expect(sts.spec.replicas).toBe(2);
     expect(sts.spec.serviceName).toBe('redis');
@@ -71,10 +88,20 @@ describe("example: the seeds' static nfs-1g-pv", () => {
     expectValidManifests(objects);
   });
   test('class and volume in the admin file, the claim and app in the tenant file, bound to each other', () => {
-    expect(names(byChart['static-nfs-admin'])).toEqual(['PersistentVolume/nfs-1g-pv', 'StorageClass/nfs-client-retained']);
+    expect(names(byChart['static-nfs-admin'])).toEqual([
+      'Namespace/static-nfs',
+      'PersistentVolume/nfs-1g-pv',
+      'Role/deployer',
+      'RoleBinding/deployer-sa-deployer',
+      'ServiceAccount/default',
+      'ServiceAccount/deployer',
+      'StorageClass/nfs-client-retained',
+    ]);
     expect(names(byChart['static-nfs'])).toEqual([
       'ConfigMap/nfs-static-conf',
       'Deployment/nfs-static',
+      'NetworkPolicy/allow-dns',
+      'NetworkPolicy/default-deny',
       'NetworkPolicy/nfs-static',
       'PersistentVolumeClaim/nfs-static-pvc',
       'PodDisruptionBudget/nfs-static',
