@@ -4,7 +4,9 @@ import { checkDnsLabel } from '../core/names';
 import { IWorkload } from '../workloads/types';
 
 /** Label every namespace carries with its own name (Kubernetes >= 1.22); what our namespace selectors match. */
-export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+import { NAMESPACE_NAME_LABEL } from '../core/network';
+
+export { NAMESPACE_NAME_LABEL, dnsEgressRule } from '../core/network';
 
 /** A port (number or container port name) and protocol in a NetworkPolicy rule. */
 export interface NetworkPort {
@@ -86,15 +88,4 @@ export function policyPorts(ports: readonly NetworkPort[]): k8s.NetworkPolicyPor
     port: typeof p.port === 'number' ? k8s.IntOrString.fromNumber(p.port) : k8s.IntOrString.fromString(p.port),
     protocol: p.protocol ?? 'TCP',
   }));
-}
-
-/** Egress to the cluster DNS (CoreDNS pods labelled `k8s-app: kube-dns` in kube-system) on 53, UDP and TCP. */
-export function dnsEgressRule(): k8s.NetworkPolicyEgressRule {
-  return {
-    to: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
-    ports: policyPorts([
-      { port: 53, protocol: 'UDP' },
-      { port: 53, protocol: 'TCP' },
-    ]),
-  };
 }

@@ -10,6 +10,7 @@ import {
   ServiceMonitorSpecEndpointsScheme,
 } from '../../imports/monitoring.coreos.com';
 import { fail, ProblemCollector } from '../core/errors';
+import { namespaceSelector } from '../core/network';
 import { LABEL_COMPONENT, LABEL_MANAGED_BY, LABEL_VERSION, MANAGED_BY } from '../core/labels';
 import { PaasRegistry } from '../core/registry';
 import { MonitoringSpec, PlatformSpec } from '../platform-spec';
@@ -226,7 +227,7 @@ export class MonitoringStack extends Construct {
           {
             from: [
               {
-                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': this.monitoring.namespace } },
+                namespaceSelector: namespaceSelector(this.monitoring.namespace),
                 podSelector: { matchLabels: { ...PROMETHEUS_POD_LABELS } },
               },
             ],

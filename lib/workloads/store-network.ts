@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { recommendedLabels } from '../core/labels';
 
 /** Namespace label every namespace carries (Kubernetes >= 1.22), used to reach peers in another namespace. */
-const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+import { dnsEgressRule, NAMESPACE_NAME_LABEL } from '../core/network';
 
 /** A set of pods a policy talks to: their labels and, when not the policy's own, their namespace. */
 export interface PolicyPeer {
@@ -21,25 +21,6 @@ function peer(p: PolicyPeer): k8s.NetworkPolicyPeer {
 
 function tcp(port: number): k8s.NetworkPolicyPort {
   return { port: k8s.IntOrString.fromNumber(port), protocol: 'TCP' };
-}
-
-/**
- * DNS to the cluster's resolver (CoreDNS keeps the `k8s-app: kube-dns` label of kube-dns on
- * kubeadm clusters such as the seeds').
- */
-export function dnsEgressRule(): k8s.NetworkPolicyEgressRule {
-  return {
-    to: [
-      {
-        namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: 'kube-system' } },
-        podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-      },
-    ],
-    ports: [
-      { port: k8s.IntOrString.fromNumber(53), protocol: 'UDP' },
-      { port: k8s.IntOrString.fromNumber(53), protocol: 'TCP' },
-    ],
-  };
 }
 
 export interface StorePolicyInput {

@@ -10,6 +10,7 @@ import { PaasRegistry } from '../core/registry';
 import { renderResources } from '../core/resources';
 import { SECURITY_OPT_OUT_ANNOTATION, WorkloadSecurity } from '../core/security';
 import { checkImage } from '../core/image';
+import { dnsEgressRule } from '../core/network';
 import { EnvValue } from './env';
 import { Probe } from './probes';
 import { IVolumeClaim, IWebApp, MountOptions, WorkloadPort } from './types';
@@ -350,19 +351,7 @@ export class WebApp extends Construct implements IWebApp {
       (props.network?.allowFromSameNamespace ?? true)
         ? [{ from: [{ podSelector: {} }], ports: this._ports.map((p) => ({ port: kplus.k8s.IntOrString.fromString(p.name), protocol: p.protocol })) }]
         : [];
-    const egress = props.network?.allowAllEgress
-      ? [{}]
-      : [
-          {
-            to: [
-              { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } },
-            ],
-            ports: [
-              { port: kplus.k8s.IntOrString.fromNumber(53), protocol: 'UDP' },
-              { port: kplus.k8s.IntOrString.fromNumber(53), protocol: 'TCP' },
-            ],
-          },
-        ];
+    const egress = props.network?.allowAllEgress ? [{}] : [dnsEgressRule()];
     return new kplus.k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
       metadata: { name: this.name, labels: this._labels },
       spec: { podSelector: { matchLabels: { ...this._selector } }, policyTypes: ['Ingress', 'Egress'], ingress, egress },
