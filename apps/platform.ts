@@ -1,6 +1,6 @@
 /**
  * cdktf entry: the platform stack for the seeds' cluster, from the same `platform` description the
- * cdk8s app reads. `npx tsx apps/platform.ts` (what cdktf.json's `app` runs) writes Terraform JSON to
+ * cdk8s app reads. `node --import tsx apps/platform.ts` (what cdktf.json's `app` runs) writes Terraform JSON to
  * `$CDKTF_OUTDIR`, default `cdktf.out/`. Runs offline: the cdktf library sends nothing; only the
  * cdktf CLI phones home, so run it as `CHECKPOINT_DISABLE=1 npx cdktf synth` if you use it.
  */

@@ -100,6 +100,6 @@ describe('apps/platform.ts: cdktf.out for the seeds cluster', () => {
 
   test('cdktf.json runs the same entry into cdktf.out', () => {
     const cfg = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8'));
-    expect(cfg).toMatchObject({ language: 'typescript', app: 'npx tsx apps/platform.ts', output: 'cdktf.out' });
+    expect(cfg).toMatchObject({ language: 'typescript', app: 'node --import tsx apps/platform.ts', output: 'cdktf.out' });
   });
 });

@@ -57,7 +57,7 @@ describe('atomic synth', () => {
 
 describe('npm run synth', () => {
   const run = () =>
-    execFileSync(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/synth.ts'], {
+    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/synth.ts'], {
       cwd: root,
       encoding: 'utf8',
       env: { ...process.env, CHECKPOINT_DISABLE: '1' },
