@@ -57,6 +57,18 @@ describe('packed package', () => {
     expect(yaml).toContain('readOnlyRootFilesystem: true');
   });
 
+  test("the README's first example runs as written against the installed package", () => {
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## A first app'));
+    const example = /```ts\n([\s\S]*?)```/.exec(section)![1];
+    const project = path.join(work, 'project');
+    fs.writeFileSync(path.join(project, 'readme.ts'), example);
+    const tsx = require.resolve('tsx', { paths: [root] });
+    execFileSync(process.execPath, ['--import', tsx, 'readme.ts'], { cwd: project, encoding: 'utf8' });
+    const yaml = fs.readFileSync(path.join(project, 'dist', 'shop.k8s.yaml'), 'utf8');
+    for (const kind of ['Deployment', 'Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy']) expect(yaml).toContain(`kind: ${kind}\n`);
+  });
+
   test('bad input from plain JavaScript gets the library error', () => {
     const script = [
       "const { App, Chart } = require('cdk8s');",
