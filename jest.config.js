@@ -6,4 +6,5 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   testTimeout: 120000,
   setupFiles: ['<rootDir>/test/setup-env.js'],
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };
