@@ -89,6 +89,8 @@ describe('npm run synth', () => {
     const objects = Object.values(first.dist).flatMap((text) => parseAllDocuments(text, { version: '1.1' }).map((d) => d.toJS()));
     expectValidManifests(objects);
     expect(checkWorkloadWiring(objects, (m) => `${m.kind}/${m.metadata?.name}`)).toEqual([]);
+    // Secrets are created outside our output and referenced by name: no Secret object, no data.
+    expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
     expect(first.dist).toMatchSnapshot();
     // No absolute path of this checkout in the output (cdktf's default backend would write one).
     for (const [file, text] of Object.entries({ ...first.dist, ...first.tf })) expect([file, text.includes(root)]).toEqual([file, false]);

@@ -5,10 +5,16 @@ import { EnvValue } from '../../lib/workloads/env';
 import { Probe } from '../../lib/workloads/probes';
 import { WebApp } from '../../lib/workloads/web-app';
 import { EnvFrom } from '../../lib/workloads/web-app-props';
-import { expectValidManifests, synthObjects } from '../support';
+import { expectValidManifests, synthObjects, validateAll } from '../support';
 
 function chart(namespace = 'shop'): Chart {
   return new Chart(Testing.app(), 'test', { namespace });
+}
+/** Synthesizes and validates: every test chart passes the strict schema, restricted and Polaris checks. */
+function validSynth(c: Chart, opts: { allowOptOut?: boolean } = {}): any[] {
+  const objects = synthObjects(c);
+  expectValidManifests(objects, opts);
+  return objects;
 }
 function find(objects: any[], kind: string, name?: string): any {
   const found = objects.find((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
@@ -19,7 +25,7 @@ function find(objects: any[], kind: string, name?: string): any {
 describe('WebApp defaults', () => {
   const c = chart();
   new WebApp(c, 'web', { image: 'nginx:1.27.3' });
-  const objects = synthObjects(c);
+  const objects = validSynth(c);
   const dep = find(objects, 'Deployment');
   const pod = dep.spec.template.spec;
   const main = pod.containers[0];
@@ -92,7 +98,7 @@ describe('WebApp features', () => {
       envFrom: [EnvFrom.configMap('wp-cm', 'WORDPRESS_DB_'), EnvFrom.secret('wp-secret')],
     });
     app.addEnv('LATE', EnvValue.fromField('metadata.name'));
-    const main = find(synthObjects(c), 'Deployment').spec.template.spec.containers[0];
+    const main = find(validSynth(c), 'Deployment').spec.template.spec.containers[0];
     expect(main.env).toEqual([
       { name: 'A_SECRET', valueFrom: { secretKeyRef: { key: 'password', name: 'db' } } },
       { name: 'B_LITERAL', value: 'x' },
@@ -112,7 +118,7 @@ describe('WebApp features', () => {
           { id: 'extra', files: { 'a.conf': 'a', 'b.conf': 'b' }, mountPath: '/etc/extra/', asSingleFiles: true },
         ],
       });
-      return synthObjects(c);
+      return validSynth(c);
     };
     const objects = build('server {}');
     const dep = find(objects, 'Deployment');
@@ -132,7 +138,7 @@ describe('WebApp features', () => {
   test('autoscaling leaves replicas to the HPA and sizes the PDB on its minimum', () => {
     const c = chart();
     const app = new WebApp(c, 'web', { image: 'nginx:1.27.3', autoscaling: { minReplicas: 3, maxReplicas: 10, cpuUtilization: 60, memoryUtilization: 80 } });
-    const objects = synthObjects(c);
+    const objects = validSynth(c);
     expect(find(objects, 'Deployment').spec.replicas).toBeUndefined();
     const hpa = find(objects, 'HorizontalPodAutoscaler');
     expect(hpa.apiVersion).toBe('autoscaling/v2');
@@ -150,6 +156,8 @@ describe('WebApp features', () => {
     const c = chart();
     new WebApp(c, 'one', { image: 'nginx:1.27.3', replicas: 1 });
     const objects = synthObjects(c);
+    // One replica is the user's explicit choice; Polaris rightly warns about what it costs.
+    expectValidManifests(objects, { polarisAllow: ['deploymentMissingReplicas', 'missingPodDisruptionBudget', 'topologySpreadConstraint'] });
     expect(objects.some((o) => o.kind === 'PodDisruptionBudget')).toBe(false);
     expect(find(objects, 'Deployment').spec.template.spec.topologySpreadConstraints).toBeUndefined();
   });
@@ -168,7 +176,7 @@ describe('WebApp features', () => {
         readiness: Probe.http('/ready', { periodSeconds: 5, successThreshold: 2, initialDelaySeconds: 3 }),
       },
     });
-    const main = find(synthObjects(c), 'Deployment').spec.template.spec.containers[0];
+    const main = find(validSynth(c), 'Deployment').spec.template.spec.containers[0];
     expect(main.startupProbe).toEqual({
       exec: { command: ['cat', '/var/run/nginx.pid'] },
       failureThreshold: 30,
@@ -196,7 +204,7 @@ describe('WebApp features', () => {
       revisionHistoryLimit: 3,
       changeCause: 'v1, ngx=1.21',
     });
-    const dep = find(synthObjects(c), 'Deployment');
+    const dep = find(validSynth(c), 'Deployment');
     expect(dep.spec.strategy).toEqual({ rollingUpdate: { maxSurge: 1, maxUnavailable: '0%' }, type: 'RollingUpdate' });
     expect(dep.spec.minReadySeconds).toBe(15);
     expect(dep.spec.revisionHistoryLimit).toBe(3);
@@ -206,7 +214,7 @@ describe('WebApp features', () => {
   test('NodePort Service with a checked port', () => {
     const c = chart();
     new WebApp(c, 'web', { image: 'nginx:1.27.3', serviceType: 'NodePort', ports: [{ name: 'http', containerPort: 8080, servicePort: 80, nodePort: 30080 }] });
-    const svc = find(synthObjects(c), 'Service');
+    const svc = find(validSynth(c), 'Service');
     expect(svc.spec.type).toBe('NodePort');
     expect(svc.spec.ports[0]).toEqual({ name: 'http', nodePort: 30080, port: 80, protocol: 'TCP', targetPort: 'http' });
   });
@@ -218,7 +226,7 @@ describe('WebApp features', () => {
       ports: [{ name: 'http', containerPort: 80 }],
       security: WorkloadSecurity.restricted({ user: 33, unprivilegedPortStart: 80 }),
     });
-    const objects = synthObjects(c);
+    const objects = validSynth(c);
     const pod = find(objects, 'Deployment').spec.template.spec;
     expect(pod.securityContext.sysctls).toEqual([{ name: 'net.ipv4.ip_unprivileged_port_start', value: '80' }]);
     expect(pod.securityContext).toMatchObject({ runAsUser: 33, runAsGroup: 33, fsGroup: 33 });
@@ -233,6 +241,11 @@ describe('WebApp features', () => {
     });
     const objects = synthObjects(c);
     const dep = find(objects, 'Deployment');
+    // With the opt-out accepted, what remains is exactly what the opt-out asked for.
+    expect(validateAll(objects, { allowOptOut: true })).toEqual([
+      'polaris warning notReadOnlyRootFilesystem: Deployment shop/legacy container "legacy": Filesystem should be read only',
+      'polaris danger runAsRootAllowed: Deployment shop/legacy container "legacy": Should not be allowed to run as root',
+    ]);
     expect(dep.metadata.annotations['paas.cdk8s.io/pod-security-opt-out']).toBe('vendor image writes to / and runs as root');
     expect(dep.spec.template.spec.containers[0].securityContext).toMatchObject({ runAsNonRoot: false, runAsUser: 0, readOnlyRootFilesystem: false });
     expect(() => expectValidManifests(objects)).toThrow(/restricted/);
@@ -241,7 +254,7 @@ describe('WebApp features', () => {
   test('image pull secrets and service account', () => {
     const c = chart();
     new WebApp(c, 'web', { image: 'harbor.test/library/web:1.0.0', imagePullSecrets: ['harbor-pull'], serviceAccountName: 'web' });
-    const pod = find(synthObjects(c), 'Deployment').spec.template.spec;
+    const pod = find(validSynth(c), 'Deployment').spec.template.spec;
     expect(pod.imagePullSecrets).toEqual([{ name: 'harbor-pull' }]);
     expect(pod.serviceAccountName).toBe('web');
   });
@@ -251,7 +264,7 @@ describe('WebApp features', () => {
     WorkloadDefaults.set(app, { resources: { memory: { request: '64Mi', limit: '128Mi' } } });
     const c = new Chart(app, 'c', { namespace: 'x' });
     new WebApp(c, 'web', { image: 'nginx:1.27.3', resources: { cpu: { limit: '1' } } });
-    expect(find(synthObjects(c), 'Deployment').spec.template.spec.containers[0].resources).toEqual({
+    expect(find(validSynth(c), 'Deployment').spec.template.spec.containers[0].resources).toEqual({
       limits: { cpu: '1', memory: '128Mi' },
       requests: { cpu: '100m', memory: '64Mi' },
     });
@@ -261,7 +274,7 @@ describe('WebApp features', () => {
     const c = chart();
     const app = new WebApp(c, 'wp', { image: 'wordpress:6.6.2-apache', ports: [{ name: 'http', containerPort: 8080 }] });
     app.mountClaim({ claimName: 'uploads', readWriteMany: true }, '/var/www/html/wp-content/uploads');
-    const pod = find(synthObjects(c), 'Deployment').spec.template.spec;
+    const pod = find(validSynth(c), 'Deployment').spec.template.spec;
     expect(pod.volumes).toContainEqual({ name: 'claim-uploads', persistentVolumeClaim: { claimName: 'uploads', readOnly: false } });
     expect(pod.containers[0].volumeMounts).toContainEqual({ mountPath: '/var/www/html/wp-content/uploads', name: 'claim-uploads' });
   });
