@@ -1,4 +1,6 @@
 // Public API of cdk8s-paas: re-exports only. The cdktf side is the `cdk8s-paas/platform` entry.
+
+// core building blocks
 export * from './core/errors';
 export * from './core/names';
 export * from './core/quantities';
@@ -6,14 +8,35 @@ export * from './core/labels';
 export * from './core/image';
 export * from './core/security';
 export * from './core/resources';
+export * from './core/network';
 export * from './core/registry';
+export * from './core/warnings';
+
+// synth-time checks (pure functions over plain manifests)
+export * from './checks/quota';
+export * from './checks/routes';
+export * from './checks/workloads';
+
+// the platform description both synthesizers read
 export * from './platform-spec';
+
+// workloads
 export * from './workloads/env';
 export * from './workloads/types';
 export * from './workloads/probes';
 export * from './workloads/web-app-props';
 export * from './workloads/web-app';
-export * from './observability';
+export * from './workloads/store-engines';
+export * from './workloads/stateful-store';
+
+// storage
+export * from './storage/types';
+export * from './storage/nfs-storage-class';
+export * from './storage/volume-claim';
+export * from './storage/static-nfs-volume';
+export * from './storage/nfs-storage';
+
+// tenancy and networking
 export * from './tenancy/access';
 export * from './tenancy/quota-props';
 export * from './tenancy/tenant-namespace';
@@ -21,13 +44,6 @@ export * from './networking/network-peer';
 export * from './networking/policy';
 export * from './networking/route-options';
 export * from './networking/ingress-gateway';
-export * from './checks/quota';
-export * from './checks/routes';
-export * from './core/warnings';
-export * from './storage/types';
-export * from './storage/nfs-storage-class';
-export * from './storage/volume-claim';
-export * from './storage/static-nfs-volume';
-export * from './storage/nfs-storage';
-export * from './workloads/store-engines';
-export * from './workloads/stateful-store';
+
+// observability
+export * from './observability';
