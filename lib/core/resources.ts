@@ -27,6 +27,12 @@ export interface ResourcesProps {
 export interface WorkloadDefaultsProps {
   /** Default container resources. @default the library defaults above */
   readonly resources?: ResourcesProps;
+  /**
+   * Whether workloads' own NetworkPolicies admit pods of the same namespace by default. A tenant
+   * that does not allow traffic inside its namespace sets this to false for what it holds.
+   * @default true
+   */
+  readonly allowFromSameNamespace?: boolean;
 }
 
 export const LIBRARY_RESOURCES = {
@@ -38,9 +44,20 @@ const DEFAULTS = new WeakMap<IConstruct, WorkloadDefaultsProps>();
 
 /** App-wide (or chart-wide) overridable defaults for workloads. */
 export class WorkloadDefaults {
-  /** Sets defaults for all workloads created below `scope` afterwards. */
+  /** Sets defaults for all workloads created below `scope` afterwards (merged over earlier calls on the same scope). */
   public static set(scope: IConstruct, props: WorkloadDefaultsProps): void {
-    DEFAULTS.set(scope, props);
+    const before = DEFAULTS.get(scope);
+    DEFAULTS.set(scope, { ...before, ...props, resources: props.resources || before?.resources ? { ...before?.resources, ...props.resources } : undefined });
+  }
+
+  /** Whether workloads below `scope` admit same-namespace pods by default: the nearest setting wins. */
+  public static allowFromSameNamespaceAt(scope: IConstruct): boolean {
+    const scopes = scope.node.scopes;
+    for (let i = scopes.length - 1; i >= 0; i--) {
+      const v = DEFAULTS.get(scopes[i])?.allowFromSameNamespace;
+      if (v !== undefined) return v;
+    }
+    return true;
   }
 
   /** The resources in force at `scope`: the nearest defaults, merged field by field over the library's. */

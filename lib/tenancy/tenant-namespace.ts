@@ -6,6 +6,7 @@ import { fail, formatProblem, Problem, ProblemCollector } from '../core/errors';
 import { LABEL_MANAGED_BY, LABEL_PART_OF, MANAGED_BY } from '../core/labels';
 import { checkDnsLabel, defaultName } from '../core/names';
 import { PaasRegistry } from '../core/registry';
+import { WorkloadDefaults } from '../core/resources';
 import { PodSecurityLevel, POD_SECURITY_VERSION, WorkloadSecurity } from '../core/security';
 import { NetworkPeer, NetworkPort, dnsEgressRule } from '../networking/network-peer';
 import { createNetworkPolicy } from '../networking/policy';
@@ -185,6 +186,8 @@ export class TenantNamespace extends Chart {
     const net = props.network ?? {};
     if (net.defaultDeny ?? true) createNetworkPolicy(this, 'DefaultDeny', { name: 'default-deny', ingressFrom: [], egressTo: [] });
     if (net.allowDns ?? true) createNetworkPolicy(this, 'AllowDns', { name: 'allow-dns', egressRules: [dnsEgressRule()] });
+    // Workloads' own policies follow the tenant: no same-namespace ingress unless the tenant allows it.
+    WorkloadDefaults.set(this, { allowFromSameNamespace: net.allowSameNamespace ?? false });
     if (net.allowSameNamespace ?? false) {
       const self = NetworkPeer.pods();
       createNetworkPolicy(this, 'AllowSameNamespace', { name: 'allow-same-namespace', ingressFrom: [self], egressTo: [self] });

@@ -96,7 +96,10 @@ export interface DisruptionBudgetProps {
 export interface WebAppNetworkProps {
   /** Emit the app's NetworkPolicy. @default true */
   readonly enabled?: boolean;
-  /** Allow ingress to the app's ports from pods in the same namespace. @default true */
+  /**
+   * Allow ingress to the app's ports from pods in the same namespace.
+   * @default true, or what `WorkloadDefaults` says below the scope (a TenantNamespace without `allowSameNamespace` says false)
+   */
   readonly allowFromSameNamespace?: boolean;
   /** Allow all egress (otherwise DNS only, plus what `connect()` and tenants add). @default false */
   readonly allowAllEgress?: boolean;

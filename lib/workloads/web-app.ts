@@ -7,7 +7,7 @@ import { recommendedLabels, selectorLabels, imageVersion } from '../core/labels'
 import { checkDnsLabel, checkEnvName, checkPortName, defaultName } from '../core/names';
 import { patchFields, pointerKey, removeFields, sortedJson } from '../core/patch';
 import { PaasRegistry } from '../core/registry';
-import { renderResources } from '../core/resources';
+import { renderResources, WorkloadDefaults } from '../core/resources';
 import { SECURITY_OPT_OUT_ANNOTATION, WorkloadSecurity } from '../core/security';
 import { checkImage } from '../core/image';
 import { dnsEgressRule } from '../core/network';
@@ -348,7 +348,7 @@ export class WebApp extends Construct implements IWebApp {
 
   private createNetworkPolicy(props: WebAppProps): ApiObject {
     const ingress =
-      (props.network?.allowFromSameNamespace ?? true)
+      (props.network?.allowFromSameNamespace ?? WorkloadDefaults.allowFromSameNamespaceAt(this))
         ? [{ from: [{ podSelector: {} }], ports: this._ports.map((p) => ({ port: kplus.k8s.IntOrString.fromString(p.name), protocol: p.protocol })) }]
         : [];
     const egress = props.network?.allowAllEgress ? [{}] : [dnsEgressRule()];

@@ -4,6 +4,8 @@ import { WorkloadDefaults } from '../../lib/core/resources';
 import { EnvValue } from '../../lib/workloads/env';
 import { Probe } from '../../lib/workloads/probes';
 import { WebApp } from '../../lib/workloads/web-app';
+import { definePlatform } from '../../lib/platform-spec';
+import { TenantNamespace } from '../../lib/tenancy/tenant-namespace';
 import { EnvFrom } from '../../lib/workloads/web-app-props';
 import { expectValidManifests, synthObjects, validateAll } from '../support';
 
@@ -277,6 +279,17 @@ describe('WebApp features', () => {
     const pod = find(validSynth(c), 'Deployment').spec.template.spec;
     expect(pod.volumes).toContainEqual({ name: 'claim-uploads', persistentVolumeClaim: { claimName: 'uploads', readOnly: false } });
     expect(pod.containers[0].volumeMounts).toContainEqual({ mountPath: '/var/www/html/wp-content/uploads', name: 'claim-uploads' });
+  });
+
+  test("the app's NetworkPolicy follows its tenant on same-namespace traffic", () => {
+    const ingressOf = (allowSameNamespace?: boolean) => {
+      const app = Testing.app();
+      const tenant = new TenantNamespace(app, 'team', { platform: definePlatform(), network: { allowSameNamespace } });
+      new WebApp(tenant, 'web', { image: 'nginx:1.27.3' });
+      return find(validSynth(tenant), 'NetworkPolicy', 'web').spec.ingress;
+    };
+    expect(ingressOf()).toEqual([]);
+    expect(ingressOf(true)).toEqual([{ from: [{ podSelector: {} }], ports: [{ port: 'http', protocol: 'TCP' }] }]);
   });
 
   test('the same input synthesizes byte-identical output', () => {
