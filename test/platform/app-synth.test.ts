@@ -60,6 +60,7 @@ describe('apps/platform.ts: cdktf.out for the seeds cluster', () => {
       harbor.database.internal.password,
       harbor.registry.credentials.password,
       'strongpassword',
+      'PRIVATE KEY',
     ]) {
       expect(text).not.toContain(literal);
     }

@@ -65,5 +65,6 @@ export const EXISTING_SECRETS: Omit<PlatformStackProps, 'platform'> = {
     jobservice: 'harbor-jobservice',
     registryHttp: 'harbor-registry-http',
     registryCredentials: 'harbor-registry-credentials',
+    token: 'harbor-token',
   },
 };

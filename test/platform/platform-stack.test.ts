@@ -1,4 +1,5 @@
 import { S3Backend } from 'cdktf';
+import { deepMerge, valueAt } from '../../lib/platform';
 import { readUpstreamYaml } from '../support/upstream';
 import { ALTERNATIVE, EXISTING_SECRETS, platformStack, SEEDS, synthStack } from './fixtures';
 
@@ -39,6 +40,8 @@ describe('PlatformStack: providers, backend, variables', () => {
       'harbor_registry_htpasswd',
       'harbor_registry_http_secret',
       'harbor_secret_key',
+      'harbor_token_cert',
+      'harbor_token_key',
       'harbor_xsrf_key',
     ]);
     for (const [, v] of secrets) {
@@ -280,6 +283,8 @@ describe('PlatformStack: values from the spec', () => {
       'registry.credentials.password',
       'registry.credentials.htpasswdString',
       'database.internal.password',
+      'core.tokenKey',
+      'core.tokenCert',
     ]);
     const release = synthStack(stack).resource.helm_release.harbor;
     for (const wo of release.set_wo) expect(wo.value).toMatch(/^\$\{var\.harbor_[a-z_]+\}$/);
@@ -290,7 +295,7 @@ describe('PlatformStack: values from the spec', () => {
     const v = stack.harbor!.values as any;
     expect(v.existingSecretAdminPassword).toBe('harbor-admin');
     expect(v.existingSecretSecretKey).toBe('harbor-secret-key');
-    expect(v.core).toMatchObject({ existingSecret: 'harbor-core', existingXsrfSecret: 'harbor-xsrf' });
+    expect(v.core).toMatchObject({ existingSecret: 'harbor-core', existingXsrfSecret: 'harbor-xsrf', secretName: 'harbor-token' });
     expect(v.jobservice.existingSecret).toBe('harbor-jobservice');
     expect(v.registry).toMatchObject({
       existingSecret: 'harbor-registry-http',
@@ -300,18 +305,97 @@ describe('PlatformStack: values from the spec', () => {
     expect(stack.secretVariableNames).toEqual(['harbor_database_password']);
   });
 
-  test('every Harbor secret the chart would default is covered (audit of values.yaml defaults)', () => {
-    const defaults = readUpstreamYaml<any>('charts/harbor/values.yaml');
-    // literal defaults in the pinned values.yaml that would become live credentials
-    expect(defaults.harborAdminPassword).toBe('Harbor12345');
-    expect(defaults.secretKey).toBe('not-a-secure-key');
-    expect(defaults.database.internal.password).toBe('changeit');
-    expect(defaults.registry.credentials.password).toBe('harbor_registry_password');
-    const covered = platformStack(SEEDS).harbor!.writeOnlyPaths;
-    for (const p of ['harborAdminPassword', 'secretKey', 'database.internal.password', 'registry.credentials.password']) expect(covered).toContain(p);
-    // generated per render when empty: also covered so upgrades do not rotate them
-    for (const p of ['core.secret', 'core.xsrfKey', 'jobservice.secret', 'registry.secret', 'registry.credentials.htpasswdString'])
-      expect(covered).toContain(p);
+  test('Harbor secrets from existing Secrets without a token Secret: the token key pair stays write-only', () => {
+    const { token: _token, ...rest } = EXISTING_SECRETS.harborExistingSecrets!;
+    const stack = platformStack(ALTERNATIVE, { harborExistingSecrets: rest });
+    expect((stack.harbor!.values as any).core.secretName).toBeUndefined();
+    expect(stack.harbor!.writeOnlyPaths).toEqual(['database.internal.password', 'core.tokenKey', 'core.tokenCert']);
+  });
+
+  describe('audit: every secret-looking key of the pinned Harbor values.yaml', () => {
+    const defaults = readUpstreamYaml<Record<string, unknown>>('charts/harbor/values.yaml');
+    const secretLike = (key: string): boolean => /pass|secret|key|token|cert|htpasswd|xsrf/i.test(key);
+    const found: string[] = [];
+    const walk = (node: unknown, at: string[]): void => {
+      if (node && typeof node === 'object' && !Array.isArray(node)) {
+        for (const [k, v] of Object.entries(node)) walk(v, [...at, k]);
+      } else if (secretLike(at[at.length - 1])) {
+        found.push(at.join('.'));
+      }
+    };
+    walk(defaults, []);
+
+    // A credential Harbor uses in our setup: each must come from a variable (set_wo) or an existing Secret.
+    const live: Record<string, string> = {
+      harborAdminPassword: 'existingSecretAdminPassword',
+      secretKey: 'existingSecretSecretKey',
+      'core.secret': 'core.existingSecret',
+      'core.xsrfKey': 'core.existingXsrfSecret',
+      'core.tokenKey': 'core.secretName',
+      'core.tokenCert': 'core.secretName',
+      'jobservice.secret': 'jobservice.existingSecret',
+      'registry.secret': 'registry.existingSecret',
+      'registry.credentials.password': 'registry.credentials.existingSecret',
+      'registry.credentials.htpasswdString': 'registry.credentials.existingSecret',
+      'database.internal.password': '',
+    };
+    // Not a credential, or one only a configuration we never set reads (why in the value).
+    const notLive: Record<string, string> = {
+      'expose.tls.certSource': 'we set "secret" (spec TLS Secret) or "none"',
+      'expose.tls.secret.secretName': 'the spec TLS Secret name',
+      'internalTLS.certSource': 'internalTLS.enabled stays false',
+      caSecretName: 'a Secret name, optional',
+      imagePullSecrets: 'a list of Secret names',
+      'trivy.gitHubToken': 'empty default: anonymous Trivy DB download, nothing to leak',
+      'registry.middleware.cloudFront.keypairid': 'middleware disabled',
+      'registry.middleware.cloudFront.privateKeySecret': 'middleware disabled',
+      'database.external.password': 'database.type stays internal',
+      'redis.external.password': 'redis.type stays internal',
+    };
+    const isNotLive = (p: string): boolean =>
+      p in notLive ||
+      /\.automountServiceAccountToken$/.test(p) ||
+      /(^|\.)existing[A-Za-z]*$/.test(p) ||
+      /^existingSecret/.test(p) ||
+      /\.existingSecretKey$|\.existingXsrfSecretKey$/.test(p) ||
+      /^internalTLS\.[a-z]+\.(secretName|key)$/.test(p) || // internalTLS.enabled stays false
+      /^persistence\.imageChartStorage\.(azure|gcs|s3|swift|oss)\./.test(p) || // we use the filesystem (NFS) driver
+      p === 'core.secretName';
+
+    test('the walk finds the known chart defaults (the audit has teeth)', () => {
+      expect(found).toEqual(expect.arrayContaining(['harborAdminPassword', 'secretKey', 'core.tokenKey', 'database.internal.password']));
+      expect(defaults.harborAdminPassword).toBe('Harbor12345');
+      expect(defaults.secretKey).toBe('not-a-secure-key');
+      expect((defaults.database as any).internal.password).toBe('changeit');
+    });
+
+    test('every key found is either a live credential we supply or explained as not live', () => {
+      expect(found.filter((p) => !(p in live) && !isNotLive(p))).toEqual([]);
+    });
+
+    test('every live credential is a write-only variable by default', () => {
+      expect(platformStack(SEEDS).harbor!.writeOnlyPaths.sort()).toEqual(Object.keys(live).sort());
+    });
+
+    test('with existing Secrets, each live credential is read from its Secret (database password: variable)', () => {
+      const stack = platformStack(ALTERNATIVE, EXISTING_SECRETS);
+      const v = stack.harbor!.values as Record<string, unknown>;
+      for (const [p, existing] of Object.entries(live)) {
+        if (existing === '') expect(stack.harbor!.writeOnlyPaths).toContain(p);
+        else expect([p, valueAt(v, existing)]).toEqual([p, expect.stringMatching(/^harbor-/)]);
+      }
+    });
+
+    test('the settings that make the "not live" ones unused hold', () => {
+      const v = platformStack(SEEDS).harbor!.values as Record<string, unknown>;
+      const effective = deepMerge(defaults, v);
+      expect(valueAt(effective, 'internalTLS.enabled')).toBe(false);
+      expect(valueAt(effective, 'persistence.imageChartStorage.type')).toBe('filesystem');
+      expect(valueAt(effective, 'database.type')).toBe('internal');
+      expect(valueAt(effective, 'redis.type')).toBe('internal');
+      expect(valueAt(effective, 'registry.middleware.enabled')).toBe(false);
+      expect(valueAt(effective, 'expose.tls.certSource')).toBe('secret');
+    });
   });
 
   test('overrides merge over our values per add-on', () => {
@@ -335,6 +419,16 @@ describe('PlatformStack: errors', () => {
   test('fails if the cluster is older than what the charts support, naming each chart', () => {
     expect(() => platformStack({ ...SEEDS, kubernetesVersion: '1.24' }, {}, 'old')).toThrow(
       'old/kube-prometheus-stack: kubernetesVersion "1.24.0" is invalid: is not supported by chart kube-prometheus-stack 88.5.3, which requires Kubernetes ">=1.25.0-0"',
+    );
+  });
+
+  test('fails for Kubernetes 1.20 with the seeds: ingress-nginx and kube-prometheus-stack, each with its constraint', () => {
+    expect(() => platformStack({ ...SEEDS, kubernetesVersion: '1.20' }, {}, 'k120')).toThrow(
+      [
+        '2 problems:',
+        '  - k120/ingress-controller: kubernetesVersion "1.20.0" is invalid: is not supported by chart ingress-nginx 4.15.1, which requires Kubernetes ">=1.21.0-0"',
+        '  - k120/kube-prometheus-stack: kubernetesVersion "1.20.0" is invalid: is not supported by chart kube-prometheus-stack 88.5.3, which requires Kubernetes ">=1.25.0-0"',
+      ].join('\n'),
     );
   });
 

@@ -19,6 +19,13 @@ export interface HarborExistingSecrets {
   readonly registryHttp: string;
   /** Keys `REGISTRY_PASSWD` and `REGISTRY_HTPASSWD`: registry credentials (chart default "harbor_registry_password"). */
   readonly registryCredentials: string;
+  /**
+   * Keys `tls.key` and `tls.crt` (a `kubernetes.io/tls` Secret): the key pair core signs registry
+   * tokens with (`core.secretName`). Without any source the chart generates a throw-away pair on
+   * every render, so each upgrade would swap it.
+   * @default - the pair comes from the write-only variables `harbor_token_key` and `harbor_token_cert`
+   */
+  readonly token?: string;
 }
 
 /** The user name in the registry's htpasswd; not a secret, fixed so the htpasswd line can be made for it. */
@@ -27,7 +34,8 @@ export const HARBOR_REGISTRY_USER = 'harbor_registry_user';
 /**
  * Harbor values paths delivered as write-only values when no existing Secret is named, with the
  * Terraform variable each comes from. The internal database password has no existing-Secret
- * option in the chart, so it is always a write-only value.
+ * option in the chart, so it is always a write-only value; the token key pair is one unless
+ * `HarborExistingSecrets.token` names a Secret.
  */
 export const HARBOR_WRITE_ONLY_PATHS = {
   adminPassword: { path: 'harborAdminPassword', variable: 'harbor_admin_password', hint: 'initial admin password' },
@@ -43,6 +51,8 @@ export const HARBOR_WRITE_ONLY_PATHS = {
     hint: `bcrypt htpasswd line for ${HARBOR_REGISTRY_USER} and harbor_registry_credentials_password: htpasswd -nbB ${HARBOR_REGISTRY_USER} <password>`,
   },
   databasePassword: { path: 'database.internal.password', variable: 'harbor_database_password', hint: 'internal PostgreSQL superuser password' },
+  tokenKey: { path: 'core.tokenKey', variable: 'harbor_token_key', hint: 'PEM RSA private key core signs registry tokens with' },
+  tokenCert: { path: 'core.tokenCert', variable: 'harbor_token_cert', hint: 'PEM certificate of harbor_token_key' },
 } as const;
 
 interface HarborClaim {
@@ -78,7 +88,13 @@ export interface HarborValues {
     };
   };
   readonly portal: { readonly replicas: number };
-  readonly core: { readonly replicas: number; readonly existingSecret?: string; readonly existingXsrfSecret?: string };
+  readonly core: {
+    readonly replicas: number;
+    readonly existingSecret?: string;
+    readonly existingXsrfSecret?: string;
+    /** TLS Secret with the token-signing key pair. */
+    readonly secretName?: string;
+  };
   readonly jobservice: { readonly replicas: number; readonly existingSecret?: string };
   readonly registry: {
     readonly replicas: number;
@@ -136,7 +152,7 @@ export function harborValues(opts: HarborValuesOptions): HarborValues {
       },
     },
     portal: { replicas },
-    core: { replicas, existingSecret: ex?.core, existingXsrfSecret: ex?.xsrf },
+    core: { replicas, existingSecret: ex?.core, existingXsrfSecret: ex?.xsrf, secretName: ex?.token },
     jobservice: { replicas, existingSecret: ex?.jobservice },
     registry: {
       replicas,
@@ -148,8 +164,11 @@ export function harborValues(opts: HarborValuesOptions): HarborValues {
   };
 }
 
-/** Which secrets go as write-only values: all of them without existing Secrets, else only the database password. */
+/**
+ * Which secrets go as write-only values: all of them without existing Secrets; with them, the
+ * database password and, unless `existing.token` is named, the token key pair.
+ */
 export function harborWriteOnlyKeys(existing: HarborExistingSecrets | undefined): Array<keyof typeof HARBOR_WRITE_ONLY_PATHS> {
-  if (existing) return ['databasePassword'];
-  return Object.keys(HARBOR_WRITE_ONLY_PATHS) as Array<keyof typeof HARBOR_WRITE_ONLY_PATHS>;
+  if (!existing) return Object.keys(HARBOR_WRITE_ONLY_PATHS) as Array<keyof typeof HARBOR_WRITE_ONLY_PATHS>;
+  return existing.token ? ['databasePassword'] : ['databasePassword', 'tokenKey', 'tokenCert'];
 }
