@@ -84,26 +84,48 @@ export function countField(obj: KubeManifest): string {
   return group ? `count/${resourceName(obj.kind)}.${group}` : `count/${resourceName(obj.kind)}`;
 }
 
+/**
+ * A Container item as the API server stores it: a missing `default` is taken from `max`, then a
+ * missing `defaultRequest` from `default`, then from `min` (LimitRange defaulting, v1 API).
+ */
+export function withLimitRangeDefaults(item: LimitRangeItem): LimitRangeItem {
+  if (item.type !== 'Container') return item;
+  const def = { ...item.max, ...item.default };
+  const defaultRequest = { ...item.min, ...def, ...item.defaultRequest };
+  return { ...item, default: def, defaultRequest };
+}
+
+interface ContainerResources {
+  requests: Amounts;
+  limits: Amounts;
+  /** Resources whose limit came from the LimitRange's `default`, not the container. */
+  defaultedLimits: string[];
+}
+
 /** Effective requests and limits of one container after LimitRange defaulting, as Kubernetes applies them. */
-function containerResources(container: Json, containerLimits: LimitRangeItem | undefined): { requests: Amounts; limits: Amounts } {
+function containerResources(container: Json, containerLimits: LimitRangeItem | undefined): ContainerResources {
   const requests: Amounts = {};
   const limits: Amounts = {};
+  const defaultedLimits: string[] = [];
   for (const r of COMPUTE) {
-    let limit = parse(r, container.resources?.limits?.[r]);
+    const ownLimit = parse(r, container.resources?.limits?.[r]);
     let request = parse(r, container.resources?.requests?.[r]);
-    if (limit === undefined) limit = parse(r, containerLimits?.default?.[r]);
-    // A missing request defaults to the limit the container gives, else to the LimitRange's defaultRequest.
-    if (request === undefined) {
-      request = container.resources?.limits?.[r] !== undefined ? limit : (parse(r, containerLimits?.defaultRequest?.[r]) ?? limit);
+    let limit = ownLimit;
+    if (limit === undefined) {
+      limit = parse(r, containerLimits?.default?.[r]);
+      if (limit !== undefined) defaultedLimits.push(r);
     }
+    // The API server sets a missing request to the container's own limit before admission; the
+    // LimitRange's defaultRequest only fills what is still missing.
+    if (request === undefined) request = ownLimit ?? parse(r, containerLimits?.defaultRequest?.[r]);
     requests[r] = request;
     limits[r] = limit;
   }
-  return { requests, limits };
+  return { requests, limits, defaultedLimits };
 }
 
 interface PodShape {
-  readonly containers: { name: string; requests: Amounts; limits: Amounts }[];
+  readonly containers: ({ name: string } & ContainerResources)[];
   /** Pod totals: sum of containers, or the largest init container when that is larger. */
   readonly requests: Amounts;
   readonly limits: Amounts;
@@ -213,7 +235,8 @@ export interface UsagePart {
 
 /** What the tenant uses per quota field at worst, with the contributions that make it up. */
 export function tenantUsage(input: Omit<TenantFitInput, 'hard' | 'path'>): Map<string, UsagePart[]> {
-  const containerLimits = input.limits?.find((l) => l.type === 'Container');
+  const found = input.limits?.find((l) => l.type === 'Container');
+  const containerLimits = found && withLimitRangeDefaults(found);
   const usage = new Map<string, UsagePart[]>();
   const add = (field: string, part: UsagePart): void => {
     const parts = usage.get(field) ?? [];
@@ -352,57 +375,53 @@ export function checkLimitRangeFit(input: TenantFitInput): Problem[] {
   const problems: Problem[] = [];
   const limits = input.limits ?? [];
   if (limits.length === 0) return problems;
-  const containerItem = limits.find((l) => l.type === 'Container');
+  const foundContainer = limits.find((l) => l.type === 'Container');
+  const containerItem = foundContainer && withLimitRangeDefaults(foundContainer);
   const podItem = limits.find((l) => l.type === 'Pod');
   const pvcItem = limits.find((l) => l.type === 'PersistentVolumeClaim');
   const push = (field: string, value: unknown, expected: string) => problems.push({ path: input.path, field, value, expected });
   for (const fp of footprints(input.objects, containerItem)) {
     const who = label(fp.obj);
-    const checkItem = (type: 'container' | 'pod', item: LimitRangeItem | undefined, subject: string, requests: Amounts, limitsOf: Amounts, parts: string) => {
-      if (!item) return;
+    // With LimitRange defaulting a container always has a limit under a max and a request under a min.
+    for (const c of containerItem ? fp.shape.containers : []) {
+      const subject = `container "${c.name}" of ${who}`;
       for (const r of COMPUTE) {
         const word = RESOURCE_WORDS[r];
-        const max = parse(r, item.max?.[r]);
-        const min = parse(r, item.min?.[r]);
-        if (max !== undefined) {
-          const limit = limitsOf[r];
-          if (limit === undefined) {
-            push(`limitRange.${type}.max.${r}`, item.max![r], `requires a ${word} limit, but ${subject} of ${who} sets none: Kubernetes would reject its pods`);
-          } else if (limit > max) {
-            push(
-              `limitRange.${type}.max.${r}`,
-              item.max![r],
-              `${subject} of ${who} has a ${word} limit of ${format(r, limit)}${parts}, above it; Kubernetes would reject its pods: raise the max or lower the limits`,
-            );
-          }
-        }
-        if (min !== undefined) {
-          const request = requests[r];
-          if (request === undefined) {
-            push(
-              `limitRange.${type}.min.${r}`,
-              item.min![r],
-              `requires a ${word} request, but ${subject} of ${who} sets none: Kubernetes would reject its pods`,
-            );
-          } else if (request < min) {
-            push(
-              `limitRange.${type}.min.${r}`,
-              item.min![r],
-              `${subject} of ${who} requests ${format(r, request)} of ${word}, below it; Kubernetes would reject its pods: lower the min or raise the requests`,
-            );
-          }
-        }
-        const ratio = item.maxLimitRequestRatio?.[r];
-        if (ratio !== undefined && requests[r] && limitsOf[r] !== undefined && limitsOf[r]! / requests[r]! > Number(ratio)) {
+        const max = parse(r, containerItem!.max?.[r]);
+        const min = parse(r, containerItem!.min?.[r]);
+        const limit = c.limits[r];
+        const request = c.requests[r];
+        if (max !== undefined && limit !== undefined && limit > max) {
           push(
-            `limitRange.${type}.maxLimitRequestRatio.${r}`,
+            `limitRange.container.max.${r}`,
+            containerItem!.max![r],
+            `${subject} has a ${word} limit of ${format(r, limit)}, above it; Kubernetes would reject its pods: raise the max or lower the limits`,
+          );
+        }
+        if (min !== undefined && request !== undefined && request < min) {
+          push(
+            `limitRange.container.min.${r}`,
+            containerItem!.min![r],
+            `${subject} requests ${format(r, request)} of ${word}, below it; Kubernetes would reject its pods: lower the min or raise the requests`,
+          );
+        }
+        if (c.defaultedLimits.includes(r) && request !== undefined && limit !== undefined && request > limit) {
+          push(
+            `limitRange.container.default.${r}`,
+            containerItem!.default![r],
+            `${subject} requests ${format(r, request)} of ${word} and sets no limit, so it gets this default limit, below its request; Kubernetes would reject its pods: set a limit or raise the default`,
+          );
+        }
+        const ratio = containerItem!.maxLimitRequestRatio?.[r];
+        if (ratio !== undefined && request && limit !== undefined && limit / request > Number(ratio)) {
+          push(
+            `limitRange.container.maxLimitRequestRatio.${r}`,
             ratio,
-            `${subject} of ${who} has a ${word} limit/request ratio of ${format(r, limitsOf[r]!)} / ${format(r, requests[r]!)}, above it; Kubernetes would reject its pods`,
+            `${subject} has a ${word} limit/request ratio of ${format(r, limit)} / ${format(r, request)}, above it; Kubernetes would reject its pods`,
           );
         }
       }
-    };
-    for (const c of fp.shape.containers) checkItem('container', containerItem, `container "${c.name}"`, c.requests, c.limits, '');
+    }
     const breakdown = (r: string) =>
       fp.shape.containers.length > 1
         ? ` (${fp.shape.containers.map((c) => `${c.name} ${c.limits[r] === undefined ? 'unset' : format(r, c.limits[r]!)}`).join(' + ')})`

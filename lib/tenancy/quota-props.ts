@@ -141,13 +141,24 @@ export function renderQuotaHard(problems: ProblemCollector, path: string, q: Ten
   return hard;
 }
 
-function notAbove(problems: ProblemCollector, field: string, low: Record<string, string> | undefined, high: Record<string, string> | undefined, what: string) {
+/** Reports each resource of `low` above `high`, once per field (`failed` remembers the fields reported). */
+function notAbove(
+  problems: ProblemCollector,
+  field: string,
+  low: Record<string, string> | undefined,
+  high: Record<string, string> | undefined,
+  what: string,
+  failed = new Set<string>(),
+) {
   for (const r of Object.keys(low ?? {})) {
     const parseOne = r === 'cpu' ? parseCpuMillis : parseBytes;
     const l = parseOne(low![r]);
     const h = high?.[r] !== undefined ? parseOne(high[r]) : undefined;
-    if (l !== undefined && h !== undefined && l > h)
-      problems.add(`${field}.${r === 'ephemeral-storage' ? 'ephemeralStorage' : r}`, low![r], `must not exceed ${what} ${JSON.stringify(high![r])}`);
+    const key = `${field}.${r === 'ephemeral-storage' ? 'ephemeralStorage' : r}`;
+    if (l !== undefined && h !== undefined && l > h && !failed.has(key)) {
+      failed.add(key);
+      problems.add(key, low![r], `must not exceed ${what} ${JSON.stringify(high![r])}`);
+    }
   }
 }
 
@@ -163,9 +174,18 @@ export function renderLimits(problems: ProblemCollector, path: string, l: Tenant
       max: amounts(problems, path, 'limits.container.max', c.max),
       min: amounts(problems, path, 'limits.container.min', c.min),
     };
-    notAbove(problems, 'limits.container.defaultRequest', item.defaultRequest, item.default, 'the default limit');
-    notAbove(problems, 'limits.container.min', item.min, item.max, 'the max');
-    notAbove(problems, 'limits.container.defaultLimit', item.default, item.max, 'the max');
+    // The API server requires min <= defaultRequest <= default <= max for each resource, after
+    // filling a missing default from max and a missing defaultRequest from default or min; comparing
+    // every pair of the given values finds every violation (a filled value equals a given one).
+    const failed = new Set<string>();
+    const pair = (lowField: string, low: Record<string, string> | undefined, high: Record<string, string> | undefined, what: string) =>
+      notAbove(problems, `limits.container.${lowField}`, low, high, what, failed);
+    pair('min', item.min, item.max, 'the max');
+    pair('min', item.min, item.defaultRequest, 'the default request');
+    pair('min', item.min, item.default, 'the default limit');
+    pair('defaultRequest', item.defaultRequest, item.default, 'the default limit');
+    pair('defaultRequest', item.defaultRequest, item.max, 'the max');
+    pair('defaultLimit', item.default, item.max, 'the max');
     items.push(strip(item));
   }
   if (l.pod) {

@@ -1,4 +1,14 @@
-import { checkLimitRangeFit, checkQuotaFit, checkTenantFit, countField, KubeManifest, LimitRangeItem, resourceName, tenantUsage } from '../../lib/checks/quota';
+import {
+  checkLimitRangeFit,
+  checkQuotaFit,
+  checkTenantFit,
+  countField,
+  KubeManifest,
+  LimitRangeItem,
+  resourceName,
+  tenantUsage,
+  withLimitRangeDefaults,
+} from '../../lib/checks/quota';
 
 /** A Deployment as `kubectl create deploy` would write it, with resources on its one container. */
 function deployment(
@@ -249,12 +259,44 @@ describe('LimitRange fit', () => {
 describe('LimitRange fit: unset values and ratios', () => {
   const bare: KubeManifest = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'debug' }, spec: { containers: [{ name: 'sh' }] } };
 
-  test('fails if a container sets no limit under a Container max, or no request under a min', () => {
+  test('a Container max and min become the default limit and request of containers that set none, as the API server defaults them', () => {
     const limits: LimitRangeItem[] = [{ type: 'Container', max: { memory: '1Gi' }, min: { cpu: '10m' } }];
-    expect(checkLimitRangeFit({ path: 't', objects: [bare], limits }).map((p) => `${p.field} ${p.value} ${p.expected}`)).toEqual([
-      'limitRange.container.min.cpu 10m requires a CPU request, but container "sh" of Pod "debug" sets none: Kubernetes would reject its pods',
-      'limitRange.container.max.memory 1Gi requires a memory limit, but container "sh" of Pod "debug" sets none: Kubernetes would reject its pods',
+    // default.memory <- max; defaultRequest.memory <- default; defaultRequest.cpu <- min.
+    expect(withLimitRangeDefaults(limits[0])).toEqual({
+      type: 'Container',
+      max: { memory: '1Gi' },
+      min: { cpu: '10m' },
+      default: { memory: '1Gi' },
+      defaultRequest: { cpu: '10m', memory: '1Gi' },
+    });
+    expect(checkLimitRangeFit({ path: 't', objects: [bare], limits })).toEqual([]);
+    const usage = tenantUsage({ objects: [bare], limits });
+    expect(usage.get('requests.cpu')!.map((p) => p.amount)).toEqual([10]);
+    expect(usage.get('requests.memory')!.map((p) => p.amount)).toEqual([1024 ** 3]);
+    expect(usage.get('limits.memory')!.map((p) => p.amount)).toEqual([1024 ** 3]);
+    // Given values are kept; Pod and PersistentVolumeClaim items are not defaulted.
+    const given: LimitRangeItem = { type: 'Container', max: { cpu: '2' }, default: { cpu: '1' }, defaultRequest: { cpu: '100m' } };
+    expect(withLimitRangeDefaults(given)).toEqual({ ...given, default: { cpu: '1' }, defaultRequest: { cpu: '100m' } });
+    expect(withLimitRangeDefaults({ type: 'Pod', max: { cpu: '2' } })).toEqual({ type: 'Pod', max: { cpu: '2' } });
+  });
+
+  test('fails if a container requests more than the default limit it gets for setting none', () => {
+    const limits: LimitRangeItem[] = [{ type: 'Container', default: { cpu: '500m' }, defaultRequest: { cpu: '100m' } }];
+    const d = deployment('web');
+    (d.spec as any).template.spec.containers[0].resources = { requests: { cpu: '1' } };
+    expect(checkLimitRangeFit({ path: 't', objects: [d], limits }).map((p) => `${p.field} ${p.value} ${p.expected}`)).toEqual([
+      'limitRange.container.default.cpu 500m container "web" of Deployment "web" requests 1 of CPU and sets no limit, so it gets this default limit, below its request; Kubernetes would reject its pods: set a limit or raise the default',
     ]);
+    // A request without a limit under the default, and a limit without a request (the request becomes the limit), fit.
+    (d.spec as any).template.spec.containers[0].resources = { requests: { cpu: '200m' } };
+    expect(checkLimitRangeFit({ path: 't', objects: [d], limits })).toEqual([]);
+    (d.spec as any).template.spec.containers[0].resources = { limits: { cpu: '2' } };
+    expect(checkLimitRangeFit({ path: 't', objects: [d], limits })).toEqual([]);
+    expect(
+      tenantUsage({ objects: [d], limits })
+        .get('requests.cpu')!
+        .map((p) => p.amount),
+    ).toEqual([2 * 2000]);
   });
 
   test('fails if a pod sets no limit under a Pod max, or requests less than a Pod min', () => {

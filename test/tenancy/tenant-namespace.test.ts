@@ -252,6 +252,22 @@ describe('prop validation', () => {
     );
   });
 
+  test('fails if the min is above a default or the default request above the max, as the API server checks them', () => {
+    expect(() =>
+      tenant({ limits: { container: { min: { cpu: '1' }, defaultLimit: { cpu: '500m' }, defaultRequest: { memory: '2Gi' }, max: { memory: '1Gi' } } } }),
+    ).toThrow(
+      [
+        '2 problems:',
+        '  - dev-ns: limits.container.min.cpu "1" is invalid: must not exceed the default limit "500m"',
+        '  - dev-ns: limits.container.defaultRequest.memory "2Gi" is invalid: must not exceed the max "1Gi"',
+      ].join('\n'),
+    );
+    // One message per field: the min is compared with the default request first.
+    expect(() => tenant({ limits: { container: { min: { cpu: '1' }, defaultRequest: { cpu: '200m' }, defaultLimit: { cpu: '500m' } } } })).toThrow(
+      'dev-ns: limits.container.min.cpu "1" is invalid: must not exceed the default request "200m"',
+    );
+  });
+
   test('fails if the deployer, a ServiceAccount or a policy gets an invalid name', () => {
     expect(() => tenant({ deployer: { name: 'CI' } })).toThrow(`dev-ns: deployer.name "CI" is invalid: ${LABEL}`);
     const { t } = tenant();
