@@ -208,7 +208,10 @@ function defaultRules(t: AlertTarget, r: Resolved): RenderedRule[] {
     ]);
     rules.push({
       alert: DEFAULT_ALERTS.autoscalerAtMax,
-      expr: `kube_horizontalpodautoscaler_status_current_replicas${hpa} >= kube_horizontalpodautoscaler_spec_max_replicas${hpa}`,
+      // an autoscaler whose minimum equals its maximum is always "at max": not worth an alert
+      expr:
+        `kube_horizontalpodautoscaler_status_current_replicas${hpa} >= kube_horizontalpodautoscaler_spec_max_replicas${hpa}` +
+        ` and kube_horizontalpodautoscaler_spec_min_replicas${hpa} < kube_horizontalpodautoscaler_spec_max_replicas${hpa}`,
       for: r.autoscalerMaxFor,
       labels,
       annotations: {

@@ -257,8 +257,11 @@ describe('MonitoringStack.alertOn', () => {
     const rules = ofKind(objects, 'PrometheusRule')[0].spec.groups[0].rules;
     const hpa = ofKind(objects, 'HorizontalPodAutoscaler')[0].metadata.name;
     const atMax = rules.find((r: any) => r.alert === 'WorkloadAutoscalerAtMax');
+    // kube-state-metrics v2 names and its `horizontalpodautoscaler` label; min == max is never an alert
+    const sel = `{namespace="shop", horizontalpodautoscaler="${hpa}"}`;
     expect(atMax.expr).toBe(
-      `kube_horizontalpodautoscaler_status_current_replicas{namespace="shop", horizontalpodautoscaler="${hpa}"} >= kube_horizontalpodautoscaler_spec_max_replicas{namespace="shop", horizontalpodautoscaler="${hpa}"}`,
+      `kube_horizontalpodautoscaler_status_current_replicas${sel} >= kube_horizontalpodautoscaler_spec_max_replicas${sel}` +
+        ` and kube_horizontalpodautoscaler_spec_min_replicas${sel} < kube_horizontalpodautoscaler_spec_max_replicas${sel}`,
     );
     expect(atMax.for).toBe('15m');
   });
