@@ -43,6 +43,7 @@ export class NetworkPeer {
       },
       `${workload.kind} "${workload.name}" in namespace "${workload.namespace}"`,
       workload.namespace,
+      workload,
     );
   }
 
@@ -67,6 +68,8 @@ export class NetworkPeer {
     public readonly description: string,
     /** Namespace the peer lives in, when it is one. */
     public readonly namespaceName?: string,
+    /** The workload, for peers made with `NetworkPeer.workload()`: lets a tenant open the other side. */
+    public readonly workload?: IWorkload,
   ) {}
 
   /** The NetworkPolicyPeer JSON (a copy). */

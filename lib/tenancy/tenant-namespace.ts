@@ -245,12 +245,24 @@ export class TenantNamespace extends Chart {
 
   /**
    * Allows traffic out of the tenant (named egress), from `from` (a workload) or every pod, to
-   * `to`: another tenant's workload, a namespace, a CIDR.
+   * `to`: another tenant's workload, a namespace, a CIDR. When `to` is a workload in another
+   * TenantNamespace, whose default-deny would drop the traffic, that tenant also gets the policy
+   * `<workload>-from-<this namespace>[-<from>]` admitting this side on the same ports.
    * @returns the NetworkPolicy
    */
   public allowEgress(name: string, to: NetworkPeer, options: { readonly from?: IWorkload; readonly ports?: NetworkPort[] } = {}): ApiObject {
     checkDnsLabel(this.node.path, 'allowEgress.name', name);
-    return createNetworkPolicy(this, `Policy-${name}`, { name, podLabels: options.from?.selectorLabels, egressTo: [to], egressPorts: options.ports });
+    const from = options.from;
+    const policy = createNetworkPolicy(this, `Policy-${name}`, { name, podLabels: from?.selectorLabels, egressTo: [to], egressPorts: options.ports });
+    const target = to.workload;
+    const other = target && TenantNamespace.tenantOf(target);
+    if (target && other && other !== this) {
+      const policyName = `${target.name}-from-${this.namespaceName}${from ? `-${from.name}` : ''}`.slice(0, 63).replace(/-+$/, '');
+      if (!other.node.tryFindChild(`Policy-${policyName}`)) {
+        other.allowIngress(policyName, from ? NetworkPeer.workload(from) : NetworkPeer.namespace(this.namespaceName), { to: target, ports: options.ports });
+      }
+    }
+    return policy;
   }
 
   /**
@@ -285,13 +297,8 @@ export class TenantNamespace extends Chart {
     });
     this.register('Service', name, service);
     const port: NetworkPort = { port: target.mainPort.containerPort, protocol: target.mainPort.protocol };
+    // Egress here and, when the target is in a TenantNamespace, ingress there (see allowEgress).
     this.allowEgress(`to-${target.namespace}-${target.name}`.slice(0, 63).replace(/-+$/, ''), NetworkPeer.workload(target), { ports: [port] });
-    const other = TenantNamespace.tenantOf(target);
-    if (other) {
-      const policyName = `${target.name}-from-${this.namespaceName}`.slice(0, 63).replace(/-+$/, '');
-      if (!other.node.tryFindChild(`Policy-${policyName}`))
-        other.allowIngress(policyName, NetworkPeer.namespace(this.namespaceName), { to: target, ports: [port] });
-    }
     return service;
   }
 
@@ -311,7 +318,9 @@ export class TenantNamespace extends Chart {
    */
   private validateTenant(): Problem[] {
     const nodes = this.node.findAll();
-    if (this.fitCache && this.fitCache.size === nodes.length) return this.fitCache.problems;
+    const adminNodes = this.adminChart.node.findAll();
+    const size = nodes.length + adminNodes.length;
+    if (this.fitCache && this.fitCache.size === size) return this.fitCache.problems;
     const problems: Problem[] = [];
     const objects: ApiObject[] = [];
     for (const c of nodes) {
@@ -328,14 +337,19 @@ export class TenantNamespace extends Chart {
       }
     }
     if (this.hard || this.limitItems) {
-      const existing = [...this.serviceAccounts].map((n) => `ServiceAccount/${n}`);
-      if (!this.serviceAccounts.has('default')) existing.push('ServiceAccount/default');
+      const existing = this.serviceAccounts.has('default') ? [] : ['ServiceAccount/default'];
       if (this.pullSecretName) existing.push(`Secret/${this.pullSecretName}`);
+      // The admin chart's namespaced objects (ServiceAccounts, Roles, RoleBindings, the quota and
+      // LimitRange themselves) count against `count/...` fields too; cluster-scoped ones do not.
+      const adminObjects = adminNodes
+        .filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === this.adminChart)
+        .map((o) => o.toJson())
+        .filter((o) => o.metadata?.namespace === this.namespaceName);
       const nfs = this.platform.nfs;
       problems.push(
         ...checkTenantFit({
           path: this.node.path,
-          objects: objects.map((o) => o.toJson()),
+          objects: [...objects.map((o) => o.toJson()), ...adminObjects],
           hard: this.hard,
           limits: this.limitItems,
           defaultStorageClass: nfs?.defaultClass ? nfs.storageClassName : undefined,
@@ -343,7 +357,7 @@ export class TenantNamespace extends Chart {
         }),
       );
     }
-    this.fitCache = { size: nodes.length, problems };
+    this.fitCache = { size, problems };
     queueMicrotask(() => (this.fitCache = undefined));
     return problems;
   }

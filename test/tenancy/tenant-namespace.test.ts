@@ -172,6 +172,19 @@ describe('quota and LimitRange', () => {
     );
   });
 
+  test("counts the admin chart's namespaced objects: ServiceAccounts, Roles, RoleBindings", () => {
+    const { app } = tenant({
+      quota: { objectCounts: { 'rolebindings.rbac.authorization.k8s.io': 1, serviceaccounts: 1 } },
+      grants: [{ subject: Subject.group('qa'), role: AccessRole.VIEW }],
+    });
+    expect(() => synthObjects(app)).toThrow(
+      [
+        '[dev-ns] dev-ns: quota["count/rolebindings.rbac.authorization.k8s.io"] 1 is invalid: the tenant needs 2 at worst case (RoleBinding "deployer-sa-deployer": 1, RoleBinding "view-group-qa": 1); raise the quota or shrink what the tenant holds',
+        '  [dev-ns] dev-ns: quota["count/serviceaccounts"] 1 is invalid: the tenant needs 2 at worst case (ServiceAccount "default": 1, ServiceAccount "deployer": 1); raise the quota or shrink what the tenant holds',
+      ].join('\n'),
+    );
+  });
+
   test('re-checks the fit when workloads are added after a first synth', () => {
     const { app, t } = tenant({ quota: { objectCounts: { 'deployments.apps': 1 } } });
     new WebApp(t, 'one', { image: 'nginx:1.27.3' });
@@ -409,6 +422,38 @@ describe('cross-namespace access', () => {
     expect(ingress.spec.ingress).toEqual([
       { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'business' } } }], ports: [{ port: 8080, protocol: 'TCP' }] },
     ]);
+    expectValidManifests(synthObjects(app));
+  });
+
+  test("named egress to another tenant's workload opens that tenant's side for the sending pods only", () => {
+    const app = Testing.app();
+    const middleware = new TenantNamespace(app, 'middleware', { platform });
+    const business = new TenantNamespace(app, 'business', { platform });
+    const api = new WebApp(middleware, 'api', { image: 'nginx:1.27.3' });
+    const shop = new WebApp(business, 'shop', { image: 'nginx:1.27.3' });
+    business.allowEgress('shop-to-api', NetworkPeer.workload(api), { from: shop, ports: [{ port: 8080 }] });
+    const ingress = middleware.toJson().find((o: any) => o.metadata.name === 'api-from-business-shop');
+    expect(ingress.spec).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api' } },
+      policyTypes: ['Ingress'],
+      ingress: [
+        {
+          from: [
+            {
+              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'business' } },
+              podSelector: { matchLabels: { 'app.kubernetes.io/name': 'shop', 'app.kubernetes.io/instance': 'shop' } },
+            },
+          ],
+          ports: [{ port: 8080, protocol: 'TCP' }],
+        },
+      ],
+    });
+    // Egress to a namespace or a CIDR, or to a workload of the same tenant, adds nothing elsewhere.
+    const before = middleware.toJson().length;
+    business.allowEgress('to-middleware', NetworkPeer.namespace('middleware'));
+    business.allowEgress('to-self', NetworkPeer.workload(shop));
+    expect(middleware.toJson().length).toBe(before);
+    expect(business.toJson().filter((o: any) => o.metadata.name.startsWith('shop-from-'))).toEqual([]);
     expectValidManifests(synthObjects(app));
   });
 
