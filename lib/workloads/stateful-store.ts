@@ -57,6 +57,14 @@ export interface StatefulStoreProps {
   readonly replicas?: number;
   /** Existing Secret with the credentials. Required for MariaDB and PostgreSQL. @default - none (Redis without a password) */
   readonly credentials?: StoreCredentials;
+  /**
+   * Mount the credentials Secret read-only at `/run/secrets/<secretName>` and hand the server
+   * file paths instead of values: `MARIADB_*_FILE` / `POSTGRES_*_FILE`, which the official
+   * entrypoints read; the Redis preset's own start script reads the file. Values then never sit in
+   * the container's environment. Not for the generic engine.
+   * @default false (each key as an environment variable from the Secret)
+   */
+  readonly credentialFiles?: boolean;
   /** Extra environment variables. @default {} */
   readonly env?: Record<string, EnvValue>;
   /** @default - the engine's preset, else the workload defaults */
@@ -93,6 +101,16 @@ export interface ConnectOptions {
   readonly names?: { readonly host?: string; readonly port?: string; readonly user?: string; readonly password?: string; readonly database?: string };
   /** Put `host:port` into the host variable and set no port variable (WordPress reads it so). @default false */
   readonly hostIncludesPort?: boolean;
+  /**
+   * Mount the store's Secret read-only into the app at `credentialsPath` and set `<NAME>_FILE`
+   * variables with the paths of its keys instead of `<NAME>` from the Secret, for images that read
+   * `*_FILE` variables (WordPress: `WORDPRESS_DB_USER_FILE`, `_PASSWORD_FILE`, `_NAME_FILE`;
+   * MariaDB and PostgreSQL clients built on the official images' entrypoints).
+   * @default false (each key as an environment variable from the Secret)
+   */
+  readonly credentialFiles?: boolean;
+  /** Where the Secret is mounted in the app with `credentialFiles`. @default '/run/secrets/<secretName>' */
+  readonly credentialsPath?: string;
   /** Connect to the read Service over all members (Redis replicas) instead of the primary. @default false */
   readonly readOnly?: boolean;
 }
@@ -108,6 +126,7 @@ export interface StoreConnection {
 }
 
 const CLAIM_TEMPLATE = 'data';
+const CREDENTIALS_VOLUME = 'store-credentials';
 
 /**
  * A database or cache as a StatefulSet: a headless governing Service, one claim per member from a
@@ -128,6 +147,8 @@ export class StatefulStore extends Construct implements IWorkload {
   public readonly host: string;
   /** Name of the client Service over all members, for engines with readable replicas and replicas >= 2. */
   public readonly readHost?: string;
+  /** Folder the credentials Secret is mounted at in the store's pods (`credentialFiles`), else undefined. */
+  public readonly credentialsPath?: string;
   public readonly statefulSet: k8s.KubeStatefulSet;
   public readonly service: k8s.KubeService;
   public readonly readService?: k8s.KubeService;
@@ -170,6 +191,13 @@ export class StatefulStore extends Construct implements IWorkload {
         if (key !== undefined && !/^[-._a-zA-Z0-9]+$/.test(key))
           problems.add(`credentials.${k}`, key, "must be a Secret key: letters, digits, '-', '_' or '.'");
       }
+      if (props.credentialFiles && engine.kind === 'generic') {
+        problems.add(
+          'credentialFiles',
+          true,
+          'must be false for the generic engine: no preset reads its files (set the variables your image reads with env and EnvValue.fromSecret)',
+        );
+      }
     } else if (engine.requiresCredentials) {
       problems.add(
         'credentials',
@@ -177,6 +205,7 @@ export class StatefulStore extends Construct implements IWorkload {
         `must reference an existing Secret: ${engine.displayName} does not initialize without a password (see docs/stateful-store.md for the kubectl command)`,
       );
     }
+    if (props.credentialFiles && !props.credentials) problems.add('credentialFiles', true, 'needs credentials: a Secret to mount');
     const maxUnavailable = props.maxUnavailable ?? 1;
     if (!Number.isInteger(maxUnavailable) || maxUnavailable < 1) {
       problems.add('maxUnavailable', maxUnavailable, 'must be an integer >= 1: 0 blocks every node drain (Polaris pdbDisruptionsIsZero)');
@@ -218,12 +247,30 @@ export class StatefulStore extends Construct implements IWorkload {
     this.host = this.memberHosts[0];
     const optOut = this.security.isOptOut ? { [SECURITY_OPT_OUT_ANNOTATION]: this.security.optOutReason! } : undefined;
 
-    const rendered = engine._render({ path, storeName: this.name, serviceName: this.serviceName, replicas: this.replicas, credentials: this.credentials });
+    this.credentialsPath = props.credentialFiles && this.credentials ? `/run/secrets/${this.credentials.secretName}` : undefined;
+    const rendered = engine._render({
+      path,
+      storeName: this.name,
+      serviceName: this.serviceName,
+      replicas: this.replicas,
+      credentials: this.credentials,
+      credentialFiles: this.credentialsPath,
+    });
     const probe = (p: Probe, kind: 'startup' | 'liveness' | 'readiness'): k8s.Probe =>
       toKubeProbe(p.render(path, `probes.${kind}`, kind, this.portName, [this.portName]));
-    const env = [...rendered.env, ...Object.entries(props.env ?? {}).map(([name, value]) => ({ name, value }))];
+    // `*_FILE` paths go through a ConfigMap: a literal value in a variable named like a password is
+    // what Polaris' sensitiveContainerEnvVar (danger) looks for, path or not.
+    const filesConfigMap = `${this.name}-credential-files`;
+    const fileEnv = this.credentialsPath
+      ? rendered.env.filter((e) => e.name.endsWith('_FILE') && String(e.value.toJson().value ?? '').startsWith(`${this.credentialsPath}/`))
+      : [];
+    const engineEnv = rendered.env.map((e) => (fileEnv.includes(e) ? { name: e.name, value: EnvValue.fromConfigMap(filesConfigMap, pathKey(e.name)) } : e));
+    const env = [...engineEnv, ...Object.entries(props.env ?? {}).map(([name, value]) => ({ name, value }))];
     const emptyDirs = writable.map((mountPath) => ({ name: volumeNameFor(mountPath), mountPath }));
     const startup = props.probes?.startup ?? rendered.startup;
+    const volumes: k8s.Volume[] = emptyDirs.map((d) => ({ name: d.name, emptyDir: {} }));
+    // 0440: readable by the pod's group (fsGroup), which Kubernetes gives the Secret's files.
+    if (this.credentialsPath) volumes.push({ name: CREDENTIALS_VOLUME, secret: { secretName: this.credentials!.secretName, defaultMode: 0o440 } });
 
     this.service = new k8s.KubeService(this, 'Service', {
       metadata: { name: this.serviceName, labels },
@@ -275,10 +322,14 @@ export class StatefulStore extends Construct implements IWorkload {
                 livenessProbe: probe(props.probes?.liveness ?? rendered.liveness, 'liveness'),
                 readinessProbe: probe(props.probes?.readiness ?? rendered.readiness, 'readiness'),
                 securityContext: this.security.containerSecurityContext() as k8s.SecurityContext,
-                volumeMounts: [{ name: CLAIM_TEMPLATE, mountPath: engine.dataPath }, ...emptyDirs.map((d) => ({ name: d.name, mountPath: d.mountPath }))],
+                volumeMounts: [
+                  { name: CLAIM_TEMPLATE, mountPath: engine.dataPath },
+                  ...emptyDirs.map((d) => ({ name: d.name, mountPath: d.mountPath })),
+                  ...(this.credentialsPath ? [{ name: CREDENTIALS_VOLUME, mountPath: this.credentialsPath, readOnly: true }] : []),
+                ],
               },
             ],
-            ...(emptyDirs.length > 0 ? { volumes: emptyDirs.map((d) => ({ name: d.name, emptyDir: {} })) } : {}),
+            ...(volumes.length > 0 ? { volumes } : {}),
           },
         },
         volumeClaimTemplates: [
@@ -314,6 +365,13 @@ export class StatefulStore extends Construct implements IWorkload {
       });
     }
 
+    if (fileEnv.length > 0) {
+      new k8s.KubeConfigMap(this, 'CredentialFiles', {
+        metadata: { name: filesConfigMap, labels },
+        data: Object.fromEntries(fileEnv.map((e) => [pathKey(e.name), String(e.value.toJson().value)])),
+      });
+    }
+
     this.networkPolicy = storePolicy(this, 'NetworkPolicy', { name: this.name, appName: this.appName, selector: this.selector, port: this.port });
 
     const registry = PaasRegistry.of(this);
@@ -323,6 +381,7 @@ export class StatefulStore extends Construct implements IWorkload {
     if (this.readService) registry.registerObject({ path, kind: 'Service', namespace: ns, name: `${this.name}-read` });
     if (this.disruptionBudget) registry.registerObject({ path, kind: 'PodDisruptionBudget', namespace: ns, name: this.name });
     registry.registerObject({ path, kind: 'NetworkPolicy', namespace: ns, name: this.name });
+    if (fileEnv.length > 0) registry.registerObject({ path, kind: 'ConfigMap', namespace: ns, name: filesConfigMap });
   }
 
   /** Labels that select the store's pods (a copy). */
@@ -341,7 +400,8 @@ export class StatefulStore extends Construct implements IWorkload {
   }
 
   /**
-   * Wires an app to the store: environment variables for host, port and the Secret's keys, and
+   * Wires an app to the store: environment variables for host, port and the Secret's keys (or,
+   * with `credentialFiles`, the Secret mounted and `<NAME>_FILE` paths to its keys), and
    * the NetworkPolicies that let the app's pods reach the store's port (one on each side, so a
    * default-deny in either namespace is covered).
    */
@@ -365,15 +425,51 @@ export class StatefulStore extends Construct implements IWorkload {
     vars.push([n.host ?? `${prefix}HOST`, EnvValue.value(options.hostIncludesPort ? `${host}:${this.port}` : host)]);
     if (!options.hostIncludesPort) vars.push([n.port ?? `${prefix}PORT`, EnvValue.value(String(this.port))]);
     const c = this.credentials;
+    let filesPath: string | undefined;
+    if (options.credentialFiles) {
+      if (!c) problems.add('connect.credentialFiles', true, 'needs a store with credentials: this store references no Secret');
+      else {
+        filesPath = options.credentialsPath ?? `/run/secrets/${c.secretName}`;
+        if (!filesPath.startsWith('/') || filesPath.endsWith('/') || filesPath.includes('..')) {
+          problems.add('connect.credentialsPath', filesPath, 'must be an absolute folder path such as "/run/secrets/db"');
+        }
+      }
+    } else if (options.credentialsPath !== undefined) {
+      problems.add('connect.credentialsPath', options.credentialsPath, 'is only used with credentialFiles: true');
+    }
+    // `NAME` from the Secret, or `NAME_FILE` with the path of the key's file in the mounted Secret,
+    // read from a ConfigMap (Polaris' sensitiveContainerEnvVar flags literal values of such names).
+    const filesConfigMap = `${app.name}-${this.name}-credential-files`;
+    const files: Record<string, string> = {};
+    const credential = (name: string, key: string): [string, EnvValue] => {
+      if (!filesPath) return [name, EnvValue.fromSecret(c!.secretName, key)];
+      files[pathKey(`${name}_FILE`)] = `${filesPath}/${key}`;
+      return [`${name}_FILE`, EnvValue.fromConfigMap(filesConfigMap, pathKey(`${name}_FILE`))];
+    };
     if (c) {
       const keys = this.engine.connectKeys;
-      if (keys.includes('user') && c.userKey) vars.push([n.user ?? `${prefix}USER`, EnvValue.fromSecret(c.secretName, c.userKey)]);
-      if (keys.includes('password') && c.passwordKey) vars.push([n.password ?? `${prefix}PASSWORD`, EnvValue.fromSecret(c.secretName, c.passwordKey)]);
-      if (keys.includes('database') && c.databaseKey) vars.push([n.database ?? `${prefix}DATABASE`, EnvValue.fromSecret(c.secretName, c.databaseKey)]);
+      if (keys.includes('user') && c.userKey) vars.push(credential(n.user ?? `${prefix}USER`, c.userKey));
+      if (keys.includes('password') && c.passwordKey) vars.push(credential(n.password ?? `${prefix}PASSWORD`, c.passwordKey));
+      if (keys.includes('database') && c.databaseKey) vars.push(credential(n.database ?? `${prefix}DATABASE`, c.databaseKey));
     }
     for (const [name] of vars) problems.capture(() => checkEnvName(path, 'connect.names', name));
     problems.throwIfAny();
 
+    if (filesPath) {
+      problems.capture(() => checkDnsSubdomain(path, 'connect', filesConfigMap));
+      problems.throwIfAny();
+      app.mountSecret(c!.secretName, filesPath);
+      if (Object.keys(files).length > 0) {
+        new k8s.KubeConfigMap(app as unknown as Construct, `CredentialFiles-${this.name}`, {
+          metadata: {
+            name: filesConfigMap,
+            labels: recommendedLabels({ name: app.selectorLabels['app.kubernetes.io/name'] ?? app.name, instance: filesConfigMap, component: 'config' }),
+          },
+          data: files,
+        });
+        PaasRegistry.of(this).registerObject({ path: app.node.path, kind: 'ConfigMap', namespace: app.namespace, name: filesConfigMap });
+      }
+    }
     for (const [name, value] of vars) app.addEnv(name, value);
     this.connected.add(app.node.path);
     const crossNamespace = this.namespace !== undefined && app.namespace !== undefined && this.namespace !== app.namespace;
@@ -396,6 +492,21 @@ export class StatefulStore extends Construct implements IWorkload {
     registry.registerObject({ path: app.node.path, kind: 'NetworkPolicy', namespace: app.namespace, name: `${app.name}-to-${this.name}` });
     return { ingressPolicy, egressPolicy, envNames: vars.map(([name]) => name) };
   }
+}
+
+/**
+ * ConfigMap key for the path a `*_FILE` variable holds: the variable name in lower case, with the
+ * words Polaris' sensitiveConfigmapContent (danger) looks for in keys replaced, as the value is a
+ * path and not a secret (`WORDPRESS_DB_PASSWORD_FILE` -> `wordpress-db-auth-file`).
+ */
+function pathKey(envName: string): string {
+  return envName
+    .toLowerCase()
+    .replace(/password/g, 'auth')
+    .replace(/secret/g, 'cred')
+    .replace(/token/g, 'tkn')
+    .replace(/bearer/g, 'brr')
+    .replace(/_/g, '-');
 }
 
 function volumeNameFor(mountPath: string): string {

@@ -74,6 +74,8 @@ export interface EngineContext {
   readonly serviceName: string;
   readonly replicas: number;
   readonly credentials?: ResolvedCredentials;
+  /** Folder the credentials Secret is mounted at when the store reads its credentials from files. */
+  readonly credentialFiles?: string;
 }
 
 /** Credentials with every key the engine uses resolved. */
@@ -102,6 +104,21 @@ const shellQuote = (s: string): string => `'${s.replace(/'/g, `'"'"'`)}'`;
 function secretEnv(creds: ResolvedCredentials | undefined, pairs: Array<[string, string | undefined]>): Array<{ name: string; value: EnvValue }> {
   if (!creds) return [];
   return pairs.filter((p): p is [string, string] => p[1] !== undefined).map(([name, key]) => ({ name, value: EnvValue.fromSecret(creds.secretName, key) }));
+}
+
+/**
+ * `NAME` from the Secret, or `NAME_FILE` with the path of the key's file when the Secret is
+ * mounted at `files` (the MariaDB and PostgreSQL entrypoints read either).
+ */
+function credentialEnv(
+  creds: ResolvedCredentials | undefined,
+  files: string | undefined,
+  pairs: Array<[string, string | undefined]>,
+): Array<{ name: string; value: EnvValue }> {
+  if (!files) return secretEnv(creds, pairs);
+  return pairs
+    .filter((p): p is [string, string] => p[1] !== undefined)
+    .map(([name, key]) => ({ name: `${name}_FILE`, value: EnvValue.value(`${files}/${key}`) }));
 }
 
 // Startup probes give slow first starts (initdb, AOF loading) up to 5 minutes before liveness applies.
@@ -138,24 +155,46 @@ export class StoreEngine {
       connectKeys: ['password'],
       render: (ctx) => {
         const primary = `${ctx.storeName}-0.${ctx.serviceName}`;
-        const lines = [
-          'set -eu',
-          `set -- --port 6379 --dir /data --protected-mode no --appendonly ${appendOnly ? 'yes' : 'no'}`,
-          // The password comes from the Secret through the environment; it never appears in the manifest.
-          'if [ -n "${REDIS_PASSWORD:-}" ]; then set -- "$@" --requirepass "$REDIS_PASSWORD" --masterauth "$REDIS_PASSWORD"; fi',
-        ];
-        if (ctx.replicas > 1) lines.push(`if [ "\${POD_NAME##*-}" != "0" ]; then set -- "$@" --replicaof ${primary} 6379; fi`);
-        lines.push(`exec redis-server "$@"${extra.map((a) => ` ${shellQuote(a)}`).join('')}`);
-        const ping = ['sh', '-c', 'redis-cli -h 127.0.0.1 -p 6379 ping | grep -q PONG'];
+        const c = ctx.credentials;
+        const files = ctx.credentialFiles;
+        const passwordFile = c?.passwordKey && files ? `${files}/${c.passwordKey}` : undefined;
+        // The server reads its configuration from standard input (`redis-server -`), so the
+        // password is in no process's arguments; it is written as "\xHH" escapes, which Redis'
+        // config parser decodes byte for byte (quotes, spaces, backslashes and all).
+        const lines = ['set -eu'];
+        if (c?.passwordKey) {
+          lines.push(
+            passwordFile ? `pw="$(cat ${passwordFile})"` : 'pw="$REDIS_PASSWORD"',
+            'if [ -z "$pw" ]; then echo "the Redis password from the Secret is empty: refusing to start without authentication" >&2; exit 1; fi',
+            "auth=\"$(printf '%s' \"$pw\" | od -An -v -tx1 | tr -d ' \\n' | sed 's/../\\\\x&/g')\"",
+            'if [ -z "$auth" ]; then echo "could not encode the Redis password (od, tr, sed)" >&2; exit 1; fi',
+            'unset pw',
+          );
+        }
+        lines.push(ctx.replicas > 1 ? `role=""; if [ "\${POD_NAME##*-}" != "0" ]; then role="replicaof ${primary} 6379"; fi` : 'role=""');
+        lines.push(
+          `exec redis-server -${extra.map((a) => ` ${shellQuote(a)}`).join('')} <<EOF`,
+          'port 6379',
+          'dir /data',
+          'protected-mode no',
+          `appendonly ${appendOnly ? 'yes' : 'no'}`,
+          ...(c?.passwordKey ? ['requirepass "$auth"', 'masterauth "$auth"'] : []),
+          '$role',
+          'EOF',
+        );
+        // redis-cli reads REDISCLI_AUTH, so probes authenticate without a password on the command line.
+        const cli = 'redis-cli -h 127.0.0.1 -p 6379 ping | grep -q PONG';
+        const ping = ['sh', '-c', passwordFile ? `REDISCLI_AUTH="$(cat ${passwordFile})" ${cli}` : cli];
         return {
           command: ['sh', '-c', lines.join('\n')],
           env: [
             { name: 'POD_NAME', value: EnvValue.fromField('metadata.name') },
-            // redis-cli reads REDISCLI_AUTH, so probes authenticate without a password on the command line.
-            ...secretEnv(ctx.credentials, [
-              ['REDIS_PASSWORD', ctx.credentials?.passwordKey],
-              ['REDISCLI_AUTH', ctx.credentials?.passwordKey],
-            ]),
+            ...(passwordFile
+              ? []
+              : secretEnv(c, [
+                  ['REDIS_PASSWORD', c?.passwordKey],
+                  ['REDISCLI_AUTH', c?.passwordKey],
+                ])),
           ],
           startup: startupOf(ping),
           liveness: livenessOf(ping),
@@ -190,7 +229,7 @@ export class StoreEngine {
         const ping = ['mariadb-admin', 'ping', '--host=127.0.0.1', '--port=3306'];
         return {
           args: options.extraArgs && options.extraArgs.length > 0 ? [...options.extraArgs] : undefined,
-          env: secretEnv(c, [
+          env: credentialEnv(c, ctx.credentialFiles, [
             ['MARIADB_ROOT_PASSWORD', c?.rootPasswordKey],
             ['MARIADB_USER', c?.userKey],
             ['MARIADB_PASSWORD', c?.passwordKey],
@@ -228,12 +267,14 @@ export class StoreEngine {
       connectKeys: ['user', 'password', 'database'],
       render: (ctx) => {
         const c = ctx.credentials;
-        const ready = ['sh', '-c', 'exec pg_isready --host=127.0.0.1 --port=5432 --username="${POSTGRES_USER:-postgres}" --quiet'];
+        // The user only keeps failed-login noise out of the server log: pg_isready needs no valid login.
+        const user = ctx.credentialFiles && c?.userKey ? `"$(cat ${ctx.credentialFiles}/${c.userKey})"` : '"${POSTGRES_USER:-postgres}"';
+        const ready = ['sh', '-c', `exec pg_isready --host=127.0.0.1 --port=5432 --username=${user} --quiet`];
         return {
           args: options.extraArgs && options.extraArgs.length > 0 ? [...options.extraArgs] : undefined,
           env: [
             { name: 'PGDATA', value: EnvValue.value(`${dataPath}/pgdata`) },
-            ...secretEnv(c, [
+            ...credentialEnv(c, ctx.credentialFiles, [
               ['POSTGRES_PASSWORD', c?.passwordKey],
               ['POSTGRES_USER', c?.userKey],
               ['POSTGRES_DB', c?.databaseKey],

@@ -65,4 +65,9 @@ export interface IWebApp extends IWorkload {
   addEnv(name: string, value: EnvValue): void;
   /** Mounts a claim into the main container. */
   mountClaim(claim: IVolumeClaim, mountPath: string, options?: MountOptions): void;
+  /**
+   * Mounts an existing Secret read-only into the main container, one file per key (mode 0440,
+   * group-readable by the pod's fsGroup). Mounting the same Secret at the same path again does nothing.
+   */
+  mountSecret(secretName: string, mountPath: string): void;
 }

@@ -4,7 +4,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { fail, ProblemCollector } from '../core/errors';
 import { recommendedLabels, selectorLabels, imageVersion } from '../core/labels';
-import { checkDnsLabel, checkEnvName, checkPortName, defaultName } from '../core/names';
+import { checkDnsLabel, checkDnsSubdomain, checkEnvName, checkPortName, defaultName } from '../core/names';
 import { patchFields, pointerKey, removeFields, sortedJson } from '../core/patch';
 import { PaasRegistry } from '../core/registry';
 import { renderResources, WorkloadDefaults } from '../core/resources';
@@ -50,6 +50,7 @@ export class WebApp extends Construct implements IWebApp {
   private readonly container: kplus.Container;
   private readonly envNames = new Set<string>();
   private readonly mountPaths = new Set<string>();
+  private readonly secretMounts = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: WebAppProps) {
     super(scope, id);
@@ -229,6 +230,22 @@ export class WebApp extends Construct implements IWebApp {
       readOnly: options.readOnly,
     });
     this.mountVolume(volume, mountPath, options, 'mountClaim');
+  }
+
+  public mountSecret(secretName: string, mountPath: string): void {
+    checkDnsSubdomain(this.node.path, 'mountSecret', secretName);
+    if (this.secretMounts.get(mountPath) === secretName) return;
+    const id = `SecretVolume-${secretName}`;
+    const volume =
+      (this.node.tryFindChild(id) as kplus.Volume | undefined) ??
+      kplus.Volume.fromSecret(
+        this,
+        id,
+        (this.node.tryFindChild(`Secret-${secretName}`) as kplus.ISecret | undefined) ?? kplus.Secret.fromSecretName(this, `Secret-${secretName}`, secretName),
+        { name: `secret-${secretName.replace(/\./g, '-')}`.slice(0, 63).replace(/-+$/, ''), defaultMode: 0o440 },
+      );
+    this.mountVolume(volume, mountPath, { readOnly: true }, 'mountSecret');
+    this.secretMounts.set(mountPath, secretName);
   }
 
   private mountVolume(volume: kplus.Volume, mountPath: string, options: MountOptions, field: string): void {

@@ -58,6 +58,15 @@ describe('StatefulStore validation', () => {
     );
   });
 
+  test('fails if credentialFiles has no Secret, or is asked of the generic engine', () => {
+    expect(build({ engine: StoreEngine.redis(), credentials: undefined, credentialFiles: true })).toThrow(
+      'test/db: credentialFiles true is invalid: needs credentials: a Secret to mount',
+    );
+    expect(build({ engine: StoreEngine.generic({ image: 'example/kv:1.2.0', port: 7000, dataPath: '/data' }), credentialFiles: true })).toThrow(
+      'test/db: credentialFiles true is invalid: must be false for the generic engine: no preset reads its files (set the variables your image reads with env and EnvValue.fromSecret)',
+    );
+  });
+
   test('fails if the Secret name or a key is invalid', () => {
     expect(build({ credentials: { secretName: 'DB_Secret' } })).toThrow('test/db: credentials.secretName "DB_Secret" is invalid: must be a DNS-1123 subdomain');
     expect(build({ credentials: { secretName: 'db', passwordKey: 'pass word' } })).toThrow(

@@ -148,13 +148,27 @@ describe('Redis with replicas', () => {
   test('passes strict schema, restricted and Polaris', () => {
     expectValidManifests(objects);
   });
-  test('pod 0 is the primary; the others replicaof its stable name (via the pod name, no secret in the script)', () => {
+  test('pod 0 is the primary; the others replicaof its stable name; the password reaches redis-server on stdin, not in its arguments', () => {
     expect(main.command[0]).toBe('sh');
-    const script: string = main.command[2];
-    expect(script).toContain('if [ "${POD_NAME##*-}" != "0" ]; then set -- "$@" --replicaof redis-0.redis 6379; fi');
-    expect(script).toContain('--requirepass "$REDIS_PASSWORD" --masterauth "$REDIS_PASSWORD"');
-    expect(script).toContain('--appendonly yes');
-    expect(script.endsWith('exec redis-server "$@"')).toBe(true);
+    expect(main.command[1]).toBe('-c');
+    expect(main.command[2].split('\n')).toEqual([
+      'set -eu',
+      'pw="$REDIS_PASSWORD"',
+      'if [ -z "$pw" ]; then echo "the Redis password from the Secret is empty: refusing to start without authentication" >&2; exit 1; fi',
+      `auth="$(printf '%s' "$pw" | od -An -v -tx1 | tr -d ' \\n' | sed 's/../\\\\x&/g')"`,
+      'if [ -z "$auth" ]; then echo "could not encode the Redis password (od, tr, sed)" >&2; exit 1; fi',
+      'unset pw',
+      'role=""; if [ "${POD_NAME##*-}" != "0" ]; then role="replicaof redis-0.redis 6379"; fi',
+      'exec redis-server - <<EOF',
+      'port 6379',
+      'dir /data',
+      'protected-mode no',
+      'appendonly yes',
+      'requirepass "$auth"',
+      'masterauth "$auth"',
+      '$role',
+      'EOF',
+    ]);
     expect(main.env).toEqual([
       { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
       { name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: 'redis-auth', key: 'password' } } },
@@ -189,9 +203,17 @@ describe('other engines and options', () => {
     expectValidManifests(objects);
     const main = find(objects, 'StatefulSet').spec.template.spec.containers[0];
     expect(main.env).toEqual([{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }]);
-    expect(main.command[2]).not.toContain('replicaof');
-    expect(main.command[2]).toContain('--appendonly no');
-    expect(main.command[2]).toContain(`exec redis-server "$@" '--maxmemory' '200mb'"'"'x'`);
+    expect(main.command[2].split('\n')).toEqual([
+      'set -eu',
+      'role=""',
+      `exec redis-server - '--maxmemory' '200mb'"'"'x' <<EOF`,
+      'port 6379',
+      'dir /data',
+      'protected-mode no',
+      'appendonly no',
+      '$role',
+      'EOF',
+    ]);
     expect(objects.some((o) => o.kind === 'Service' && o.metadata.name === 'cache-read')).toBe(false);
   });
 
@@ -214,6 +236,39 @@ describe('other engines and options', () => {
       'exec pg_isready --host=127.0.0.1 --port=5432 --username="${POSTGRES_USER:-postgres}" --quiet',
     ]);
     expect(main.volumeMounts.map((m: any) => m.mountPath)).toEqual(['/var/lib/postgresql/data', '/tmp', '/var/run/postgresql']);
+  });
+
+  test('PostgreSQL with credentialFiles: POSTGRES_*_FILE from the mounted Secret; pg_isready reads the user file', () => {
+    const { chart, nfs } = setup();
+    new StatefulStore(chart, 'postgres', {
+      engine: StoreEngine.postgres(),
+      storage: nfs.storageClass,
+      credentials: { secretName: 'pg' },
+      credentialFiles: true,
+    });
+    const objects = synthObjects(chart);
+    expectValidManifests(objects);
+    const pod = find(objects, 'StatefulSet').spec.template.spec;
+    const main = pod.containers[0];
+    const ref = (key: string) => ({ valueFrom: { configMapKeyRef: { name: 'postgres-credential-files', key } } });
+    expect(main.env).toEqual([
+      { name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' },
+      { name: 'POSTGRES_PASSWORD_FILE', ...ref('postgres-auth-file') },
+      { name: 'POSTGRES_USER_FILE', ...ref('postgres-user-file') },
+      { name: 'POSTGRES_DB_FILE', ...ref('postgres-db-file') },
+    ]);
+    expect(find(objects, 'ConfigMap', 'postgres-credential-files').data).toEqual({
+      'postgres-auth-file': '/run/secrets/pg/password',
+      'postgres-user-file': '/run/secrets/pg/user',
+      'postgres-db-file': '/run/secrets/pg/database',
+    });
+    expect(main.readinessProbe.exec.command).toEqual([
+      'sh',
+      '-c',
+      'exec pg_isready --host=127.0.0.1 --port=5432 --username="$(cat /run/secrets/pg/user)" --quiet',
+    ]);
+    expect(main.volumeMounts.map((m: any) => m.mountPath)).toEqual(['/var/lib/postgresql/data', '/tmp', '/var/run/postgresql', '/run/secrets/pg']);
+    expect(pod.volumes).toContainEqual({ name: 'store-credentials', secret: { secretName: 'pg', defaultMode: 0o440 } });
   });
 
   test("generic: N identical members like the seeds' redis-sts, TCP probes, workload default resources", () => {
