@@ -96,6 +96,8 @@ export class IngressGateway extends Construct {
   public readonly ingressClass?: ApiObject;
   /** The Gateway HTTPRoutes attach to (Gateway API mode). */
   public readonly gateway?: { readonly name: string; readonly namespace: string };
+  /** Hosts the platform stack's add-ons serve through the same controller (Grafana, Harbor), with their owner. */
+  private readonly platformHosts: ReadonlyMap<string, string>;
 
   constructor(scope: Construct, id: string, props: IngressGatewayProps) {
     super(scope, id);
@@ -119,10 +121,25 @@ export class IngressGateway extends Construct {
       if (!ingress.gatewayApi) fail(path, 'mode', this.mode, "needs the platform's ingress.gatewayApi (the Gateway that HTTPRoutes attach to)");
       this.gateway = { name: ingress.gatewayApi.gatewayName, namespace: ingress.gatewayApi.gatewayNamespace };
     }
+    const hosts = new Map<string, string>();
+    const grafana = props.platform.monitoring.grafana;
+    if (grafana) hosts.set(grafana.host.toLowerCase(), 'Grafana, which the platform stack exposes there (monitoring.grafana)');
+    const registry = props.platform.registry;
+    if (registry?.installHarbor) hosts.set(registry.host.toLowerCase(), 'Harbor, which the platform stack exposes there (registry.host)');
+    this.platformHosts = hosts;
+    const emit = props.emitIngressClass ?? this.controller === 'f5-nginx';
+    if (props.defaultClass !== undefined && !emit) {
+      fail(
+        path,
+        'defaultClass',
+        props.defaultClass,
+        `only applies to an IngressClass this gateway emits; the "${this.controller}" chart creates "${this.ingressClassName}" with the default flag from the platform's ingress.defaultClass: set it there, or emitIngressClass: true`,
+      );
+    }
     const retired = RETIRED[this.controller];
     if (retired) addWarning(this, retired);
 
-    if (props.emitIngressClass ?? this.controller === 'f5-nginx') {
+    if (emit) {
       const isDefault = props.defaultClass ?? ingress.defaultClass;
       const cls = new k8s.KubeIngressClass(this, 'IngressClass', {
         metadata: {
@@ -149,6 +166,8 @@ export class IngressGateway extends Construct {
     const problems = new ProblemCollector(path);
     const hostWhy = hostProblem(props.host);
     if (hostWhy) problems.add('host', props.host, hostWhy);
+    const owner = typeof props.host === 'string' ? this.platformHosts.get(props.host.toLowerCase()) : undefined;
+    if (owner) problems.add('host', props.host, `is served by ${owner}: a route on the same host would mix into that app's paths; use another host`);
     const urlPath = props.path ?? '/';
     const pathWhy = urlPathProblem(urlPath);
     if (pathWhy) problems.add('path', urlPath, pathWhy);

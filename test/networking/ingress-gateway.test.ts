@@ -224,6 +224,30 @@ describe('Ingress mode', () => {
 });
 
 describe('prop validation', () => {
+  test("fails if a route claims a host the platform's add-ons serve (Grafana, Harbor)", () => {
+    const { gateway, web } = setup();
+    expect(() => gateway.route(web, { host: 'Grafana.test', path: '/wp' })).toThrow(
+      [
+        '2 problems:',
+        `  - cluster/gateway.route(dev-ns/wordpress): host "Grafana.test" is invalid: must be a DNS-1123 subdomain (lower-case letters, digits, '-' and '.', labels of 1-63 characters starting and ending with a letter or digit; an optional leading "*." wildcard): label "Grafana" is not`,
+        `  - cluster/gateway.route(dev-ns/wordpress): host "Grafana.test" is invalid: is served by Grafana, which the platform stack exposes there (monitoring.grafana): a route on the same host would mix into that app's paths; use another host`,
+      ].join('\n'),
+    );
+    expect(() => gateway.route(web, { host: 'harbor.test' })).toThrow(
+      `cluster/gateway.route(dev-ns/wordpress): host "harbor.test" is invalid: is served by Harbor, which the platform stack exposes there (registry.host): a route on the same host would mix into that app's paths; use another host`,
+    );
+    // A registry the platform does not install owns no host here.
+    const external = definePlatform({ registry: { host: 'harbor.test', installHarbor: false } });
+    const ext = setup(external);
+    expect(ext.gateway.route(ext.web, { host: 'harbor.test' }).kind).toBe('Ingress');
+  });
+
+  test('fails if defaultClass is given for an IngressClass the controller chart creates', () => {
+    expect(() => new IngressGateway(new Chart(Testing.app(), 'c'), 'gw', { platform, defaultClass: false })).toThrow(
+      `c/gw: defaultClass false is invalid: only applies to an IngressClass this gateway emits; the "ingress-nginx" chart creates "nginx" with the default flag from the platform's ingress.defaultClass: set it there, or emitIngressClass: true`,
+    );
+  });
+
   test('fails if the mode is unknown', () => {
     expect(() => new IngressGateway(new Chart(Testing.app(), 'c'), 'gw', { platform, mode: 'nodePort' as any })).toThrow(
       'c/gw: mode "nodePort" is invalid: must be "ingress" or "gatewayApi"',
