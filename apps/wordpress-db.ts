@@ -28,12 +28,16 @@ export function addWordPressDb(app: App, platform: PlatformSpec): void {
     storage: nfs.storageClass,
     storageSize: '5Gi',
     credentials: { secretName: 'mariadb-credentials' },
+    // MARIADB_*_FILE: the entrypoint reads the mounted Secret's files; no password in the environment.
+    credentialFiles: true,
     partOf: 'wordpress',
   });
 
   const web = createWordPressWeb(chart);
-  // WORDPRESS_DB_HOST (host:port), _USER, _PASSWORD, _NAME from the store; NetworkPolicies both ways.
-  db.connect(web, { prefix: 'WORDPRESS_DB_', hostIncludesPort: true, names: { database: 'WORDPRESS_DB_NAME' } });
+  // WORDPRESS_DB_HOST (host:port), and WORDPRESS_DB_USER_FILE, _PASSWORD_FILE, _NAME_FILE pointing
+  // into the Secret mounted at /run/secrets/mariadb-credentials (the image's wp-config reads
+  // `*_FILE` first); NetworkPolicies both ways.
+  db.connect(web, { prefix: 'WORDPRESS_DB_', hostIncludesPort: true, names: { database: 'WORDPRESS_DB_NAME' }, credentialFiles: true });
 
   const uploads = nfs.claim(chart, 'wordpress-uploads', { size: '10Gi', accessModes: ['ReadWriteMany'], appName: 'wordpress' });
   web.mountClaim(uploads, '/var/www/html/wp-content/uploads');

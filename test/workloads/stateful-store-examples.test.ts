@@ -32,7 +32,9 @@ describe('example: WordPress with MariaDB on NFS', () => {
       'ServiceAccount/deployer',
     ]);
     expect(names(byChart.wordpress)).toEqual([
+      'ConfigMap/mariadb-credential-files',
       'ConfigMap/wordpress-config',
+      'ConfigMap/wordpress-mariadb-credential-files',
       'Deployment/wordpress',
       'HorizontalPodAutoscaler/wordpress',
       'NetworkPolicy/allow-dns',
@@ -57,6 +59,26 @@ describe('example: WordPress with MariaDB on NFS', () => {
     expect(pod.containers[0].env).toEqual(expect.arrayContaining([{ name: 'WORDPRESS_DB_HOST', value: 'mariadb-0.mariadb.wordpress.svc.cluster.local:3306' }]));
     const sts = objects.find((o) => o.kind === 'StatefulSet');
     expect(sts.spec.volumeClaimTemplates[0].spec.storageClassName).toBe('nfs-client');
+  });
+  test('credentials as files on both sides: *_FILE paths into the mounted Secret, no Secret value in any environment', () => {
+    const pod = objects.find((o) => o.kind === 'Deployment').spec.template.spec;
+    const fileEnv = pod.containers[0].env.filter((e: any) => e.name.endsWith('_FILE')).map((e: any) => e.name);
+    expect(fileEnv).toEqual(['WORDPRESS_DB_USER_FILE', 'WORDPRESS_DB_PASSWORD_FILE', 'WORDPRESS_DB_NAME_FILE']);
+    expect(objects.find((o) => o.metadata.name === 'wordpress-mariadb-credential-files').data).toEqual({
+      'wordpress-db-user-file': '/run/secrets/mariadb-credentials/user',
+      'wordpress-db-auth-file': '/run/secrets/mariadb-credentials/password',
+      'wordpress-db-name-file': '/run/secrets/mariadb-credentials/database',
+    });
+    expect(pod.volumes).toContainEqual({ name: 'secret-mariadb-credentials', secret: { secretName: 'mariadb-credentials', defaultMode: 0o440 } });
+    const sts = objects.find((o) => o.kind === 'StatefulSet');
+    expect(sts.spec.template.spec.containers[0].env.map((e: any) => e.name)).toEqual([
+      'MARIADB_ROOT_PASSWORD_FILE',
+      'MARIADB_USER_FILE',
+      'MARIADB_PASSWORD_FILE',
+      'MARIADB_DATABASE_FILE',
+    ]);
+    const containers = objects.flatMap((o) => o.spec?.template?.spec?.containers ?? []);
+    expect(containers.flatMap((c: any) => c.env ?? []).filter((e: any) => e.valueFrom?.secretKeyRef)).toEqual([]);
   });
 });
 
