@@ -1,7 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
-import { checkTenantFit, LimitRangeItem } from '../checks/quota';
+import { checkTenantFit, KubeManifest, LimitRangeItem } from '../checks/quota';
 import { fail, formatProblem, Problem, ProblemCollector } from '../core/errors';
 import { LABEL_MANAGED_BY, LABEL_PART_OF, MANAGED_BY } from '../core/labels';
 import { checkDnsLabel, defaultName } from '../core/names';
@@ -71,6 +71,15 @@ export interface TenantNamespaceProps {
 }
 
 const TENANT_SYMBOL = Symbol.for('cdk8s-paas.TenantNamespace');
+const POD_OWNERS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod']);
+
+/** The pod spec of a rendered workload, Pod, Job or CronJob. */
+function podSpecOf(json: KubeManifest): { serviceAccountName?: unknown } | undefined {
+  const spec = json.spec as Record<string, any> | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any -- untyped manifest JSON, internal
+  if (json.kind === 'Pod') return spec;
+  if (json.kind === 'CronJob') return spec?.jobTemplate?.spec?.template?.spec;
+  return spec?.template?.spec;
+}
 const LEVEL_RANK: Record<PodSecurityLevel, number> = { privileged: 0, baseline: 1, restricted: 2 };
 
 function isWorkload(c: IConstruct): c is IWorkload {
@@ -336,6 +345,29 @@ export class TenantNamespace extends Chart {
         });
       }
     }
+    // Pods run as a ServiceAccount of the tenant: one we do not know of would not exist (the
+    // ReplicaSet cannot create pods) and would not carry the registry pull secret.
+    const rendered = new Map<ApiObject, KubeManifest>();
+    const render = (o: ApiObject): KubeManifest => {
+      let json = rendered.get(o);
+      if (!json) rendered.set(o, (json = o.toJson() as KubeManifest));
+      return json;
+    };
+    const known = new Set(['default', ...this.serviceAccounts, ...objects.filter((o) => o.kind === 'ServiceAccount').map((o) => o.name)]);
+    for (const o of objects) {
+      if (!POD_OWNERS.has(o.kind)) continue;
+      const spec = podSpecOf(render(o));
+      const account = spec?.serviceAccountName;
+      if (typeof account === 'string' && !known.has(account)) {
+        const owner = [...o.node.scopes].reverse().find(isWorkload);
+        problems.push({
+          path: (owner ?? o).node.path,
+          field: 'serviceAccountName',
+          value: account,
+          expected: `is not a ServiceAccount of namespace "${this.namespaceName}": Kubernetes would not create the pods; add it with addServiceAccount(${JSON.stringify(account)}) on the tenant, which also attaches the registry pull secret`,
+        });
+      }
+    }
     if (this.hard || this.limitItems) {
       const existing = this.serviceAccounts.has('default') ? [] : ['ServiceAccount/default'];
       if (this.pullSecretName) existing.push(`Secret/${this.pullSecretName}`);
@@ -349,7 +381,7 @@ export class TenantNamespace extends Chart {
       problems.push(
         ...checkTenantFit({
           path: this.node.path,
-          objects: [...objects.map((o) => o.toJson()), ...adminObjects],
+          objects: [...objects.map(render), ...adminObjects],
           hard: this.hard,
           limits: this.limitItems,
           defaultStorageClass: nfs?.defaultClass ? nfs.storageClassName : undefined,

@@ -526,6 +526,18 @@ describe('access', () => {
     ]);
   });
 
+  test('fails if a workload runs as a ServiceAccount the tenant does not have; addServiceAccount() makes it pass', () => {
+    const { app, t } = tenant();
+    const web = new WebApp(t, 'worker', { image: 'harbor.test/team/worker:1.0.0', serviceAccountName: 'worker' });
+    expect(() => synthObjects(app)).toThrow(
+      '[dev-ns] dev-ns/worker: serviceAccountName "worker" is invalid: is not a ServiceAccount of namespace "dev-ns": Kubernetes would not create the pods; add it with addServiceAccount("worker") on the tenant, which also attaches the registry pull secret',
+    );
+    t.addServiceAccount('worker');
+    const objects = synthObjects(app);
+    expect(objects.find((o) => o.kind === 'Deployment' && o.metadata.name === web.name).spec.template.spec.serviceAccountName).toBe('worker');
+    expectValidManifests(objects);
+  });
+
   test('without a registry in the platform no pull secret is attached', () => {
     const { t } = tenant({ platform: definePlatform({}) });
     expect(t.pullSecretName).toBeUndefined();
