@@ -11,7 +11,7 @@ import { HelmAddon, WriteOnlyValue } from './helm-addon';
 import { secretVariable } from './secret-variable';
 import { HARBOR_WRITE_ONLY_PATHS, HarborExistingSecrets, harborValues, harborWriteOnlyKeys } from './values/harbor';
 import { ingressNginxValues, traefikValues } from './values/ingress';
-import { HelmValues } from './values/merge';
+import { HelmValues, valueAt } from './values/merge';
 import { metricsServerValues } from './values/metrics-server';
 import { kubePrometheusStackValues, prometheusOperatorCrdsValues } from './values/monitoring';
 import { csiDriverNfsValues, nfsSubdirValues } from './values/nfs';
@@ -168,6 +168,21 @@ export class PlatformStack extends TerraformStack {
       );
 
     // Ingress controller first: Grafana's and Harbor's Ingresses go through its admission webhook.
+    // A secret path in overrides would land in cdktf.out and the state as a literal; the ones
+    // delivered write-only are rejected by HelmAddon, these are the ones an existing Secret replaces.
+    const writeOnlyPaths: Partial<Record<PlatformAddonKey, readonly string[]>> = {
+      kubePrometheusStack: props.grafanaAdminSecretName ? [] : ['grafana.adminPassword'],
+      harbor: harborWriteOnlyKeys(props.harborExistingSecrets).map((k) => HARBOR_WRITE_ONLY_PATHS[k].path),
+    };
+    for (const [key, paths] of Object.entries(SECRET_VALUE_PATHS) as Array<[PlatformAddonKey, readonly string[]]>) {
+      const overrides = props.overrides?.[key];
+      for (const p of paths) {
+        if (overrides && valueAt(overrides, p) !== undefined && !writeOnlyPaths[key]?.includes(p)) {
+          problems.add(`overrides.${key}.${p}`, '<redacted>', 'is a secret: keep it in the existing Secret you named, never a literal in the values');
+        }
+      }
+    }
+
     const ingress = spec.ingress;
     const installIngress = props.installIngressController ?? true;
     if (installIngress && ingress.controller === 'f5-nginx') {
@@ -301,6 +316,12 @@ export class PlatformStack extends TerraformStack {
     return secretVariable(this, name, description);
   }
 }
+
+/** Values paths that hold a secret, per add-on (delivered write-only, or read from an existing Secret). */
+const SECRET_VALUE_PATHS: Partial<Record<PlatformAddonKey, readonly string[]>> = {
+  kubePrometheusStack: ['grafana.adminPassword'],
+  harbor: Object.values(HARBOR_WRITE_ONLY_PATHS).map((w) => w.path),
+};
 
 const MONITORING_REASON =
   'operator, Prometheus, Alertmanager, kube-state-metrics and Grafana run as non-root with RuntimeDefault seccomp and no capabilities; node-exporter runs in its own namespace';

@@ -454,6 +454,32 @@ describe('PlatformStack: errors', () => {
       'lit/harbor: values.harborAdminPassword "<redacted>" is invalid: is a secret delivered as a write-only value: do not set it in values or overrides',
     );
   });
+  test('fails if an override puts a secret in the values that an existing Secret supplies', () => {
+    expect(() =>
+      platformStack(
+        ALTERNATIVE,
+        {
+          ...EXISTING_SECRETS,
+          overrides: { harbor: { harborAdminPassword: 'x', core: { tokenKey: 'x' } }, kubePrometheusStack: { grafana: { adminPassword: 'x' } } },
+        },
+        'lit2',
+      ),
+    ).toThrow(
+      [
+        '3 problems:',
+        '  - lit2: overrides.kubePrometheusStack.grafana.adminPassword "<redacted>" is invalid: is a secret: keep it in the existing Secret you named, never a literal in the values',
+        '  - lit2: overrides.harbor.harborAdminPassword "<redacted>" is invalid: is a secret: keep it in the existing Secret you named, never a literal in the values',
+        '  - lit2: overrides.harbor.core.tokenKey "<redacted>" is invalid: is a secret: keep it in the existing Secret you named, never a literal in the values',
+      ].join('\n'),
+    );
+  });
+
+  test('a secret path delivered write-only is reported once, by the release', () => {
+    const { token: _token, ...noToken } = EXISTING_SECRETS.harborExistingSecrets!;
+    expect(() => platformStack(ALTERNATIVE, { harborExistingSecrets: noToken, overrides: { harbor: { core: { tokenKey: 'x' } } } }, 'lit3')).toThrow(
+      /^lit3\/harbor: values\.core\.tokenKey "<redacted>" is invalid: is a secret delivered as a write-only value: do not set it in values or overrides$/,
+    );
+  });
 });
 
 describe('PlatformStack: other backends', () => {
