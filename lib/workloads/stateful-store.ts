@@ -206,6 +206,15 @@ export class StatefulStore extends Construct implements IWorkload {
       );
     }
     if (props.credentialFiles && !props.credentials) problems.add('credentialFiles', true, 'needs credentials: a Secret to mount');
+    // Typed unions, but plain JavaScript callers reach the API server with anything.
+    const oneOf = (field: string, value: string | undefined, allowed: string[]): void => {
+      if (value !== undefined && !allowed.includes(value)) problems.add(field, value, `must be ${allowed.map((v) => `"${v}"`).join(' or ')}`);
+    };
+    oneOf('podManagementPolicy', props.podManagementPolicy, ['OrderedReady', 'Parallel']);
+    oneOf('updateStrategy', props.updateStrategy, ['RollingUpdate', 'OnDelete']);
+    oneOf('claimRetention.whenDeleted', props.claimRetention?.whenDeleted, ['Retain', 'Delete']);
+    oneOf('claimRetention.whenScaled', props.claimRetention?.whenScaled, ['Retain', 'Delete']);
+    oneOf('imagePullPolicy', props.imagePullPolicy, ['Always', 'IfNotPresent']);
     const maxUnavailable = props.maxUnavailable ?? 1;
     if (!Number.isInteger(maxUnavailable) || maxUnavailable < 1) {
       problems.add('maxUnavailable', maxUnavailable, 'must be an integer >= 1: 0 blocks every node drain (Polaris pdbDisruptionsIsZero)');

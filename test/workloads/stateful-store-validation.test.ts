@@ -115,6 +115,18 @@ describe('StatefulStore validation', () => {
     expect(build({ revisionHistoryLimit: 0.5 })).toThrow('test/db: revisionHistoryLimit 0.5 is invalid: must be an integer >= 0');
   });
 
+  test('fails if a policy, strategy, retention or pull policy is unknown (from plain JavaScript)', () => {
+    expect(build({ podManagementPolicy: 'Serial' as never })).toThrow('test/db: podManagementPolicy "Serial" is invalid: must be "OrderedReady" or "Parallel"');
+    expect(build({ updateStrategy: 'Recreate' as never })).toThrow('test/db: updateStrategy "Recreate" is invalid: must be "RollingUpdate" or "OnDelete"');
+    expect(build({ claimRetention: { whenDeleted: 'Keep' as never } })).toThrow(
+      'test/db: claimRetention.whenDeleted "Keep" is invalid: must be "Retain" or "Delete"',
+    );
+    expect(build({ claimRetention: { whenScaled: 'delete' as never } })).toThrow(
+      'test/db: claimRetention.whenScaled "delete" is invalid: must be "Retain" or "Delete"',
+    );
+    expect(build({ imagePullPolicy: 'Never' as never })).toThrow('test/db: imagePullPolicy "Never" is invalid: must be "Always" or "IfNotPresent"');
+  });
+
   test('fails if a probe override is invalid', () => {
     expect(build({ probes: { liveness: Probe.tcp({ port: 'http' }) } })).toThrow(
       'test/db: probes.liveness.port "http" is invalid: must be one of the container\'s port names ("mysql") or a number',
