@@ -282,6 +282,11 @@ export function tenantUsage(input: Omit<TenantFitInput, 'hard' | 'path'>): Map<s
       const history = spec.revisionHistoryLimit === undefined ? 10 : Number(spec.revisionHistoryLimit);
       add('count/replicasets.apps', { who, amount: history + 1, detail: `current + ${history} kept for rollback` });
     }
+    if (o.kind === 'CronJob') {
+      // Finished Jobs stay (and count) until the history limits prune them.
+      const kept = Number(spec.successfulJobsHistoryLimit ?? 3) + Number(spec.failedJobsHistoryLimit ?? 1);
+      add('count/jobs.batch', { who, amount: kept + 1, detail: `1 running + ${kept} finished kept by the history limits` });
+    }
     if (o.kind === 'Service') {
       add('services', { who, amount: 1 });
       const ports = ((spec.ports ?? []) as Json[]).length;

@@ -179,6 +179,26 @@ describe('quota fit', () => {
     expect(usage.get('count/services')!.map((p) => p.amount)).toEqual([1]);
   });
 
+  test("fails if a CronJob's kept Jobs exceed count/jobs.batch (the seeds' quota allows 1)", () => {
+    const cron: KubeManifest = {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'backup' },
+      spec: { schedule: '0 3 * * *', jobTemplate: { spec: { template: { spec: { containers: [{ name: 'backup' }] } } } } },
+    };
+    expect(checkQuotaFit({ path: 'dev-ns', objects: [cron], hard: { 'count/jobs.batch': 1, 'count/cronjobs.batch': 1 } })).toEqual([
+      {
+        path: 'dev-ns',
+        field: 'quota["count/jobs.batch"]',
+        value: 1,
+        expected:
+          'the tenant needs 5 at worst case (CronJob "backup": 5 (1 running + 4 finished kept by the history limits)); raise the quota or shrink what the tenant holds',
+      },
+    ]);
+    const pruned = { ...cron, spec: { ...(cron.spec as object), successfulJobsHistoryLimit: 0, failedJobsHistoryLimit: 0 } };
+    expect(checkQuotaFit({ path: 'dev-ns', objects: [pruned], hard: { 'count/jobs.batch': 1 } })).toEqual([]);
+  });
+
   test('fails if a container sets no request and no LimitRange default covers it', () => {
     const problems = checkQuotaFit({ path: 't', objects: [deployment('web', { memory: ['64Mi', '64Mi'] })], hard: { 'requests.cpu': '1' } });
     expect(problems).toEqual([
