@@ -144,8 +144,11 @@ describe('quota and LimitRange', () => {
     const { app, t } = tenant(seeds);
     new WebApp(t, 'wordpress', { image: 'wordpress:6.6.2-php8.2-apache', resources: SMALL });
     new WebApp(t, 'nginx', { image: 'nginx:1.27.3', resources: SMALL });
+    // This one error and no other: the rest of the seeds' quota and the pod max hold.
     expect(() => synthObjects(app)).toThrow(
-      '[dev-ns] dev-ns: quota["count/deployments.apps"] 1 is invalid: the tenant needs 2 at worst case (Deployment "wordpress": 1, Deployment "nginx": 1); raise the quota or shrink what the tenant holds',
+      new Error(
+        'Validation failed with the following errors:\n  [dev-ns] dev-ns: quota["count/deployments.apps"] 1 is invalid: the tenant needs 2 at worst case (Deployment "wordpress": 1, Deployment "nginx": 1); raise the quota or shrink what the tenant holds',
+      ),
     );
   });
 
