@@ -16,6 +16,7 @@ export * from './core/warnings';
 export * from './checks/quota';
 export * from './checks/routes';
 export * from './checks/workloads';
+export * from './checks/monitors';
 
 // the platform description both synthesizers read
 export * from './platform-spec';

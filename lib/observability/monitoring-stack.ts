@@ -1,6 +1,6 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import {
   PodMonitor,
   PodMonitorSpecPodMetricsEndpointsScheme,
@@ -9,6 +9,7 @@ import {
   ServiceMonitor,
   ServiceMonitorSpecEndpointsScheme,
 } from '../../imports/monitoring.coreos.com';
+import { checkMonitorLabels, MONITOR_KINDS, MonitorFacts } from '../checks/monitors';
 import { fail, ProblemCollector } from '../core/errors';
 import { namespaceSelector } from '../core/network';
 import { LABEL_COMPONENT, LABEL_MANAGED_BY, LABEL_VERSION, MANAGED_BY } from '../core/labels';
@@ -69,6 +70,10 @@ export class MonitoringStack extends Construct {
       fail(this.node.path, 'platform', props?.platform, 'must be a platform spec from definePlatform()');
     }
     this.monitoring = props.platform.monitoring;
+    // Monitors written by hand (imports/ classes) must carry the labels too: checked once per synth.
+    const labels = this.monitoring.monitorLabels;
+    const root = this.node.root;
+    PaasRegistry.of(this).addCheck('monitor-labels', () => checkMonitorLabels(monitorsIn(root), labels));
   }
 
   /**
@@ -247,4 +252,13 @@ function stableServiceLabels(app: IWebApp): Record<string, string> {
   const labels = app.serviceLabels;
   delete labels[LABEL_VERSION];
   return labels;
+}
+
+/** Every monitor object in the tree, with its labels (no rendering needed). */
+function monitorsIn(root: IConstruct): MonitorFacts[] {
+  const kinds: readonly string[] = MONITOR_KINDS;
+  return root.node
+    .findAll()
+    .filter((c): c is ApiObject => c instanceof ApiObject && kinds.includes(c.kind))
+    .map((o) => ({ path: o.node.path, kind: o.kind, name: o.name, labels: (o.metadata.toJson().labels ?? {}) as Record<string, string> }));
 }
