@@ -140,6 +140,17 @@ export class StatefulStore extends Construct implements IWorkload {
     this.engine = engine;
     this.name = problems.capture(() => checkDnsLabel(path, 'name', props.name ?? defaultName(id), MAX_STATEFULSET_NAME)) ?? defaultName(id);
     this.serviceName = problems.capture(() => checkDnsLabel(path, 'serviceName', props.serviceName ?? this.name)) ?? this.name;
+    // Service names are DNS-1035 labels: a leading digit passes the StatefulSet but not its Service.
+    if (/^[0-9]/.test(this.serviceName)) {
+      problems.add(
+        props.serviceName !== undefined ? 'serviceName' : 'name',
+        this.serviceName,
+        'must start with a letter: the headless Service takes this name, and Service names are DNS-1035 labels',
+      );
+    }
+    if (/^[0-9]/.test(this.name) && engine.readableReplicas && (props.replicas ?? 1) >= 2) {
+      problems.add('name', this.name, `must start with a letter: the read Service "${this.name}-read" takes it, and Service names are DNS-1035 labels`);
+    }
     this.appName = props.appName ?? this.name;
     this.replicas = props.replicas ?? 1;
     if (!Number.isInteger(this.replicas) || this.replicas < 1) problems.add('replicas', props.replicas, 'must be an integer >= 1');

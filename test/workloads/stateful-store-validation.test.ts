@@ -32,6 +32,19 @@ describe('StatefulStore validation', () => {
     );
   });
 
+  test('fails if the Service name would start with a digit (DNS-1035)', () => {
+    expect(build({ name: '1db' })).toThrow(
+      'test/db: name "1db" is invalid: must start with a letter: the headless Service takes this name, and Service names are DNS-1035 labels',
+    );
+    expect(build({ name: '1db', serviceName: '2db' })).toThrow(
+      'test/db: serviceName "2db" is invalid: must start with a letter: the headless Service takes this name, and Service names are DNS-1035 labels',
+    );
+    expect(build({ name: '1db', serviceName: 'db' })().serviceName).toBe('db');
+    expect(build({ name: '1db', serviceName: 'db', engine: StoreEngine.redis(), replicas: 2 })).toThrow(
+      'test/db: name "1db" is invalid: must start with a letter: the read Service "1db-read" takes it, and Service names are DNS-1035 labels',
+    );
+  });
+
   test('fails if MariaDB gets replicas: replication is not supported yet', () => {
     expect(build({ replicas: 3 })).toThrow(
       'test/db: replicas 3 is invalid: must be 1: MariaDB replication is not supported yet (run one instance, or StoreEngine.generic with your own replication setup)',
