@@ -1,4 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
+import { expectValidManifests, synthObjects } from '../support';
 import { definePlatform, NfsSpecInput, PlatformSpec } from '../../lib/platform-spec';
 
 /** The seeds' platform (nfs-subdir, release nfs-provisioner, class nfs-client). */
@@ -21,4 +22,11 @@ export function find(objects: any[], kind: string, name?: string): any {
   const found = objects.find((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
   if (!found) throw new Error(`no ${kind} ${name ?? ''} among ${objects.map((o) => `${o.kind}/${o.metadata?.name}`).join(', ')}`);
   return found;
+}
+
+/** Synthesizes a chart and checks its objects (strict schema, restricted, Polaris) before a test looks at one field. */
+export function validObjects(chart: Chart): any[] {
+  const objects = synthObjects(chart);
+  expectValidManifests(objects);
+  return objects;
 }

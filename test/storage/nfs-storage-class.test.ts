@@ -1,7 +1,7 @@
 import { warningsOf } from '../../lib/core/warnings';
 import { NfsStorage } from '../../lib/storage/nfs-storage';
 import { expectValidManifests, synthObjects } from '../support';
-import { charts, csiPlatform, find, seedsPlatform } from './helpers';
+import { charts, csiPlatform, find, seedsPlatform, validObjects } from './helpers';
 
 describe('extra classes on nfs-subdir', () => {
   test('archive by default: Delete + archiveOnDelete, provisioner derived from the release name', () => {
@@ -39,7 +39,7 @@ describe('extra classes on nfs-subdir', () => {
     const { cluster } = charts();
     const nfs = NfsStorage.fromPlatform(cluster, 'nfs', seedsPlatform());
     const cls = nfs.addClass('nfs-client-retained', { onDelete: 'retain' });
-    const sc = find(synthObjects(cluster), 'StorageClass');
+    const sc = find(validObjects(cluster), 'StorageClass');
     expect(sc.parameters).toEqual({ onDelete: 'retain' });
     expect(sc.reclaimPolicy).toBe('Retain');
     expect(cls.storageClassName).toBe('nfs-client-retained');
@@ -48,7 +48,7 @@ describe('extra classes on nfs-subdir', () => {
   test('retain with reclaimPolicy Delete removes the PV object but keeps the folder', () => {
     const { cluster } = charts();
     NfsStorage.fromPlatform(cluster, 'nfs', seedsPlatform()).addClass('keep', { onDelete: 'retain', reclaimPolicy: 'Delete' });
-    const sc = find(synthObjects(cluster), 'StorageClass');
+    const sc = find(validObjects(cluster), 'StorageClass');
     expect(sc.parameters).toEqual({ onDelete: 'retain' });
     expect(sc.reclaimPolicy).toBe('Delete');
   });
@@ -56,7 +56,7 @@ describe('extra classes on nfs-subdir', () => {
   test('deleting data is explicit: onDelete delete', () => {
     const { cluster } = charts();
     NfsStorage.fromPlatform(cluster, 'nfs', seedsPlatform()).addClass('scratch', { onDelete: 'delete' });
-    const sc = find(synthObjects(cluster), 'StorageClass');
+    const sc = find(validObjects(cluster), 'StorageClass');
     expect(sc.parameters).toEqual({ onDelete: 'delete' });
     expect(sc.reclaimPolicy).toBe('Delete');
   });
@@ -199,7 +199,7 @@ describe('extra classes on csi-driver-nfs', () => {
   test('retain keeps the volume; expansion can be turned off', () => {
     const { cluster } = charts();
     NfsStorage.fromPlatform(cluster, 'nfs', csiPlatform()).addClass('keep', { onDelete: 'retain', allowVolumeExpansion: false });
-    const sc = find(synthObjects(cluster), 'StorageClass');
+    const sc = find(validObjects(cluster), 'StorageClass');
     expect(sc.parameters.onDelete).toBe('retain');
     expect(sc.reclaimPolicy).toBe('Retain');
     expect(sc.allowVolumeExpansion).toBe(false);

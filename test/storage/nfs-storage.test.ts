@@ -3,7 +3,7 @@ import { definePlatform } from '../../lib/platform-spec';
 import { NfsStorage } from '../../lib/storage/nfs-storage';
 import { StorageClassHandle } from '../../lib/storage/types';
 import { expectValidManifests, synthObjects } from '../support';
-import { charts, csiPlatform, find, seedsPlatform } from './helpers';
+import { charts, csiPlatform, find, seedsPlatform, validObjects } from './helpers';
 
 describe('NfsStorage handles', () => {
   test("the chart's class is a handle from the spec and is not emitted", () => {
@@ -15,7 +15,7 @@ describe('NfsStorage handles', () => {
     expect(nfs.storageClass.enforcesSize).toBe(false);
     expect(nfs.storageClass.accessModes).toEqual(['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany']);
     expect(nfs.backend).toBe('nfs-subdir');
-    expect(synthObjects(cluster)).toEqual([]);
+    expect(validObjects(cluster)).toEqual([]);
   });
 
   test('csi-driver-nfs: expansion accepted, ReadWriteOncePod offered', () => {
@@ -68,7 +68,7 @@ describe('NfsStorage.claim', () => {
     const nfs = NfsStorage.fromPlatform(cluster, 'nfs', seedsPlatform());
     const retained = nfs.addClass('nfs-client-retained', { onDelete: 'retain' });
     const claim = nfs.claim(tenant, 'data', { size: '1Gi', storageClass: retained, name: 'app-data' });
-    const pvc = find(synthObjects(tenant), 'PersistentVolumeClaim');
+    const pvc = find(validObjects(tenant), 'PersistentVolumeClaim');
     expect(pvc.metadata.name).toBe('app-data');
     expect(pvc.spec.storageClassName).toBe('nfs-client-retained');
     expect(pvc.spec.accessModes).toEqual(['ReadWriteOnce']);
@@ -133,7 +133,7 @@ describe('StorageClassHandle.fromName', () => {
     const chart = new Chart(Testing.app(), 'c', { namespace: 'ns' });
     const nfs = new NfsStorage(chart, 'nfs', { nfs: seedsPlatform().nfs! });
     nfs.claim(chart, 'x', { size: '1Gi', storageClass: StorageClassHandle.fromName('local-path', { accessModes: ['ReadWriteOnce'] }) });
-    expect(find(synthObjects(chart), 'PersistentVolumeClaim').spec.storageClassName).toBe('local-path');
+    expect(find(validObjects(chart), 'PersistentVolumeClaim').spec.storageClassName).toBe('local-path');
   });
 
   test('fails if the name or the modes are invalid', () => {

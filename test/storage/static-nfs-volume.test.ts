@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { NfsStorage } from '../../lib/storage/nfs-storage';
 import { expectValidManifests, synthObjects } from '../support';
-import { charts, find, seedsPlatform } from './helpers';
+import { charts, find, seedsPlatform, validObjects } from './helpers';
 
 function seedsVolume() {
   const { cluster, tenant } = charts();
@@ -63,13 +63,13 @@ describe('static NFS volumes', () => {
     });
     const tenant = new Chart(Testing.app(), 'other');
     pv.claim(tenant, 'media', { size: '2Gi', accessModes: ['ReadOnlyMany'] });
-    const spec = find(synthObjects(cluster), 'PersistentVolume').spec;
+    const spec = find(validObjects(cluster), 'PersistentVolume').spec;
     expect(spec.storageClassName).toBe('nfs-static');
     expect(spec.nfs).toEqual({ server: 'nas.lan', path: '/exports/media', readOnly: true });
     expect(spec.mountOptions).toBeUndefined();
     // Without a namespace on the claim's chart the volume cannot name it: only the claim binds.
     expect(spec.claimRef).toBeUndefined();
-    expect(find(synthObjects(tenant), 'PersistentVolumeClaim').spec.resources.requests.storage).toBe('2Gi');
+    expect(find(validObjects(tenant), 'PersistentVolumeClaim').spec.resources.requests.storage).toBe('2Gi');
   });
 
   test('fails if the claim is larger than the volume', () => {

@@ -12,6 +12,11 @@ function find(objects: any[], kind: string, name?: string): any {
   if (!found) throw new Error(`no ${kind} ${name ?? ''}`);
   return found;
 }
+function validObjects(chart: Chart): any[] {
+  const objects = synthObjects(chart);
+  expectValidManifests(objects);
+  return objects;
+}
 function envOf(objects: any[], app: string): any[] {
   return find(objects, 'Deployment', app).spec.template.spec.containers[0].env ?? [];
 }
@@ -76,7 +81,7 @@ describe('connect options', () => {
     const web = new WebApp(chart, 'web', { image: 'nginx:1.27.3' });
     const conn = redis.connect(web);
     expect(conn.envNames).toEqual(['SESSION_CACHE_HOST', 'SESSION_CACHE_PORT', 'SESSION_CACHE_PASSWORD']);
-    const env = envOf(synthObjects(chart), 'web');
+    const env = envOf(validObjects(chart), 'web');
     expect(env).toEqual(
       expect.arrayContaining([
         { name: 'SESSION_CACHE_HOST', value: 'session-cache-0.session-cache.shop.svc.cluster.local' },
@@ -92,7 +97,7 @@ describe('connect options', () => {
     const web = new WebApp(chart, 'web', { image: 'nginx:1.27.3' });
     const conn = redis.connect(web, { readOnly: true, names: { host: 'CACHE_URL_HOST', port: 'CACHE_URL_PORT' } });
     expect(conn.envNames).toEqual(['CACHE_URL_HOST', 'CACHE_URL_PORT']);
-    expect(envOf(synthObjects(chart), 'web')).toEqual(expect.arrayContaining([{ name: 'CACHE_URL_HOST', value: 'redis-read.shop.svc.cluster.local' }]));
+    expect(envOf(validObjects(chart), 'web')).toEqual(expect.arrayContaining([{ name: 'CACHE_URL_HOST', value: 'redis-read.shop.svc.cluster.local' }]));
   });
 
   test('an app in another namespace: policies select the peer namespace too', () => {
@@ -155,8 +160,10 @@ describe('connect options', () => {
     const c = new Chart(app, 'c', { namespace: 'ns' });
     const db = new StatefulStore(c, 'db', { engine: StoreEngine.postgres(), storage, credentials: { secretName: 'pg' } });
     db.connect(new WebApp(c, 'api', { image: 'nginx:1.27.3' }));
+    const objects = synthObjects(app);
+    expectValidManifests(objects);
     expect(
-      synthObjects(app)
+      objects
         .filter((o) => o.kind === 'NetworkPolicy')
         .map((o) => o.metadata.name)
         .sort(),

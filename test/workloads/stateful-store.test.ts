@@ -367,7 +367,11 @@ describe('other engines and options', () => {
       storage: nfs.storageClass,
       security: WorkloadSecurity.optOut({ reason: 'image writes to /etc at start', writableRootFilesystem: true }),
     });
-    const sts = find(synthObjects(chart), 'StatefulSet');
+    const objects = synthObjects(chart);
+    // The opt-out is what this test is about: restricted skips the annotated object, and Polaris'
+    // read-only root filesystem warning is the expected consequence.
+    expectValidManifests(objects, { allowOptOut: true, polarisAllow: ['notReadOnlyRootFilesystem'] });
+    const sts = find(objects, 'StatefulSet');
     expect(sts.metadata.annotations).toEqual({ 'paas.cdk8s.io/pod-security-opt-out': 'image writes to /etc at start' });
     expect(sts.spec.template.metadata.annotations).toEqual({ 'paas.cdk8s.io/pod-security-opt-out': 'image writes to /etc at start' });
     expect(sts.spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem).toBe(false);
