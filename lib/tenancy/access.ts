@@ -1,4 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
+import { resourceName } from '../checks/quota';
 import { fail } from '../core/errors';
 import { checkDnsLabel, checkDnsSubdomain, defaultName } from '../core/names';
 
@@ -123,4 +124,87 @@ export function deployerRules(): AccessRule[] {
     { apiGroups: ['gateway.networking.k8s.io'], resources: ['httproutes'], verbs: ALL },
     { apiGroups: ['monitoring.coreos.com'], resources: ['servicemonitors', 'podmonitors', 'prometheusrules'], verbs: ALL },
   ];
+}
+
+/**
+ * Kinds without a namespace: a tenant's own file, applied by its deployer with rights in one
+ * namespace, cannot hold them.
+ */
+export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
+  'Namespace',
+  'Node',
+  'PersistentVolume',
+  'StorageClass',
+  'CSIDriver',
+  'VolumeSnapshotClass',
+  'IngressClass',
+  'GatewayClass',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'PriorityClass',
+  'RuntimeClass',
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
+  'APIService',
+  'ClusterIssuer',
+]);
+
+/** API groups whose namespaced resources the built-in `admin` and `edit` roles cover (CRDs only when aggregated). */
+const BUILTIN_GROUPS = new Set(['', 'apps', 'batch', 'autoscaling', 'policy', 'networking.k8s.io', 'discovery.k8s.io', 'rbac.authorization.k8s.io']);
+
+/**
+ * Whether a holder of `role` may create `resource` (plural, e.g. `deployments`) of `group` in the
+ * namespace: from the rules of a custom Role, or what the built-in roles grant (neither `admin` nor
+ * `edit` writes ResourceQuotas or LimitRanges; `edit` no RBAC; `view` nothing). Undefined when it
+ * cannot be known here: a CRD under a built-in role, which depends on its chart's aggregation.
+ */
+export function roleCanCreate(role: AccessRole, group: string, resource: string): boolean | undefined {
+  const rules = role.rules;
+  if (rules) return rules.some((r) => r.apiGroups.includes(group) && r.resources.includes(resource) && r.verbs.includes('create'));
+  if (role.name === 'view') return false;
+  if (resource === 'resourcequotas' || resource === 'limitranges') return false;
+  if (group === 'rbac.authorization.k8s.io') return role.name === 'admin';
+  return BUILTIN_GROUPS.has(group) ? true : undefined;
+}
+
+/** The ServiceAccount that applies a tenant's file, and its role. */
+export interface TenantDeployer {
+  readonly name: string;
+  readonly role: AccessRole;
+}
+
+/**
+ * Why an object cannot sit in a tenant's own file (applied by its deployer), or undefined: it is
+ * cluster-scoped, in another namespace, or of a kind the deployer's role may not create.
+ */
+export function tenantFileProblem(
+  obj: { readonly kind: string; readonly apiVersion: string; readonly namespace?: string },
+  tenantNamespace: string,
+  deployer: TenantDeployer | undefined,
+): { field: string; value: string; expected: string } | undefined {
+  if (CLUSTER_SCOPED_KINDS.has(obj.kind)) {
+    return {
+      field: 'kind',
+      value: obj.kind,
+      expected: `is cluster-scoped, and the tenant's file is applied with rights in namespace "${tenantNamespace}" only: create it in the tenant's adminChart or a cluster-level chart`,
+    };
+  }
+  if (obj.namespace !== undefined && obj.namespace !== tenantNamespace) {
+    return {
+      field: 'metadata.namespace',
+      value: obj.namespace,
+      expected: `is not the tenant's namespace "${tenantNamespace}", the only one its deployer may write to: create it in the chart of namespace "${obj.namespace}"`,
+    };
+  }
+  if (!deployer) return undefined;
+  const slash = obj.apiVersion.indexOf('/');
+  const group = slash < 0 ? '' : obj.apiVersion.slice(0, slash);
+  const resource = resourceName(obj.kind);
+  if (roleCanCreate(deployer.role, group, resource) !== false) return undefined;
+  return {
+    field: 'kind',
+    value: obj.kind,
+    expected: `cannot be created by the tenant's deployer ServiceAccount "${deployer.name}" (${deployer.role.kind} "${deployer.role.name}"), which applies this file: create it in the tenant's adminChart, or give the deployer a role that may create ${resource}${group ? `.${group}` : ''}`,
+  };
 }

@@ -12,7 +12,7 @@ import { NetworkPeer, NetworkPort, dnsEgressRule } from '../networking/network-p
 import { createNetworkPolicy } from '../networking/policy';
 import { PlatformSpec } from '../platform-spec';
 import { IWebApp, IWorkload } from '../workloads/types';
-import { AccessRole, deployerRules, Subject } from './access';
+import { AccessRole, deployerRules, Subject, TenantDeployer, tenantFileProblem } from './access';
 import { checkObjectName, renderLimits, renderQuotaHard, TenantLimitsProps, TenantQuotaProps } from './quota-props';
 
 /** Network isolation of a tenant. Policies need a CNI that enforces them (Calico, Cilium; not Flannel). */
@@ -123,6 +123,7 @@ export class TenantNamespace extends Chart {
   private readonly limitItems?: LimitRangeItem[];
   private readonly serviceAccounts = new Set<string>();
   private readonly roles = new Map<string, ApiObject>();
+  private readonly deployer?: TenantDeployer;
   private fitCache?: { readonly size: number; readonly problems: Problem[] };
 
   constructor(scope: Construct, id: string, props: TenantNamespaceProps) {
@@ -188,7 +189,8 @@ export class TenantNamespace extends Chart {
       const name = checkDnsLabel(path, 'deployer.name', d.name ?? 'deployer');
       this.deployerServiceAccountName = name;
       this.addServiceAccount(name, { pullSecret: false });
-      this.grant(Subject.serviceAccount(name), d.role ?? AccessRole.custom('deployer', deployerRules()));
+      this.deployer = { name, role: d.role ?? AccessRole.custom('deployer', deployerRules()) };
+      this.grant(Subject.serviceAccount(name), this.deployer.role);
     }
     for (const g of props.grants ?? []) this.grant(g.subject, g.role);
 
@@ -333,7 +335,11 @@ export class TenantNamespace extends Chart {
     const problems: Problem[] = [];
     const objects: ApiObject[] = [];
     for (const c of nodes) {
-      if (ApiObject.isApiObject(c) && Chart.of(c) === this) objects.push(c);
+      if (ApiObject.isApiObject(c) && Chart.of(c) === this) {
+        objects.push(c);
+        const why = tenantFileProblem({ kind: c.kind, apiVersion: c.apiVersion, namespace: c.metadata.namespace }, this.namespaceName, this.deployer);
+        if (why) problems.push({ path: c.node.path, ...why });
+      }
       if (isWorkload(c) && LEVEL_RANK[c.security.level] < LEVEL_RANK[this.podSecurity]) {
         problems.push({
           path: c.node.path,

@@ -1,4 +1,4 @@
-import { AccessRole, deployerRules, Subject } from '../../lib/tenancy/access';
+import { AccessRole, deployerRules, roleCanCreate, Subject } from '../../lib/tenancy/access';
 
 describe('Subject', () => {
   test('renders users and groups with the RBAC group, ServiceAccounts with a namespace', () => {
@@ -50,5 +50,26 @@ describe('AccessRole', () => {
 
   test('the deployer rules pass the custom-role rules', () => {
     expect(AccessRole.custom('deployer', deployerRules()).rules).toHaveLength(10);
+  });
+});
+
+describe('roleCanCreate', () => {
+  test('a custom Role allows exactly what its rules list with the create verb', () => {
+    const deployer = AccessRole.custom('deployer', deployerRules());
+    expect(roleCanCreate(deployer, 'apps', 'deployments')).toBe(true);
+    expect(roleCanCreate(deployer, 'monitoring.coreos.com', 'servicemonitors')).toBe(true);
+    expect(roleCanCreate(deployer, '', 'secrets')).toBe(false);
+    expect(roleCanCreate(deployer, '', 'pods')).toBe(false); // read-only
+    expect(roleCanCreate(deployer, 'rbac.authorization.k8s.io', 'rolebindings')).toBe(false);
+  });
+
+  test('the built-in roles: no quota or LimitRange writes, no RBAC for edit, nothing for view, CRDs unknown', () => {
+    expect(roleCanCreate(AccessRole.EDIT, '', 'secrets')).toBe(true);
+    expect(roleCanCreate(AccessRole.EDIT, '', 'resourcequotas')).toBe(false);
+    expect(roleCanCreate(AccessRole.ADMIN, '', 'limitranges')).toBe(false);
+    expect(roleCanCreate(AccessRole.EDIT, 'rbac.authorization.k8s.io', 'roles')).toBe(false);
+    expect(roleCanCreate(AccessRole.ADMIN, 'rbac.authorization.k8s.io', 'roles')).toBe(true);
+    expect(roleCanCreate(AccessRole.VIEW, '', 'configmaps')).toBe(false);
+    expect(roleCanCreate(AccessRole.EDIT, 'monitoring.coreos.com', 'servicemonitors')).toBeUndefined();
   });
 });

@@ -2,8 +2,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
 import { platform } from '../../apps/platform.config';
 import { WorkloadSecurity } from '../../lib/core/security';
+import { IngressGateway } from '../../lib/networking/ingress-gateway';
 import { NetworkPeer } from '../../lib/networking/network-peer';
 import { definePlatform } from '../../lib/platform-spec';
 import { AccessRole, Subject } from '../../lib/tenancy/access';
@@ -472,6 +474,39 @@ describe('cross-namespace access', () => {
     const { app, t } = tenant();
     const api = new WebApp(new Chart(app, 'plain'), 'api', { image: 'nginx:1.27.3' });
     expect(() => t.linkService(api)).toThrow('dev-ns: linkService.target "plain/api" is invalid: must live in a chart with a namespace (a TenantNamespace)');
+  });
+});
+
+describe("the tenant's file: what its deployer can apply", () => {
+  test('fails if it holds a cluster-scoped object, an object of another namespace, or a kind the deployer may not create', () => {
+    const { app, t } = tenant();
+    new IngressGateway(t, 'gateway', { platform: definePlatform({ ingress: { controller: 'f5-nginx' } }) });
+    new k8s.KubeConfigMap(t, 'Dashboards', { metadata: { name: 'dashboards', namespace: 'monitoring' } });
+    new k8s.KubeSecret(t, 'Token', { metadata: { name: 'token' } });
+    expect(() => synthObjects(app)).toThrow(
+      new Error(
+        [
+          'Validation failed with the following errors:',
+          `  [dev-ns] dev-ns/gateway/IngressClass: kind "IngressClass" is invalid: is cluster-scoped, and the tenant's file is applied with rights in namespace "dev-ns" only: create it in the tenant's adminChart or a cluster-level chart`,
+          `  [dev-ns] dev-ns/Dashboards: metadata.namespace "monitoring" is invalid: is not the tenant's namespace "dev-ns", the only one its deployer may write to: create it in the chart of namespace "monitoring"`,
+          `  [dev-ns] dev-ns/Token: kind "Secret" is invalid: cannot be created by the tenant's deployer ServiceAccount "deployer" (Role "deployer"), which applies this file: create it in the tenant's adminChart, or give the deployer a role that may create secrets`,
+        ].join('\n'),
+      ),
+    );
+  });
+
+  test('a deployer bound to edit may apply Secrets but not Roles; without a deployer only scope and namespace are checked', () => {
+    const withEdit = tenant({ deployer: { role: AccessRole.EDIT } });
+    new k8s.KubeSecret(withEdit.t, 'Token', { metadata: { name: 'token' } });
+    new k8s.KubeRole(withEdit.t, 'Reader', { metadata: { name: 'reader' } });
+    expect(() => synthObjects(withEdit.app)).toThrow(
+      new Error(
+        `Validation failed with the following errors:\n  [dev-ns] dev-ns/Reader: kind "Role" is invalid: cannot be created by the tenant's deployer ServiceAccount "deployer" (ClusterRole "edit"), which applies this file: create it in the tenant's adminChart, or give the deployer a role that may create roles.rbac.authorization.k8s.io`,
+      ),
+    );
+    const none = tenant({ deployer: false });
+    new k8s.KubeRole(none.t, 'Reader', { metadata: { name: 'reader' } });
+    expect(() => synthObjects(none.app)).not.toThrow();
   });
 });
 
