@@ -162,6 +162,9 @@ describe('extra classes on nfs-subdir', () => {
     expect(() => nfs.addClass('bad', { volumeBindingMode: 'Later' as never, onDelete: 'wipe' as never })).toThrow(
       '2 problems:\n  - cluster/nfs/bad: onDelete "wipe" is invalid: must be "archive", "retain" or "delete"\n  - cluster/nfs/bad: volumeBindingMode "Later" is invalid: must be "Immediate" or "WaitForFirstConsumer"',
     );
+    expect(() => nfs.addClass('recycle', { reclaimPolicy: 'Recycle' as never })).toThrow(
+      'cluster/nfs/recycle: reclaimPolicy "Recycle" is invalid: must be "Delete" or "Retain"',
+    );
   });
 
   test('fails if two classes share a name', () => {
