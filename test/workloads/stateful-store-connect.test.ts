@@ -294,3 +294,26 @@ describe('connect with credentialFiles: the Secret mounted in the app, *_FILE pa
     );
   });
 });
+
+describe('WebApp.mountSecret (used by connect with credentialFiles)', () => {
+  test('fails if the Secret name is invalid or the path relative', () => {
+    const chart = new Chart(Testing.app(), 'test', { namespace: 'shop' });
+    const web = new WebApp(chart, 'web', { image: 'nginx:1.27.3' });
+    expect(() => web.mountSecret('Bad_Name', '/run/secrets/x')).toThrow('test/web: mountSecret "Bad_Name" is invalid: must be a DNS-1123 subdomain');
+    expect(() => web.mountSecret('good', 'run/secrets/good')).toThrow('test/web: mountSecret "run/secrets/good" is invalid: must be an absolute path');
+  });
+  test('the same Secret at two paths: one volume, two read-only mounts', () => {
+    const chart = new Chart(Testing.app(), 'test', { namespace: 'shop' });
+    const web = new WebApp(chart, 'web', { image: 'nginx:1.27.3' });
+    web.mountSecret('db', '/run/secrets/db');
+    web.mountSecret('db', '/etc/db');
+    web.mountSecret('db', '/etc/db');
+    const objects = validObjects(chart);
+    const pod = find(objects, 'Deployment', 'web').spec.template.spec;
+    expect(pod.volumes.filter((v: any) => v.secret)).toEqual([{ name: 'secret-db', secret: { secretName: 'db', defaultMode: 0o440 } }]);
+    expect(pod.containers[0].volumeMounts.filter((m: any) => m.name === 'secret-db')).toEqual([
+      { name: 'secret-db', mountPath: '/run/secrets/db', readOnly: true },
+      { name: 'secret-db', mountPath: '/etc/db', readOnly: true },
+    ]);
+  });
+});
