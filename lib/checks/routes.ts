@@ -18,6 +18,18 @@ export interface RouteClaim {
   readonly host: string;
   /** URL path, e.g. `/`. */
   readonly urlPath: string;
+  /** How the path matches. @default 'Prefix' */
+  readonly pathType?: string;
+}
+
+/**
+ * What a claim matches, as a key: Prefix paths match element-wise, so `/shop` and `/shop/` claim the
+ * same requests; Exact and Prefix on one path are not a clash (an exact match takes precedence).
+ */
+function claimKey(c: RouteClaim): string {
+  const type = c.pathType ?? 'Prefix';
+  const urlPath = type === 'Prefix' ? c.urlPath.replace(/\/+$/, '') || '/' : c.urlPath;
+  return `${c.host.toLowerCase()} ${type} ${urlPath}`;
 }
 
 const HOST_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -48,12 +60,12 @@ export function urlPathProblem(urlPath: string): string | undefined {
   return undefined;
 }
 
-/** The same host and path claimed by two routes anywhere in the app: one problem per later claim, naming the first. */
+/** The same host and path (and path type) claimed by two routes anywhere in the app: one problem per later claim, naming the first. */
 export function findRouteConflicts(claims: readonly RouteClaim[]): Problem[] {
   const first = new Map<string, RouteClaim>();
   const problems: Problem[] = [];
   for (const c of claims) {
-    const key = `${c.host.toLowerCase()} ${c.urlPath}`;
+    const key = claimKey(c);
     const owner = first.get(key);
     if (!owner) {
       first.set(key, c);

@@ -211,7 +211,7 @@ export class IngressGateway extends Construct {
       registry.addCheck('routes: one owner per host and path', () => findRouteConflicts(list));
       claims = list;
     }
-    claims.push({ path: route.node.path, kind: route.kind, namespace: app.namespace, name, host: props.host, urlPath });
+    claims.push({ path: route.node.path, kind: route.kind, namespace: app.namespace, name, host: props.host, urlPath, pathType });
     this.openPolicy(app, port!);
     return route;
   }

@@ -69,4 +69,14 @@ describe('findRouteConflicts', () => {
       },
     ]);
   });
+
+  test('fails if two Prefix paths differ only by a trailing slash; Exact and Prefix on one path do not clash', () => {
+    const prefix = claim('shop', 'wp.test', '/shop');
+    const slash = { ...claim('shop2', 'wp.test', '/shop/'), pathType: 'Prefix' };
+    expect(findRouteConflicts([prefix, slash]).map((p) => `${p.path} ${p.value}`)).toEqual(['app/shop2 wp.test/shop/']);
+    const exact = { ...claim('exact', 'wp.test', '/shop'), pathType: 'Exact' };
+    const exactSlash = { ...claim('exact2', 'wp.test', '/shop/'), pathType: 'Exact' };
+    expect(findRouteConflicts([prefix, exact, exactSlash])).toEqual([]);
+    expect(findRouteConflicts([claim('root', 'wp.test', '/'), claim('root2', 'wp.test', '//')]).map((p) => p.path)).toEqual(['app/root2']);
+  });
 });
