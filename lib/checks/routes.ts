@@ -53,10 +53,23 @@ export function hostProblem(host: string): string | undefined {
   return undefined;
 }
 
-/** Why a URL path is not valid for a route, or undefined. */
-export function urlPathProblem(urlPath: string): string | undefined {
+const BAD_SEQUENCES = ['//', '/./', '/../', '%2f', '%2F'];
+const BAD_SUFFIXES = ['/..', '/.'];
+const PATH_CHARS = /^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})+$/;
+
+/**
+ * Why a URL path is not valid for a route, or undefined. Prefix and Exact paths follow the rules
+ * the API server applies to Ingress paths and the HTTPRoute CRD's validation rules (CEL, which
+ * schema validation alone does not run); ImplementationSpecific paths may be controller regexes.
+ */
+export function urlPathProblem(urlPath: string, pathType = 'Prefix'): string | undefined {
   if (typeof urlPath !== 'string' || !urlPath.startsWith('/')) return 'must be an absolute URL path starting with "/"';
   if (/[\s?#]/.test(urlPath)) return 'must not contain spaces, "?" or "#": routes match the path only';
+  if (pathType !== 'Prefix' && pathType !== 'Exact') return undefined;
+  const bad = BAD_SEQUENCES.find((b) => urlPath.includes(b)) ?? BAD_SUFFIXES.find((b) => urlPath.endsWith(b));
+  if (bad)
+    return `must not contain "//", "/./", "/../", "%2f" or "%2F", nor end with "/.." or "/." (it has ${JSON.stringify(bad)}): the API server rejects such ${pathType} paths`;
+  if (!PATH_CHARS.test(urlPath)) return `must only contain URL path characters (letters, digits, "-._~!$&'()*+,;=:@/" and %-escapes) in a ${pathType} path`;
   return undefined;
 }
 

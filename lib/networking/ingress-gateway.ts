@@ -169,9 +169,9 @@ export class IngressGateway extends Construct {
     const owner = typeof props.host === 'string' ? this.platformHosts.get(props.host.toLowerCase()) : undefined;
     if (owner) problems.add('host', props.host, `is served by ${owner}: a route on the same host would mix into that app's paths; use another host`);
     const urlPath = props.path ?? '/';
-    const pathWhy = urlPathProblem(urlPath);
-    if (pathWhy) problems.add('path', urlPath, pathWhy);
     const pathType = props.pathType ?? 'Prefix';
+    const pathWhy = urlPathProblem(urlPath, pathType);
+    if (pathWhy) problems.add('path', urlPath, pathWhy);
     if (!['Prefix', 'Exact', 'ImplementationSpecific'].includes(pathType))
       problems.add('pathType', pathType, 'must be "Prefix", "Exact" or "ImplementationSpecific"');
     const port: WorkloadPort | undefined = props.port === undefined ? app.mainPort : problems.capture(() => app.port(props.port!));

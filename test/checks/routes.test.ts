@@ -42,6 +42,23 @@ describe('urlPathProblem', () => {
   test('fails if the path carries a query', () => {
     expect(urlPathProblem('/search?q=1')).toBe('must not contain spaces, "?" or "#": routes match the path only');
   });
+  test('fails if a Prefix or Exact path has a sequence the API server and the HTTPRoute rules reject', () => {
+    expect(urlPathProblem('/a//b')).toBe(
+      'must not contain "//", "/./", "/../", "%2f" or "%2F", nor end with "/.." or "/." (it has "//"): the API server rejects such Prefix paths',
+    );
+    expect(urlPathProblem('/a/..', 'Exact')).toBe(
+      'must not contain "//", "/./", "/../", "%2f" or "%2F", nor end with "/.." or "/." (it has "/.."): the API server rejects such Exact paths',
+    );
+    expect(urlPathProblem('/a%2Fb')).toContain('(it has "%2F")');
+    expect(urlPathProblem('/caf\u00e9')).toBe(`must only contain URL path characters (letters, digits, "-._~!$&'()*+,;=:@/" and %-escapes) in a Prefix path`);
+    expect(urlPathProblem('/caf%C3%A9')).toBeUndefined();
+  });
+  test('ImplementationSpecific paths may be controller regexes', () => {
+    expect(urlPathProblem('/api(/|$)(.*)', 'ImplementationSpecific')).toBeUndefined();
+    expect(urlPathProblem('/api(/|$)(.*)', 'Prefix')).toBe(
+      `must only contain URL path characters (letters, digits, "-._~!$&'()*+,;=:@/" and %-escapes) in a Prefix path`,
+    );
+  });
 });
 
 describe('findRouteConflicts', () => {
