@@ -98,8 +98,12 @@ export function connectApp(store: StoreEnd, app: IWebApp, options: ConnectOption
   const files: Record<string, string> = {};
   const credential = (name: string, key: string): [string, EnvValue] => {
     if (!filesPath) return [name, EnvValue.fromSecret(c!.secretName, key)];
-    files[pathKey(`${name}_FILE`)] = `${filesPath}/${key}`;
-    return [`${name}_FILE`, EnvValue.fromConfigMap(filesConfigMap, pathKey(`${name}_FILE`))];
+    const cmKey = pathKey(`${name}_FILE`);
+    if (files[cmKey] !== undefined) {
+      problems.add('connect.names', name, `must not map to the same ConfigMap key "${cmKey}" as another variable (password is spelt auth there)`);
+    }
+    files[cmKey] = `${filesPath}/${key}`;
+    return [`${name}_FILE`, EnvValue.fromConfigMap(filesConfigMap, cmKey)];
   };
   if (c) {
     const keys = store.engine.connectKeys;

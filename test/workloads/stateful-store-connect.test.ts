@@ -283,6 +283,14 @@ describe('connect with credentialFiles: the Secret mounted in the app, *_FILE pa
       'test/pg: connect.credentialsPath "/etc/db" is invalid: is only used with credentialFiles: true',
     );
   });
+  test('fails if two variable names map to one ConfigMap key', () => {
+    const c = new Chart(Testing.app(), 'test', { namespace: 'shop' });
+    const pg = new StatefulStore(c, 'pg', { engine: StoreEngine.postgres(), storage, credentials: { secretName: 'pg' } });
+    const api = new WebApp(c, 'api', { image: 'nginx:1.27.3' });
+    expect(() => pg.connect(api, { credentialFiles: true, names: { user: 'DB_AUTH', password: 'DB_PASSWORD' } })).toThrow(
+      'test/pg: connect.names "DB_PASSWORD" is invalid: must not map to the same ConfigMap key "db-auth-file" as another variable (password is spelt auth there)',
+    );
+  });
   test('fails if a different Secret is mounted where another one is', () => {
     const c = new Chart(Testing.app(), 'test', { namespace: 'shop' });
     const a = new StatefulStore(c, 'a', { engine: StoreEngine.postgres(), storage, credentials: { secretName: 'a' } });
