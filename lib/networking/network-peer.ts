@@ -1,10 +1,8 @@
 import { k8s } from 'cdk8s-plus-28';
 import { fail } from '../core/errors';
 import { checkDnsLabel } from '../core/names';
+import { namespaceSelector } from '../core/network';
 import { IWorkload } from '../workloads/types';
-
-/** Label every namespace carries with its own name (Kubernetes >= 1.22); what our namespace selectors match. */
-import { NAMESPACE_NAME_LABEL } from '../core/network';
 
 export { NAMESPACE_NAME_LABEL, dnsEgressRule } from '../core/network';
 
@@ -21,7 +19,7 @@ export class NetworkPeer {
   /** Every pod of a namespace, optionally only those with `podLabels`. */
   public static namespace(name: string, podLabels?: Record<string, string>): NetworkPeer {
     checkDnsLabel('NetworkPeer', 'namespace', name);
-    const peer: Record<string, unknown> = { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: name } } };
+    const peer: Record<string, unknown> = { namespaceSelector: namespaceSelector(name) };
     if (podLabels) peer.podSelector = { matchLabels: { ...podLabels } };
     return new NetworkPeer(peer, podLabels ? `pods ${JSON.stringify(podLabels)} in namespace "${name}"` : `namespace "${name}"`, name);
   }
@@ -38,7 +36,7 @@ export class NetworkPeer {
     }
     return new NetworkPeer(
       {
-        namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: workload.namespace } },
+        namespaceSelector: namespaceSelector(workload.namespace),
         podSelector: { matchLabels: workload.selectorLabels },
       },
       `${workload.kind} "${workload.name}" in namespace "${workload.namespace}"`,
