@@ -1,4 +1,3 @@
-import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { MANAGED_BY, LABEL_MANAGED_BY } from '../core/labels';
@@ -31,7 +30,7 @@ export interface PolicySpec {
  * Emits one NetworkPolicy with a readable name and registers the name for collision checks.
  * `podSelector` is written out even when empty: the API requires the field.
  */
-export function createNetworkPolicy(scope: Construct, id: string, spec: PolicySpec): ApiObject {
+export function createNetworkPolicy(scope: Construct, id: string, spec: PolicySpec): k8s.KubeNetworkPolicy {
   const policyTypes: string[] = [];
   let ingress: k8s.NetworkPolicyIngressRule[] | undefined;
   let egress: k8s.NetworkPolicyEgressRule[] | undefined;
