@@ -1,4 +1,4 @@
-import { fail, PaasValidationError, Problem } from './core/errors';
+import { fail, ProblemCollector } from './core/errors';
 import { checkDnsLabel, checkDnsSubdomain } from './core/names';
 import { checkStorage } from './core/quantities';
 
@@ -322,23 +322,12 @@ function resolveHost(field: string, input: ExposedHostInput | undefined): { host
  * All problems are reported together.
  */
 export function definePlatform(input: PlatformSpecInput = {}): PlatformSpec {
-  const problems: Problem[] = [];
-  const attempt = <T>(fn: () => T): T | undefined => {
-    try {
-      return fn();
-    } catch (e) {
-      if (e instanceof PaasValidationError) {
-        problems.push(...e.problems);
-        return undefined;
-      }
-      throw e;
-    }
-  };
-  const name = attempt(() => checkDnsLabel(PATH, 'name', input.name ?? 'platform')) ?? 'platform';
-  const kubernetesVersion = attempt(() => normalizeVersion(input.kubernetesVersion ?? '1.28.0')) ?? '1.28.0';
-  const nfs = input.nfs ? attempt(() => resolveNfs(input.nfs!)) : undefined;
-  const ingress = attempt(() => resolveIngress(input.ingress ?? {}));
-  const monitoring = attempt((): MonitoringSpec => {
+  const problems = new ProblemCollector(PATH);
+  const name = problems.capture(() => checkDnsLabel(PATH, 'name', input.name ?? 'platform')) ?? 'platform';
+  const kubernetesVersion = problems.capture(() => normalizeVersion(input.kubernetesVersion ?? '1.28.0')) ?? '1.28.0';
+  const nfs = input.nfs ? problems.capture(() => resolveNfs(input.nfs!)) : undefined;
+  const ingress = problems.capture(() => resolveIngress(input.ingress ?? {}));
+  const monitoring = problems.capture((): MonitoringSpec => {
     const m = input.monitoring ?? {};
     const releaseName = checkDnsLabel(PATH, 'monitoring.releaseName', m.releaseName ?? 'kube-prometheus-stack', 53);
     const ns = checkDnsLabel(PATH, 'monitoring.namespace', m.namespace ?? 'monitoring');
@@ -361,9 +350,9 @@ export function definePlatform(input: PlatformSpecInput = {}): PlatformSpec {
     };
   });
   const metricsServerNamespace =
-    attempt(() => checkDnsLabel(PATH, 'metricsServer.namespace', input.metricsServer?.namespace ?? 'metrics-server')) ?? 'metrics-server';
+    problems.capture(() => checkDnsLabel(PATH, 'metricsServer.namespace', input.metricsServer?.namespace ?? 'metrics-server')) ?? 'metrics-server';
   const registry = input.registry
-    ? attempt((): RegistrySpec => {
+    ? problems.capture((): RegistrySpec => {
         const r = input.registry!;
         const host = resolveHost('registry', { host: r.host, tlsSecretName: r.tlsSecretName })!;
         return {
@@ -378,7 +367,7 @@ export function definePlatform(input: PlatformSpecInput = {}): PlatformSpec {
         };
       })
     : undefined;
-  if (problems.length > 0) throw new PaasValidationError(problems);
+  problems.throwIfAny();
   return deepFreeze({
     name,
     kubernetesVersion,
