@@ -5,7 +5,7 @@ import { recommendedLabels } from '../core/labels';
 import { checkDnsSubdomain, defaultName } from '../core/names';
 import { PaasRegistry } from '../core/registry';
 import { addWarning } from '../core/warnings';
-import { NfsSpec } from '../platform-spec';
+import { NfsBackendKind, NfsSpec } from '../platform-spec';
 import { AccessMode, ALL_ACCESS_MODES, IStorageClassHandle } from './types';
 
 /** What an NFS class does with a folder when its claim is deleted. `delete` loses data: choose it explicitly. */
@@ -19,6 +19,11 @@ export type VolumeBindingMode = 'Immediate' | 'WaitForFirstConsumer';
 
 /** Access modes of in-tree NFS volumes (what nfs-subdir and static volumes create): ReadWriteOncePod is CSI-only. */
 export const IN_TREE_NFS_ACCESS_MODES: readonly AccessMode[] = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany'];
+
+/** Access modes the volumes of an NFS backend offer: csi-driver-nfs all, nfs-subdir the in-tree ones (a copy). */
+export function nfsAccessModes(backend: NfsBackendKind): AccessMode[] {
+  return backend === 'csi-driver-nfs' ? [...ALL_ACCESS_MODES] : [...IN_TREE_NFS_ACCESS_MODES];
+}
 
 /** Options of an extra StorageClass on the platform's NFS provisioner. */
 export interface NfsClassOptions {
@@ -180,7 +185,7 @@ export class NfsStorageClass extends Construct implements IStorageClassHandle {
     problems.throwIfAny();
 
     this.supportsExpansion = csi ? (props.allowVolumeExpansion ?? true) : false;
-    this.accessModes = Object.freeze(csi ? [...ALL_ACCESS_MODES] : [...IN_TREE_NFS_ACCESS_MODES]);
+    this.accessModes = Object.freeze(nfsAccessModes(nfs.backend));
     const mountOptions = [...(props.mountOptions ?? nfs.mountOptions)];
 
     this.apiObject = new k8s.KubeStorageClass(this, 'Resource', {

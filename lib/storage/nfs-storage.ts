@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import { fail } from '../core/errors';
 import { NfsBackendKind, NfsSpec, PlatformSpec } from '../platform-spec';
-import { IN_TREE_NFS_ACCESS_MODES, NfsClassOptions, NfsStorageClass } from './nfs-storage-class';
+import { nfsAccessModes, NfsClassOptions, NfsStorageClass } from './nfs-storage-class';
 import { StaticNfsVolume, StaticVolumeOptions } from './static-nfs-volume';
-import { ALL_ACCESS_MODES, IStorageClassHandle, StorageClassHandle } from './types';
+import { IStorageClassHandle, StorageClassHandle } from './types';
 import { ClaimOptions, VolumeClaim } from './volume-claim';
 
 export interface NfsStorageProps {
@@ -45,12 +45,11 @@ export class NfsStorage extends Construct {
     super(scope, id);
     this.nfs = props.nfs;
     this.backend = props.nfs.backend;
-    const csi = this.backend === 'csi-driver-nfs';
     this.storageClass = StorageClassHandle.fromName(props.nfs.storageClassName, {
       // nfs-subdir has no resize support at all; csi-driver-nfs accepts resizes (NFS has no quotas).
-      supportsExpansion: csi,
+      supportsExpansion: this.backend === 'csi-driver-nfs',
       enforcesSize: false,
-      accessModes: csi ? [...ALL_ACCESS_MODES] : [...IN_TREE_NFS_ACCESS_MODES],
+      accessModes: nfsAccessModes(this.backend),
       onDelete: props.nfs.onDelete,
     });
   }
