@@ -1,7 +1,6 @@
 import { Duration } from 'cdk8s';
 import { ProblemCollector } from '../core/errors';
-import { IWorkload } from '../workloads/types';
-import { claimNamePattern, isLabelName, podNamePattern, prometheusDuration, selector } from './promql';
+import { claimNamePattern, isLabelName, objectSelector, podMatchers, prometheusDuration, selector, WorkloadTarget } from './promql';
 
 /** Alert severities, as the `severity` label Alertmanager routes on. */
 export type AlertSeverity = 'critical' | 'warning' | 'info';
@@ -70,11 +69,7 @@ export interface RenderedRule {
 }
 
 /** The facts the default rules need about a workload. */
-export interface AlertTarget extends Pick<IWorkload, 'name' | 'kind'> {
-  readonly namespace: string;
-  /** HorizontalPodAutoscaler name, for the autoscaler rule. */
-  readonly autoscalerName?: string;
-}
+export type AlertTarget = WorkloadTarget;
 
 /** Names of the default alerts, exported so tests and docs do not retype them. */
 export const DEFAULT_ALERTS = {
@@ -162,10 +157,7 @@ function defaultRules(t: AlertTarget, r: Resolved): RenderedRule[] {
   const ns = t.namespace;
   const id = `${t.kind} ${ns}/${t.name}`;
   const labels = { severity: r.severity };
-  const pods = selector([
-    ['namespace', '=', ns],
-    ['pod', '=~', podNamePattern(t)],
-  ]);
+  const pods = selector(podMatchers(t));
   const rules: RenderedRule[] = [
     {
       alert: DEFAULT_ALERTS.restarts,
@@ -177,10 +169,7 @@ function defaultRules(t: AlertTarget, r: Resolved): RenderedRule[] {
     },
   ];
   if (t.kind === 'Deployment') {
-    const deployment = selector([
-      ['namespace', '=', ns],
-      ['deployment', '=', t.name],
-    ]);
+    const deployment = objectSelector(ns, 'deployment', t.name);
     rules.push({
       alert: DEFAULT_ALERTS.unavailable,
       expr: `kube_deployment_status_replicas_unavailable${deployment} > 0`,
@@ -189,10 +178,7 @@ function defaultRules(t: AlertTarget, r: Resolved): RenderedRule[] {
       annotations: { summary: `${id} has {{ $value }} unavailable replicas for ${r.unavailableFor}.` },
     });
   } else {
-    const sts = selector([
-      ['namespace', '=', ns],
-      ['statefulset', '=', t.name],
-    ]);
+    const sts = objectSelector(ns, 'statefulset', t.name);
     rules.push({
       alert: DEFAULT_ALERTS.unavailable,
       expr: `kube_statefulset_replicas${sts} - kube_statefulset_status_replicas_ready${sts} > 0`,
@@ -202,10 +188,7 @@ function defaultRules(t: AlertTarget, r: Resolved): RenderedRule[] {
     });
   }
   if (t.autoscalerName) {
-    const hpa = selector([
-      ['namespace', '=', ns],
-      ['horizontalpodautoscaler', '=', t.autoscalerName],
-    ]);
+    const hpa = objectSelector(ns, 'horizontalpodautoscaler', t.autoscalerName);
     rules.push({
       alert: DEFAULT_ALERTS.autoscalerAtMax,
       // an autoscaler whose minimum equals its maximum is always "at max": not worth an alert

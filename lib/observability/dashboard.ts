@@ -1,7 +1,6 @@
 import { createHash } from 'crypto';
 import { ProblemCollector } from '../core/errors';
-import { IWorkload } from '../workloads/types';
-import { checkMetricName, isLabelName, podNamePattern, selector } from './promql';
+import { checkMetricName, isLabelName, objectSelector, podMatchers, selector, WorkloadTarget } from './promql';
 
 /** Metrics an app exports about the HTTP requests it serves; each one adds panels. */
 export interface HttpMetrics {
@@ -56,10 +55,7 @@ export interface DashboardOptions {
 }
 
 /** The facts a dashboard needs about a workload. */
-export interface DashboardTarget extends Pick<IWorkload, 'name' | 'kind'> {
-  readonly namespace: string;
-  readonly autoscalerName?: string;
-}
+export type DashboardTarget = WorkloadTarget;
 
 /** Grafana limits dashboard uids to 40 characters. */
 const MAX_UID = 40;
@@ -89,15 +85,10 @@ export function stableJson(value: unknown): string {
   return JSON.stringify(sortKeys(value), null, 2) + '\n';
 }
 
-interface Query {
-  readonly expr: string;
-  readonly legend?: string;
-}
-
 interface PanelSpec {
   readonly title: string;
   readonly unit: string;
-  readonly queries: readonly Query[];
+  readonly queries: readonly PanelQuery[];
 }
 
 const DATASOURCE = { type: 'prometheus', uid: '${datasource}' };
@@ -150,22 +141,10 @@ export function renderDashboard(path: string, t: DashboardTarget, options: Dashb
   problems.throwIfAny();
 
   const ns = t.namespace;
-  const pods = selector([
-    ['namespace', '=', ns],
-    ['pod', '=~', podNamePattern(t)],
-  ]);
-  const containers = selector([
-    ['namespace', '=', ns],
-    ['pod', '=~', podNamePattern(t)],
-    ['container', '!=', ''],
-    ['container', '!=', 'POD'],
-  ]);
-  const resource = (r: string) =>
-    selector([
-      ['namespace', '=', ns],
-      ['pod', '=~', podNamePattern(t)],
-      ['resource', '=', r],
-    ]);
+  const podMatch = podMatchers(t);
+  const pods = selector(podMatch);
+  const containers = selector([...podMatch, ['container', '!=', ''], ['container', '!=', 'POD']]);
+  const resource = (r: string) => selector([...podMatch, ['resource', '=', r]]);
   const panels: PanelSpec[] = [
     {
       title: 'CPU usage',
@@ -209,7 +188,7 @@ export function renderDashboard(path: string, t: DashboardTarget, options: Dashb
     });
   }
   for (const p of options.panels ?? []) {
-    panels.push({ title: p.title, unit: p.unit ?? 'short', queries: p.queries.map((q) => ({ expr: q.expr, legend: q.legend })) });
+    panels.push({ title: p.title, unit: p.unit ?? 'short', queries: p.queries });
   }
 
   return stableJson({
@@ -231,48 +210,24 @@ export function renderDashboard(path: string, t: DashboardTarget, options: Dashb
   });
 }
 
-function replicaQueries(t: DashboardTarget): Query[] {
+function replicaQueries(t: DashboardTarget): PanelQuery[] {
   const ns = t.namespace;
-  const queries: Query[] =
-    t.kind === 'Deployment'
-      ? [
-          {
-            expr: `kube_deployment_spec_replicas${selector([
-              ['namespace', '=', ns],
-              ['deployment', '=', t.name],
-            ])}`,
-            legend: 'desired',
-          },
-          {
-            expr: `kube_deployment_status_replicas_available${selector([
-              ['namespace', '=', ns],
-              ['deployment', '=', t.name],
-            ])}`,
-            legend: 'available',
-          },
-        ]
-      : [
-          {
-            expr: `kube_statefulset_replicas${selector([
-              ['namespace', '=', ns],
-              ['statefulset', '=', t.name],
-            ])}`,
-            legend: 'desired',
-          },
-          {
-            expr: `kube_statefulset_status_replicas_ready${selector([
-              ['namespace', '=', ns],
-              ['statefulset', '=', t.name],
-            ])}`,
-            legend: 'ready',
-          },
-        ];
+  const queries: PanelQuery[] = [];
+  if (t.kind === 'Deployment') {
+    const deployment = objectSelector(ns, 'deployment', t.name);
+    queries.push(
+      { expr: `kube_deployment_spec_replicas${deployment}`, legend: 'desired' },
+      { expr: `kube_deployment_status_replicas_available${deployment}`, legend: 'available' },
+    );
+  } else {
+    const sts = objectSelector(ns, 'statefulset', t.name);
+    queries.push({ expr: `kube_statefulset_replicas${sts}`, legend: 'desired' }, { expr: `kube_statefulset_status_replicas_ready${sts}`, legend: 'ready' });
+  }
   if (t.autoscalerName) {
-    const hpa = selector([
-      ['namespace', '=', ns],
-      ['horizontalpodautoscaler', '=', t.autoscalerName],
-    ]);
-    queries.push({ expr: `kube_horizontalpodautoscaler_spec_max_replicas${hpa}`, legend: 'autoscaler max' });
+    queries.push({
+      expr: `kube_horizontalpodautoscaler_spec_max_replicas${objectSelector(ns, 'horizontalpodautoscaler', t.autoscalerName)}`,
+      legend: 'autoscaler max',
+    });
   }
   return queries;
 }

@@ -18,7 +18,7 @@ import { MonitoringSpec, PlatformSpec } from '../platform-spec';
 import { IWebApp, IWorkload, WorkloadPort } from '../workloads/types';
 import { AlertOptions, renderAlertRules } from './alert-rules';
 import { DashboardOptions, renderDashboard } from './dashboard';
-import { prometheusDuration } from './promql';
+import { prometheusDuration, WorkloadTarget } from './promql';
 
 /**
  * Labels of the Prometheus pods that kube-prometheus-stack's operator runs; scrape NetworkPolicies
@@ -141,9 +141,9 @@ export class MonitoringStack extends Construct {
    * Call once per workload, with all its rules.
    */
   public alertOn(workload: IWorkload, options: AlertOptions = {}): PrometheusRule {
-    const namespace = this.namespaceOf(workload);
-    const autoscalerName = (workload as Partial<IWebApp>).autoscalerName;
-    const rules = renderAlertRules(this.node.path, { name: workload.name, kind: workload.kind, namespace, autoscalerName }, options);
+    const target = this.targetOf(workload);
+    const namespace = target.namespace;
+    const rules = renderAlertRules(this.node.path, target, options);
     const name = `${workload.name}-alerts`;
     return new PrometheusRule(this, this.childId('PrometheusRule', namespace, name), {
       metadata: { name, namespace, labels: { ...this.labelsOf(workload), ...this.monitoring.monitorLabels } },
@@ -170,9 +170,9 @@ export class MonitoringStack extends Construct {
    * latency when `httpMetrics` names the metrics the app exports. The uid is `<namespace>-<name>`.
    */
   public dashboard(workload: IWorkload, options: DashboardOptions = {}): k8s.KubeConfigMap {
-    const namespace = this.namespaceOf(workload);
-    const autoscalerName = (workload as Partial<IWebApp>).autoscalerName;
-    const json = renderDashboard(this.node.path, { name: workload.name, kind: workload.kind, namespace, autoscalerName }, options);
+    const target = this.targetOf(workload);
+    const namespace = target.namespace;
+    const json = renderDashboard(this.node.path, target, options);
     const name = `${workload.name}-dashboard`;
     const label = this.monitoring.dashboardLabel;
     return new k8s.KubeConfigMap(this, this.childId('ConfigMap', namespace, name), {
@@ -197,6 +197,12 @@ export class MonitoringStack extends Construct {
       );
     }
     return workload.namespace;
+  }
+
+  /** What the default rules and panels need about a workload (WebApps may have an autoscaler). */
+  private targetOf(workload: IWorkload): WorkloadTarget {
+    const autoscalerName = (workload as Partial<IWebApp>).autoscalerName;
+    return { name: workload.name, kind: workload.kind, namespace: this.namespaceOf(workload), autoscalerName };
   }
 
   private labelsOf(workload: IWorkload): Record<string, string> {

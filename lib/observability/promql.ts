@@ -79,7 +79,36 @@ export function claimNamePattern(statefulSetName: string): string {
   return `[a-z0-9]([-a-z0-9]*[a-z0-9])?-${escapeRegex(statefulSetName)}-[0-9]+`;
 }
 
+/** One PromQL label matcher: label, operator, value. */
+export type Matcher = readonly [string, '=' | '=~' | '!=', string];
+
 /** A label matcher list such as `{namespace="shop", pod=~"web-.*"}`; matchers sorted as given. */
-export function selector(matchers: readonly (readonly [string, '=' | '=~' | '!=', string])[]): string {
+export function selector(matchers: readonly Matcher[]): string {
   return `{${matchers.map(([k, op, v]) => `${k}${op}${quote(v)}`).join(', ')}}`;
+}
+
+/** The facts default alert rules and dashboards need about a workload. */
+export interface WorkloadTarget extends Pick<IWorkload, 'name' | 'kind'> {
+  readonly namespace: string;
+  /** HorizontalPodAutoscaler name, for the autoscaler rule and panel. */
+  readonly autoscalerName?: string;
+}
+
+/** Matchers for a workload's pods in cAdvisor and kube-state-metrics series: its namespace and pod-name pattern. */
+export function podMatchers(t: WorkloadTarget): Matcher[] {
+  return [
+    ['namespace', '=', t.namespace],
+    ['pod', '=~', podNamePattern(t)],
+  ];
+}
+
+/**
+ * Selector of the kube-state-metrics series about one object, which carry its namespace and a
+ * label named after its kind: `{namespace="shop", deployment="web"}`.
+ */
+export function objectSelector(namespace: string, kindLabel: string, name: string): string {
+  return selector([
+    ['namespace', '=', namespace],
+    [kindLabel, '=', name],
+  ]);
 }
