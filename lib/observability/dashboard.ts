@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 import { ProblemCollector } from '../core/errors';
+import { sortKeysDeep } from '../core/patch';
 import { checkMetricName, isLabelName, objectSelector, podMatchers, selector, WorkloadTarget } from './promql';
 
 /** Metrics an app exports about the HTTP requests it serves; each one adds panels. */
@@ -73,16 +74,7 @@ export function dashboardUid(namespace: string, name: string): string {
 
 /** JSON with object keys sorted at every level, two-space indented: byte-stable across runs. */
 export function stableJson(value: unknown): string {
-  const sortKeys = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(sortKeys);
-    if (v && typeof v === 'object') {
-      const out: Record<string, unknown> = {};
-      for (const k of Object.keys(v as Record<string, unknown>).sort()) out[k] = sortKeys((v as Record<string, unknown>)[k]);
-      return out;
-    }
-    return v;
-  };
-  return JSON.stringify(sortKeys(value), null, 2) + '\n';
+  return JSON.stringify(sortKeysDeep(value), null, 2) + '\n';
 }
 
 interface PanelSpec {
