@@ -75,6 +75,17 @@ const OPTION_OWNER: Record<'ingressNginx' | 'f5Nginx' | 'traefik', IngressContro
   traefik: 'traefik',
 };
 
+/** A route with its props checked and defaults resolved, as the Ingress and HTTPRoute renderers take it. */
+interface ResolvedRoute {
+  readonly app: IWebApp;
+  readonly props: RouteProps;
+  readonly name: string;
+  readonly labels: Record<string, string>;
+  readonly urlPath: string;
+  readonly pathType: string;
+  readonly port: WorkloadPort;
+}
+
 const CLAIMS = new WeakMap<PaasRegistry, RouteClaim[]>();
 const ROUTE_COUNT = new WeakMap<IWebApp, number>();
 
@@ -198,10 +209,8 @@ export class IngressGateway extends Construct {
     ROUTE_COUNT.set(app, count);
 
     const labels = { [LABEL_NAME]: app.selectorLabels[LABEL_NAME] ?? app.name, [LABEL_MANAGED_BY]: MANAGED_BY };
-    const route =
-      this.mode === 'gatewayApi'
-        ? this.httpRoute(app, name, labels, props, urlPath, pathType, port!)
-        : this.ingress(app, name, labels, props, urlPath, pathType, port!);
+    const resolved: ResolvedRoute = { app, props, name, labels, urlPath, pathType, port: port! };
+    const route = this.mode === 'gatewayApi' ? this.httpRoute(resolved) : this.ingress(resolved, path);
     const registry = PaasRegistry.of(this);
     registry.registerObject({ path: route.node.path, kind: route.kind, namespace: app.namespace, name });
     let claims = CLAIMS.get(registry);
@@ -216,16 +225,7 @@ export class IngressGateway extends Construct {
     return route;
   }
 
-  private ingress(
-    app: IWebApp,
-    name: string,
-    labels: Record<string, string>,
-    props: RouteProps,
-    urlPath: string,
-    pathType: string,
-    port: WorkloadPort,
-  ): ApiObject {
-    const path = `${this.node.path}.route(${app.node.path})`;
+  private ingress({ app, props, name, labels, urlPath, pathType, port }: ResolvedRoute, path: string): ApiObject {
     const annotations: Record<string, string> = { ...props.tls?.annotations() };
     const n = props.ingressNginx;
     if (n) {
@@ -265,15 +265,7 @@ export class IngressGateway extends Construct {
     });
   }
 
-  private httpRoute(
-    app: IWebApp,
-    name: string,
-    labels: Record<string, string>,
-    props: RouteProps,
-    urlPath: string,
-    pathType: string,
-    port: WorkloadPort,
-  ): ApiObject {
+  private httpRoute({ app, props, name, labels, urlPath, pathType, port }: ResolvedRoute): ApiObject {
     const filters: HttpRouteSpecRulesFilters[] = (props.traefik?.middlewares ?? []).map((m) => ({
       type: HttpRouteSpecRulesFiltersType.EXTENSION_REF,
       extensionRef: { group: 'traefik.io', kind: 'Middleware', name: m.name },
