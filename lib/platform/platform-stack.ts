@@ -167,12 +167,13 @@ export class PlatformStack extends TerraformStack {
           }),
       );
 
-    // Ingress controller first: Grafana's and Harbor's Ingresses go through its admission webhook.
     // A secret path in overrides would land in cdktf.out and the state as a literal; the ones
     // delivered write-only are rejected by HelmAddon, these are the ones an existing Secret replaces.
+    const grafanaWriteOnly = props.grafanaAdminSecretName ? [] : [GRAFANA_ADMIN_PASSWORD];
+    const harborWriteOnly = harborWriteOnlyKeys(props.harborExistingSecrets).map((k) => HARBOR_WRITE_ONLY_PATHS[k]);
     const writeOnlyPaths: Partial<Record<PlatformAddonKey, readonly string[]>> = {
-      kubePrometheusStack: props.grafanaAdminSecretName ? [] : ['grafana.adminPassword'],
-      harbor: harborWriteOnlyKeys(props.harborExistingSecrets).map((k) => HARBOR_WRITE_ONLY_PATHS[k].path),
+      kubePrometheusStack: grafanaWriteOnly,
+      harbor: harborWriteOnly.map((w) => w.path),
     };
     for (const [key, paths] of Object.entries(SECRET_VALUE_PATHS) as Array<[PlatformAddonKey, readonly string[]]>) {
       const overrides = props.overrides?.[key];
@@ -183,6 +184,7 @@ export class PlatformStack extends TerraformStack {
       }
     }
 
+    // Ingress controller first: Grafana's and Harbor's Ingresses go through its admission webhook.
     const ingress = spec.ingress;
     const installIngress = props.installIngressController ?? true;
     if (installIngress && ingress.controller === 'f5-nginx') {
@@ -222,9 +224,6 @@ export class PlatformStack extends TerraformStack {
       monNs,
       prometheusOperatorCrdsValues(),
     )!;
-    const grafanaWriteOnly: WriteOnlyValue[] = props.grafanaAdminSecretName
-      ? []
-      : [{ path: 'grafana.adminPassword', value: this.secret('grafana_admin_password', "Grafana's admin password").stringValue }];
     this.monitoring = addon(
       'kube-prometheus-stack',
       'kubePrometheusStack',
@@ -234,7 +233,7 @@ export class PlatformStack extends TerraformStack {
       kubePrometheusStackValues({ monitoring: mon, ingress, grafanaAdminSecretName: props.grafanaAdminSecretName }),
       {
         dependsOn: [nodeNs.resource, ...(this.crds ? [this.crds] : []), ...(mon.grafana ? exposedVia : [])],
-        writeOnly: grafanaWriteOnly,
+        writeOnly: grafanaWriteOnly.map((p) => ({ path: p, value: this.secret('grafana_admin_password', "Grafana's admin password").stringValue })),
       },
     )!;
 
@@ -271,10 +270,10 @@ export class PlatformStack extends TerraformStack {
     const registry = spec.registry;
     if (registry?.installHarbor) {
       const harborNs = ns('harbor-namespace', registry.namespace, 'restricted', HARBOR_REASON, props.protectHarborNamespace ?? true);
-      const writeOnly = harborWriteOnlyKeys(props.harborExistingSecrets).map((k): WriteOnlyValue => {
-        const w = HARBOR_WRITE_ONLY_PATHS[k];
-        return { path: w.path, value: this.secret(w.variable, `Harbor ${w.path}: ${w.hint}`).stringValue };
-      });
+      const writeOnly = harborWriteOnly.map((w): WriteOnlyValue => ({
+        path: w.path,
+        value: this.secret(w.variable, `Harbor ${w.path}: ${w.hint}`).stringValue,
+      }));
       this.harbor = addon(
         'harbor',
         'harbor',
@@ -317,9 +316,12 @@ export class PlatformStack extends TerraformStack {
   }
 }
 
+/** kube-prometheus-stack's values path of Grafana's admin password. */
+const GRAFANA_ADMIN_PASSWORD = 'grafana.adminPassword';
+
 /** Values paths that hold a secret, per add-on (delivered write-only, or read from an existing Secret). */
 const SECRET_VALUE_PATHS: Partial<Record<PlatformAddonKey, readonly string[]>> = {
-  kubePrometheusStack: ['grafana.adminPassword'],
+  kubePrometheusStack: [GRAFANA_ADMIN_PASSWORD],
   harbor: Object.values(HARBOR_WRITE_ONLY_PATHS).map((w) => w.path),
 };
 
