@@ -13,7 +13,10 @@ export * from './core/registry';
 export * from './core/warnings';
 
 // synth-time checks (pure functions over plain manifests)
+export type { KubeManifest } from './checks/manifest';
+export * from './checks/tenant-fit';
 export * from './checks/quota';
+export * from './checks/limit-range';
 export * from './checks/routes';
 export * from './checks/workloads';
 export * from './checks/monitors';

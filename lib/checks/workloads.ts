@@ -4,7 +4,7 @@
  * all of these; they surface as a Service without endpoints or an HPA reporting "unknown".
  */
 import { Problem } from '../core/errors';
-import { KubeManifest } from './quota';
+import { Json, KubeManifest, specOf } from './manifest';
 
 interface PodTemplateInfo {
   readonly ref: string;
@@ -24,13 +24,11 @@ function matches(selector: Record<string, string> | undefined, labels: Record<st
   return Object.entries(selector).every(([k, v]) => labels[k] === v);
 }
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
 function templates(objects: readonly KubeManifest[]): Map<string, PodTemplateInfo[]> {
   const byNs = new Map<string, PodTemplateInfo[]>();
   for (const m of objects) {
     if (!CONTROLLERS.has(m.kind)) continue;
-    const tpl = (m as Json).spec?.template;
+    const tpl = specOf(m).template;
     const containers: Json[] = tpl?.spec?.containers ?? [];
     const ports = containers.flatMap((c) => (c.ports ?? []) as Json[]);
     const ns = m.metadata?.namespace ?? '';
@@ -57,7 +55,7 @@ export function checkWorkloadWiring(objects: readonly KubeManifest[], pathOf: (m
   const byNs = templates(objects);
   const names = new Set(objects.map((m) => `${m.kind}/${m.metadata?.namespace ?? ''}/${m.metadata?.name}`));
   for (const m of objects) {
-    const spec = (m as Json).spec ?? {};
+    const spec = specOf(m);
     const ns = m.metadata?.namespace ?? '';
     const pods = byNs.get(ns) ?? [];
     if (CONTROLLERS.has(m.kind)) {

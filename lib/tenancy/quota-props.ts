@@ -1,4 +1,4 @@
-import { LimitRangeItem } from '../checks/quota';
+import { LimitRangeItem } from '../checks/tenant-fit';
 import { fail, ProblemCollector } from '../core/errors';
 import { checkDnsSubdomain } from '../core/names';
 import { checkCpu, checkMemory, checkStorage, parseBytes, parseCpuMillis } from '../core/quantities';
@@ -100,6 +100,11 @@ function count(problems: ProblemCollector, field: string, value: number | undefi
   return value;
 }
 
+/** Entries by key in code-unit order, so `spec.hard` and the problems come out the same whatever order the props were written in. */
+function sortedEntries<T>(record: Record<string, T> | undefined): [string, T][] {
+  return Object.entries(record ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
 /** `spec.hard` of the ResourceQuota from typed props; problems are collected. */
 export function renderQuotaHard(problems: ProblemCollector, path: string, q: TenantQuotaProps): Record<string, string | number> {
   const hard: Record<string, string | number> = {};
@@ -112,7 +117,7 @@ export function renderQuotaHard(problems: ProblemCollector, path: string, q: Ten
   }
   if (q.storage !== undefined) put('requests.storage', problems.capture(() => checkStorage(path, 'quota.storage', q.storage!)) ?? q.storage);
   put('persistentvolumeclaims', count(problems, 'quota.persistentVolumeClaims', q.persistentVolumeClaims));
-  for (const [cls, sq] of Object.entries(q.storageClasses ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [cls, sq] of sortedEntries(q.storageClasses)) {
     problems.capture(() => checkDnsSubdomain(path, 'quota.storageClasses', cls));
     const prefix = `${cls}.storageclass.storage.k8s.io`;
     if (sq.storage !== undefined) {
@@ -126,7 +131,7 @@ export function renderQuotaHard(problems: ProblemCollector, path: string, q: Ten
   put('services', count(problems, 'quota.services', q.services));
   put('services.nodeports', count(problems, 'quota.servicesNodePorts', q.servicesNodePorts));
   put('services.loadbalancers', count(problems, 'quota.servicesLoadBalancers', q.servicesLoadBalancers));
-  for (const [key, v] of Object.entries(q.objectCounts ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [key, v] of sortedEntries(q.objectCounts)) {
     if (!/^[a-z0-9]+(\.[a-z0-9-]+)*$/.test(key) || key.startsWith('count/')) {
       problems.add(
         `quota.objectCounts`,

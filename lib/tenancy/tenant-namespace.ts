@@ -1,7 +1,9 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
-import { checkTenantFit, KubeManifest, LimitRangeItem } from '../checks/quota';
+import { KubeManifest } from '../checks/manifest';
+import { checkTenantFit } from '../checks/quota';
+import { LimitRangeItem } from '../checks/tenant-fit';
 import { fail, formatProblem, Problem, ProblemCollector } from '../core/errors';
 import { LABEL_MANAGED_BY, LABEL_PART_OF, MANAGED_BY } from '../core/labels';
 import { checkDnsLabel, defaultName } from '../core/names';

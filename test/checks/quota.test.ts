@@ -1,14 +1,7 @@
-import {
-  checkLimitRangeFit,
-  checkQuotaFit,
-  checkTenantFit,
-  countField,
-  KubeManifest,
-  LimitRangeItem,
-  resourceName,
-  tenantUsage,
-  withLimitRangeDefaults,
-} from '../../lib/checks/quota';
+import { checkLimitRangeFit } from '../../lib/checks/limit-range';
+import { KubeManifest } from '../../lib/checks/manifest';
+import { checkQuotaFit, checkTenantFit, countField, resourceName, tenantUsage } from '../../lib/checks/quota';
+import { LimitRangeItem, withLimitRangeDefaults } from '../../lib/checks/tenant-fit';
 
 /** A Deployment as `kubectl create deploy` would write it, with resources on its one container. */
 function deployment(

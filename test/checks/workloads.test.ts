@@ -1,5 +1,5 @@
 import { checkWorkloadWiring } from '../../lib/checks/workloads';
-import { KubeManifest } from '../../lib/checks/quota';
+import { KubeManifest } from '../../lib/checks/manifest';
 
 const labels = { 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/instance': 'web' };
 const deployment = (over: Record<string, unknown> = {}): KubeManifest => ({
