@@ -15,6 +15,7 @@ import { Probe } from './probes';
 import { ResolvedCredentials, StoreCredentials, StoreEngine } from './store-engines';
 import { ConnectOptions, connectApp, pathKey, StoreConnection } from './store-connect';
 import { storePolicy } from './store-network';
+import { disruptionBudget, kubeResources, spreadOverNodes } from './workload-parts';
 
 // Part of StatefulStore's public API; they live beside connect()'s implementation.
 export type { ConnectOptions, StoreConnection } from './store-connect';
@@ -249,7 +250,7 @@ export class StatefulStore extends Construct implements IWorkload {
       credentialFiles: this.credentialsPath,
     });
     const probe = (p: Probe, kind: 'startup' | 'liveness' | 'readiness'): k8s.Probe =>
-      toKubeProbe(p.render(path, `probes.${kind}`, kind, this.portName, [this.portName]));
+      p.render(path, `probes.${kind}`, kind, this.portName, [this.portName]) as k8s.Probe;
     // `*_FILE` paths go through a ConfigMap: a literal value in a variable named like a password is
     // what Polaris' sensitiveContainerEnvVar (danger) looks for, path or not.
     const filesConfigMap = `${this.name}-credential-files`;
@@ -293,9 +294,7 @@ export class StatefulStore extends Construct implements IWorkload {
             enableServiceLinks: false,
             terminationGracePeriodSeconds: grace,
             securityContext: this.security.podSecurityContext() as k8s.PodSecurityContext,
-            topologySpreadConstraints: [
-              { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { ...this.selector } } },
-            ],
+            topologySpreadConstraints: spreadOverNodes(this.selector),
             ...(props.imagePullSecrets && props.imagePullSecrets.length > 0 ? { imagePullSecrets: props.imagePullSecrets.map((name) => ({ name })) } : {}),
             containers: [
               {
@@ -306,10 +305,7 @@ export class StatefulStore extends Construct implements IWorkload {
                 ...(rendered.args ? { args: rendered.args } : {}),
                 ports: [{ name: this.portName, containerPort: this.port, protocol: 'TCP' }],
                 ...(env.length > 0 ? { env: env.map((e) => ({ name: e.name, ...e.value.toJson() }) as k8s.EnvVar) } : {}),
-                resources: {
-                  requests: mapQuantities(resources!.requests),
-                  limits: mapQuantities(resources!.limits),
-                },
+                resources: kubeResources(resources!),
                 ...(startup ? { startupProbe: probe(startup, 'startup') } : {}),
                 livenessProbe: probe(props.probes?.liveness ?? rendered.liveness, 'liveness'),
                 readinessProbe: probe(props.probes?.readiness ?? rendered.readiness, 'readiness'),
@@ -339,7 +335,7 @@ export class StatefulStore extends Construct implements IWorkload {
 
     if (engine.readableReplicas && this.replicas >= 2) {
       const readName = `${this.name}-read`;
-      this.readHost = `${readName}${this.namespace ? `.${this.namespace}.svc.cluster.local` : ''}`;
+      this.readHost = `${readName}${dnsSuffix}`;
       this.readService = new k8s.KubeService(this, 'ReadService', {
         metadata: { name: readName, labels: { ...labels, 'app.kubernetes.io/instance': readName } },
         spec: {
@@ -351,10 +347,7 @@ export class StatefulStore extends Construct implements IWorkload {
     }
 
     if (this.replicas >= 2) {
-      this.disruptionBudget = new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
-        metadata: { name: this.name, labels },
-        spec: { maxUnavailable: k8s.IntOrString.fromNumber(maxUnavailable), selector: { matchLabels: { ...this.selector } } },
-      });
+      this.disruptionBudget = disruptionBudget(this, { name: this.name, labels, selector: this.selector, maxUnavailable });
     }
 
     if (fileEnv.length > 0) {
@@ -424,24 +417,4 @@ export class StatefulStore extends Construct implements IWorkload {
 
 function volumeNameFor(mountPath: string): string {
   return defaultName(mountPath.replace(/^\/+/, '')).slice(0, 63).replace(/-+$/, '') || 'root';
-}
-
-function mapQuantities(values: Record<string, string>): Record<string, k8s.Quantity> {
-  const out: Record<string, k8s.Quantity> = {};
-  for (const key of Object.keys(values)) out[key] = k8s.Quantity.fromString(values[key]);
-  return out;
-}
-
-/** Probe JSON from `Probe.render` in the typed L1 shape (ports as IntOrString, whether or not render made them so). */
-function toKubeProbe(json: Record<string, unknown>): k8s.Probe {
-  const port = (v: unknown): k8s.IntOrString => {
-    if (v instanceof k8s.IntOrString) return v;
-    return typeof v === 'number' ? k8s.IntOrString.fromNumber(v) : k8s.IntOrString.fromString(String(v));
-  };
-  const out: Record<string, unknown> = { ...json };
-  const http = json.httpGet as { port: unknown } | undefined;
-  if (http) out.httpGet = { ...http, port: port(http.port) };
-  const tcpSocket = json.tcpSocket as { port: unknown } | undefined;
-  if (tcpSocket) out.tcpSocket = { port: port(tcpSocket.port) };
-  return out as k8s.Probe;
 }

@@ -15,6 +15,7 @@ import { EnvValue } from './env';
 import { Probe } from './probes';
 import { IVolumeClaim, IWebApp, MountOptions, WorkloadPort } from './types';
 import { WebAppProps } from './web-app-props';
+import { disruptionBudget, kubeResources, spreadOverNodes } from './workload-parts';
 
 const CONTAINER = '/spec/template/spec/containers/0';
 const PERCENT_OR_INT = /^(\d+)%$/;
@@ -148,13 +149,10 @@ export class WebApp extends Construct implements IWebApp {
     patchFields(ApiObject.of(this.deployment), {
       '/spec/revisionHistoryLimit': checkNonNegative(path, 'revisionHistoryLimit', props.revisionHistoryLimit ?? 5),
       '/spec/template/spec/securityContext': this.security.podSecurityContext(),
-      '/spec/template/spec/topologySpreadConstraints':
-        (props.spreadOverNodes ?? true) && this.maxReplicas >= 2
-          ? [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { ...this._selector } } }]
-          : undefined,
+      '/spec/template/spec/topologySpreadConstraints': (props.spreadOverNodes ?? true) && this.maxReplicas >= 2 ? spreadOverNodes(this._selector) : undefined,
       '/spec/template/spec/imagePullSecrets': props.imagePullSecrets?.length ? props.imagePullSecrets.map((name) => ({ name })) : undefined,
       [`${CONTAINER}/securityContext`]: this.security.containerSecurityContext(),
-      [`${CONTAINER}/resources`]: quantities(resources!),
+      [`${CONTAINER}/resources`]: kubeResources(resources!),
       [`${CONTAINER}/startupProbe`]: probe('startup', probes.startup),
       [`${CONTAINER}/livenessProbe`]: probes.liveness === false ? undefined : probe('liveness', probes.liveness ?? defaultProbe),
       [`${CONTAINER}/readinessProbe`]: probes.readiness === false ? undefined : probe('readiness', probes.readiness ?? defaultProbe),
@@ -357,10 +355,7 @@ export class WebApp extends Construct implements IWebApp {
         `must be an integer from 1 to ${this.minReplicas - 1} (below the minimum of ${this.minReplicas} replicas, and above 0 so nodes can drain)`,
       );
     }
-    return new kplus.k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
-      metadata: { name: this.name, labels: this._labels },
-      spec: { maxUnavailable: kplus.k8s.IntOrString.fromNumber(maxUnavailable), selector: { matchLabels: { ...this._selector } } },
-    });
+    return disruptionBudget(this, { name: this.name, labels: this._labels, selector: this._selector, maxUnavailable });
   }
 
   private createNetworkPolicy(props: WebAppProps): ApiObject {
@@ -384,12 +379,6 @@ export class WebApp extends Construct implements IWebApp {
     if (this.disruptionBudget) add('PodDisruptionBudget');
     if (this.networkPolicy) add('NetworkPolicy');
   }
-}
-
-/** L1 objects serialize quantities from `k8s.Quantity`: wrap the checked strings. */
-function quantities(r: { requests: Record<string, string>; limits: Record<string, string> }): Record<string, Record<string, kplus.k8s.Quantity>> {
-  const wrap = (m: Record<string, string>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, kplus.k8s.Quantity.fromString(v)]));
-  return { limits: wrap(r.limits), requests: wrap(r.requests) };
 }
 
 function checkNonNegative(path: string, field: string, value: number): number {
