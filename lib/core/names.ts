@@ -49,6 +49,12 @@ export function checkPortName(path: string, field: string, value: string): strin
   return value;
 }
 
+/** Checks a port number (container, Service or probe port). */
+export function checkPortNumber(path: string, field: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1 || value > 65535) fail(path, field, value, 'must be a port number 1-65535');
+  return value;
+}
+
 /**
  * Readable, deterministic default name for a construct: its id, lower-cased, with characters
  * outside DNS-1123 replaced by '-'. No hash suffix: names are public contract.

@@ -83,3 +83,9 @@ export function formatBytes(bytes: number): string {
   }
   return String(bytes);
 }
+
+/** Checks a count or a number of seconds: an integer of at least `min`. */
+export function checkInteger(path: string, field: string, value: number, min: number): number {
+  if (!Number.isInteger(value) || value < min) fail(path, field, value, `must be an integer >= ${min}`);
+  return value;
+}

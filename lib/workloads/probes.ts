@@ -1,5 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { fail } from '../core/errors';
+import { checkPortNumber } from '../core/names';
+import { checkInteger } from '../core/quantities';
 
 /** Timing fields shared by every probe. All in seconds. */
 export interface ProbeTiming {
@@ -73,8 +75,7 @@ export class Probe {
     const t = this.timing;
     for (const key of ['initialDelaySeconds', 'periodSeconds', 'timeoutSeconds', 'successThreshold', 'failureThreshold'] as const) {
       const v = t[key];
-      const min = key === 'initialDelaySeconds' ? 0 : 1;
-      if (v !== undefined && (!Number.isInteger(v) || v < min)) fail(path, `${field}.${key}`, v, `must be an integer >= ${min}`);
+      if (v !== undefined) checkInteger(path, `${field}.${key}`, v, key === 'initialDelaySeconds' ? 0 : 1);
     }
     if (kind !== 'readiness' && t.successThreshold !== undefined && t.successThreshold !== 1) {
       fail(path, `${field}.successThreshold`, t.successThreshold, `must be 1 for ${kind} probes (Kubernetes rejects other values)`);
@@ -85,7 +86,7 @@ export class Probe {
       if (typeof port === 'string' && !knownPorts.includes(port)) {
         fail(path, `${field}.port`, port, `must be one of the container's port names (${knownPorts.map((p) => `"${p}"`).join(', ')}) or a number`);
       }
-      if (typeof port === 'number' && (!Number.isInteger(port) || port < 1 || port > 65535)) fail(path, `${field}.port`, port, 'must be a port number 1-65535');
+      if (typeof port === 'number') checkPortNumber(path, `${field}.port`, port);
       // L1 objects serialize ports from `k8s.IntOrString`.
       const portValue = typeof port === 'number' ? k8s.IntOrString.fromNumber(port) : k8s.IntOrString.fromString(port);
       if (this.action === 'http') {

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { fail, ProblemCollector } from '../core/errors';
 import { imageVersion, recommendedLabels, selectorLabels } from '../core/labels';
 import { checkDnsLabel, checkDnsSubdomain, checkEnvName, defaultName, MAX_STATEFULSET_NAME } from '../core/names';
-import { checkStorage } from '../core/quantities';
+import { checkInteger, checkStorage } from '../core/quantities';
 import { PaasRegistry } from '../core/registry';
 import { renderResources, ResourcesProps } from '../core/resources';
 import { SECURITY_OPT_OUT_ANNOTATION, WorkloadSecurity } from '../core/security';
@@ -154,7 +154,7 @@ export class StatefulStore extends Construct implements IWorkload {
     }
     this.appName = props.appName ?? this.name;
     this.replicas = props.replicas ?? 1;
-    if (!Number.isInteger(this.replicas) || this.replicas < 1) problems.add('replicas', props.replicas, 'must be an integer >= 1');
+    problems.capture(() => checkInteger(path, 'replicas', this.replicas, 1));
     if (engine.maxReplicas !== undefined && this.replicas > engine.maxReplicas) {
       problems.add(
         'replicas',
@@ -206,9 +206,9 @@ export class StatefulStore extends Construct implements IWorkload {
     for (const s of props.imagePullSecrets ?? []) problems.capture(() => checkDnsSubdomain(path, 'imagePullSecrets', s));
     for (const n of Object.keys(props.env ?? {})) problems.capture(() => checkEnvName(path, `env.${n}`, n));
     const grace = props.terminationGracePeriodSeconds ?? 60;
-    if (!Number.isInteger(grace) || grace < 0) problems.add('terminationGracePeriodSeconds', grace, 'must be an integer >= 0');
+    problems.capture(() => checkInteger(path, 'terminationGracePeriodSeconds', grace, 0));
     const history = props.revisionHistoryLimit ?? 5;
-    if (!Number.isInteger(history) || history < 0) problems.add('revisionHistoryLimit', history, 'must be an integer >= 0');
+    problems.capture(() => checkInteger(path, 'revisionHistoryLimit', history, 0));
     const writable = props.writablePaths ?? engine.writablePaths;
     for (const w of writable) {
       if (!w.startsWith('/') || w === engine.dataPath) problems.add('writablePaths', w, `must be absolute paths other than the data path "${engine.dataPath}"`);

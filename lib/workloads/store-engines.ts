@@ -1,6 +1,6 @@
 import { fail } from '../core/errors';
 import { checkImage } from '../core/image';
-import { checkPortName } from '../core/names';
+import { checkPortName, checkPortNumber } from '../core/names';
 import { ResourcesProps } from '../core/resources';
 import { DEFAULT_GID, DEFAULT_UID } from '../core/security';
 import { EnvValue } from './env';
@@ -292,7 +292,7 @@ export class StoreEngine {
   public static generic(props: GenericEngineProps): StoreEngine {
     const path = 'StoreEngine.generic';
     checkImage(path, 'image', props.image);
-    if (!Number.isInteger(props.port) || props.port < 1 || props.port > 65535) fail(path, 'port', props.port, 'must be a port number 1-65535');
+    checkPortNumber(path, 'port', props.port);
     const portName = checkPortName(path, 'portName', props.portName ?? 'main');
     if (typeof props.dataPath !== 'string' || !props.dataPath.startsWith('/'))
       fail(path, 'dataPath', props.dataPath, 'must be an absolute path such as "/data"');

@@ -4,7 +4,8 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { fail, ProblemCollector } from '../core/errors';
 import { recommendedLabels, selectorLabels, imageVersion } from '../core/labels';
-import { checkDnsLabel, checkDnsSubdomain, checkEnvName, checkPortName, defaultName } from '../core/names';
+import { checkDnsLabel, checkDnsSubdomain, checkEnvName, checkPortName, checkPortNumber, defaultName } from '../core/names';
+import { checkInteger } from '../core/quantities';
 import { patchFields, pointerKey, removeFields, sortedJson } from '../core/patch';
 import { PaasRegistry } from '../core/registry';
 import { renderResources, WorkloadDefaults } from '../core/resources';
@@ -64,10 +65,10 @@ export class WebApp extends Construct implements IWebApp {
 
     const autoscaling = props.autoscaling;
     const replicas = props.replicas ?? 2;
-    if (!Number.isInteger(replicas) || replicas < 0) problems.add('replicas', replicas, 'must be an integer >= 0');
+    problems.capture(() => checkInteger(path, 'replicas', replicas, 0));
     if (autoscaling) {
       const min = autoscaling.minReplicas ?? 2;
-      if (!Number.isInteger(min) || min < 1) problems.add('autoscaling.minReplicas', min, 'must be an integer >= 1');
+      problems.capture(() => checkInteger(path, 'autoscaling.minReplicas', min, 1));
       if (!Number.isInteger(autoscaling.maxReplicas) || autoscaling.maxReplicas < min) {
         problems.add('autoscaling.maxReplicas', autoscaling.maxReplicas, `must be an integer >= minReplicas (${min})`);
       }
@@ -99,7 +100,7 @@ export class WebApp extends Construct implements IWebApp {
       maxUnavailable: toPercentOrAbsolute(path, 'rollingUpdate.maxUnavailable', props.rollingUpdate?.maxUnavailable ?? '25%'),
     });
     const minReadySeconds = props.minReadySeconds ?? 0;
-    if (!Number.isInteger(minReadySeconds) || minReadySeconds < 0) fail(path, 'minReadySeconds', minReadySeconds, 'must be an integer >= 0');
+    checkInteger(path, 'minReadySeconds', minReadySeconds, 0);
 
     this.deployment = new kplus.Deployment(this, 'Deployment', {
       metadata: { name: this.name, labels: this._labels, annotations },
@@ -147,7 +148,7 @@ export class WebApp extends Construct implements IWebApp {
     const probes = props.probes ?? {};
     const defaultProbe = Probe.tcp({ port: mainPort.name });
     patchFields(ApiObject.of(this.deployment), {
-      '/spec/revisionHistoryLimit': checkNonNegative(path, 'revisionHistoryLimit', props.revisionHistoryLimit ?? 5),
+      '/spec/revisionHistoryLimit': checkInteger(path, 'revisionHistoryLimit', props.revisionHistoryLimit ?? 5, 0),
       '/spec/template/spec/securityContext': this.security.podSecurityContext(),
       '/spec/template/spec/topologySpreadConstraints': (props.spreadOverNodes ?? true) && this.maxReplicas >= 2 ? spreadOverNodes(this._selector) : undefined,
       '/spec/template/spec/imagePullSecrets': props.imagePullSecrets?.length ? props.imagePullSecrets.map((name) => ({ name })) : undefined,
@@ -263,12 +264,8 @@ export class WebApp extends Construct implements IWebApp {
       checkPortName(path, `ports[${i}].name`, p.name);
       if (seen.has(p.name)) fail(path, `ports[${i}].name`, p.name, "must be unique among the app's ports");
       seen.add(p.name);
-      for (const [field, value] of [
-        ['containerPort', p.containerPort],
-        ['servicePort', p.servicePort ?? p.containerPort],
-      ] as const) {
-        if (!Number.isInteger(value) || value < 1 || value > 65535) fail(path, `ports[${i}].${field}`, value, 'must be a port number 1-65535');
-      }
+      checkPortNumber(path, `ports[${i}].containerPort`, p.containerPort);
+      checkPortNumber(path, `ports[${i}].servicePort`, p.servicePort ?? p.containerPort);
       if (p.nodePort !== undefined) {
         if ((props.serviceType ?? 'ClusterIP') !== 'NodePort') fail(path, `ports[${i}].nodePort`, p.nodePort, 'is only valid with serviceType "NodePort"');
         if (!Number.isInteger(p.nodePort) || p.nodePort < 30000 || p.nodePort > 32767)
@@ -379,11 +376,6 @@ export class WebApp extends Construct implements IWebApp {
     if (this.disruptionBudget) add('PodDisruptionBudget');
     if (this.networkPolicy) add('NetworkPolicy');
   }
-}
-
-function checkNonNegative(path: string, field: string, value: number): number {
-  if (!Number.isInteger(value) || value < 0) fail(path, field, value, 'must be an integer >= 0');
-  return value;
 }
 
 function toPercentOrAbsolute(path: string, field: string, value: number | string): kplus.PercentOrAbsolute {

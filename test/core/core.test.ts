@@ -1,8 +1,8 @@
 import { formatProblem, PaasValidationError } from '../../lib/core/errors';
 import { checkImage } from '../../lib/core/image';
 import { imageVersion } from '../../lib/core/labels';
-import { checkDnsLabel, defaultName } from '../../lib/core/names';
-import { checkCpu, checkMemory, formatBytes, formatCpu, parseBytes, parseCpuMillis } from '../../lib/core/quantities';
+import { checkDnsLabel, checkPortNumber, defaultName } from '../../lib/core/names';
+import { checkCpu, checkInteger, checkMemory, formatBytes, formatCpu, parseBytes, parseCpuMillis } from '../../lib/core/quantities';
 
 describe('quantities', () => {
   test.each([
@@ -32,10 +32,20 @@ describe('quantities', () => {
   test('fails if CPU is finer than a millicore', () => {
     expect(() => checkCpu('p', 'c', '0.0005')).toThrow('p: c "0.0005" is invalid: must not be finer than 1 millicore ("0.0005" is below "1m")');
   });
+  test('fails if a count is not an integer of at least its minimum', () => {
+    expect(checkInteger('p', 'n', 0, 0)).toBe(0);
+    expect(() => checkInteger('p', 'n', 0, 1)).toThrow('p: n 0 is invalid: must be an integer >= 1');
+    expect(() => checkInteger('p', 'n', 1.5, 0)).toThrow('p: n 1.5 is invalid: must be an integer >= 0');
+  });
 });
 
 describe('names and images', () => {
   test('default names are readable', () => expect(defaultName('My_Web App')).toBe('my-web-app'));
+  test('fails if a port number is outside 1-65535', () => {
+    expect(checkPortNumber('p', 'port', 65535)).toBe(65535);
+    expect(() => checkPortNumber('p', 'port', 0)).toThrow('p: port 0 is invalid: must be a port number 1-65535');
+    expect(() => checkPortNumber('p', 'port', 65536)).toThrow('p: port 65536 is invalid: must be a port number 1-65535');
+  });
   test('fails if a label is too long', () => {
     expect(() => checkDnsLabel('p', 'name', 'a'.repeat(53), 52)).toThrow(/must be a DNS-1123 label: 1-52 characters/);
   });
