@@ -31,6 +31,7 @@ export * from './workloads/probes';
 export * from './workloads/web-app-props';
 export * from './workloads/web-app';
 export * from './workloads/store-engines';
+export * from './workloads/stateful-store-props';
 export * from './workloads/stateful-store';
 
 // storage

@@ -4,7 +4,8 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { StorageClassHandle } from '../../lib/storage/types';
-import { StatefulStore, StatefulStoreProps } from '../../lib/workloads/stateful-store';
+import { StatefulStore } from '../../lib/workloads/stateful-store';
+import { StatefulStoreProps } from '../../lib/workloads/stateful-store-props';
 import { StoreEngine } from '../../lib/workloads/store-engines';
 import { expectValidManifests, synthObjects } from '../support';
 

@@ -2,7 +2,8 @@ import { Chart, Testing } from 'cdk8s';
 import { warningsOf } from '../../lib/core/warnings';
 import { StorageClassHandle } from '../../lib/storage/types';
 import { Probe } from '../../lib/workloads/probes';
-import { StatefulStore, StatefulStoreProps } from '../../lib/workloads/stateful-store';
+import { StatefulStore } from '../../lib/workloads/stateful-store';
+import { StatefulStoreProps } from '../../lib/workloads/stateful-store-props';
 import { StoreEngine } from '../../lib/workloads/store-engines';
 import { synthObjects } from '../support';
 
