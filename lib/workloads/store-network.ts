@@ -23,6 +23,10 @@ function tcp(port: number): k8s.NetworkPolicyPort {
   return { port: k8s.IntOrString.fromNumber(port), protocol: 'TCP' };
 }
 
+function metadata(name: string, appName: string): k8s.ObjectMeta {
+  return { name, labels: recommendedLabels({ name: appName, instance: name, component: 'network-policy' }) };
+}
+
 export interface StorePolicyInput {
   readonly name: string;
   readonly appName: string;
@@ -37,7 +41,7 @@ export interface StorePolicyInput {
 export function storePolicy(scope: Construct, id: string, s: StorePolicyInput): k8s.KubeNetworkPolicy {
   const self: PolicyPeer = { labels: s.selector };
   return new k8s.KubeNetworkPolicy(scope, id, {
-    metadata: { name: s.name, labels: recommendedLabels({ name: s.appName, instance: s.name, component: 'network-policy' }) },
+    metadata: metadata(s.name, s.appName),
     spec: {
       podSelector: { matchLabels: { ...s.selector } },
       policyTypes: ['Ingress', 'Egress'],
@@ -61,7 +65,7 @@ export interface ConnectPolicyInput {
 /** Lets `other` pods in to the subject's port (the store's side of a connection). */
 export function ingressFrom(scope: Construct, id: string, c: ConnectPolicyInput): k8s.KubeNetworkPolicy {
   return new k8s.KubeNetworkPolicy(scope, id, {
-    metadata: { name: c.name, labels: recommendedLabels({ name: c.appName, instance: c.name, component: 'network-policy' }) },
+    metadata: metadata(c.name, c.appName),
     spec: {
       podSelector: { matchLabels: { ...c.subject } },
       policyTypes: ['Ingress'],
@@ -73,7 +77,7 @@ export function ingressFrom(scope: Construct, id: string, c: ConnectPolicyInput)
 /** Lets the subject's pods out to `other` pods' port (the app's side of a connection). */
 export function egressTo(scope: Construct, id: string, c: ConnectPolicyInput): k8s.KubeNetworkPolicy {
   return new k8s.KubeNetworkPolicy(scope, id, {
-    metadata: { name: c.name, labels: recommendedLabels({ name: c.appName, instance: c.name, component: 'network-policy' }) },
+    metadata: metadata(c.name, c.appName),
     spec: {
       podSelector: { matchLabels: { ...c.subject } },
       policyTypes: ['Egress'],
