@@ -121,10 +121,20 @@ function credentialEnv(
     .map(([name, key]) => ({ name: `${name}_FILE`, value: EnvValue.value(`${files}/${key}`) }));
 }
 
-// Startup probes give slow first starts (initdb, AOF loading) up to 5 minutes before liveness applies.
-const startupOf = (command: string[]): Probe => Probe.exec(command, { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 30 });
-const livenessOf = (command: string[]): Probe => Probe.exec(command, { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 });
-const readinessOf = (command: string[]): Probe => Probe.exec(command, { periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 });
+/** A preset's three probes, all running `command`. */
+function execProbes(command: string[]): Pick<EngineContainer, 'startup' | 'liveness' | 'readiness'> {
+  return {
+    // The startup probe gives slow first starts (initdb, AOF loading) up to 5 minutes before liveness applies.
+    startup: Probe.exec(command, { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 30 }),
+    liveness: Probe.exec(command, { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 }),
+    readiness: Probe.exec(command, { periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 }),
+  };
+}
+
+/** The server's extra arguments as container `args`, or undefined to keep the image's. */
+function extraArgs(options: EngineOptions): string[] | undefined {
+  return options.extraArgs && options.extraArgs.length > 0 ? [...options.extraArgs] : undefined;
+}
 
 /**
  * A database or cache preset: image, port, data path, probes, non-root user, credential keys.
@@ -196,9 +206,7 @@ export class StoreEngine {
                   ['REDISCLI_AUTH', c?.passwordKey],
                 ])),
           ],
-          startup: startupOf(ping),
-          liveness: livenessOf(ping),
-          readiness: readinessOf(ping),
+          ...execProbes(ping),
         };
       },
     });
@@ -228,16 +236,14 @@ export class StoreEngine {
         // denied (the server answered), so probes need no credentials.
         const ping = ['mariadb-admin', 'ping', '--host=127.0.0.1', '--port=3306'];
         return {
-          args: options.extraArgs && options.extraArgs.length > 0 ? [...options.extraArgs] : undefined,
+          args: extraArgs(options),
           env: credentialEnv(c, ctx.credentialFiles, [
             ['MARIADB_ROOT_PASSWORD', c?.rootPasswordKey],
             ['MARIADB_USER', c?.userKey],
             ['MARIADB_PASSWORD', c?.passwordKey],
             ['MARIADB_DATABASE', c?.databaseKey],
           ]),
-          startup: startupOf(ping),
-          liveness: livenessOf(ping),
-          readiness: readinessOf(ping),
+          ...execProbes(ping),
         };
       },
     });
@@ -271,7 +277,7 @@ export class StoreEngine {
         const user = ctx.credentialFiles && c?.userKey ? `"$(cat ${ctx.credentialFiles}/${c.userKey})"` : '"${POSTGRES_USER:-postgres}"';
         const ready = ['sh', '-c', `exec pg_isready --host=127.0.0.1 --port=5432 --username=${user} --quiet`];
         return {
-          args: options.extraArgs && options.extraArgs.length > 0 ? [...options.extraArgs] : undefined,
+          args: extraArgs(options),
           env: [
             { name: 'PGDATA', value: EnvValue.value(`${dataPath}/pgdata`) },
             ...credentialEnv(c, ctx.credentialFiles, [
@@ -280,9 +286,7 @@ export class StoreEngine {
               ['POSTGRES_DB', c?.databaseKey],
             ]),
           ],
-          startup: startupOf(ready),
-          liveness: livenessOf(ready),
-          readiness: readinessOf(ready),
+          ...execProbes(ready),
         };
       },
     });
