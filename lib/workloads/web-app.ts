@@ -121,16 +121,11 @@ export class WebApp extends Construct implements IWebApp {
       ports: this._ports.map((p) => ({ name: p.name, number: p.containerPort, protocol: p.protocol === 'UDP' ? kplus.Protocol.UDP : kplus.Protocol.TCP })),
     });
     for (const ref of props.envFrom ?? []) {
-      const source =
-        ref.source === 'configMapRef'
-          ? kplus.ConfigMap.fromConfigMapName(this, `EnvFrom-${ref.name}`, ref.name)
-          : kplus.Secret.fromSecretName(this, `EnvFrom-${ref.name}`, ref.name);
+      const id = `EnvFrom-${ref.name}`;
       this.container.env.copyFrom(
-        new kplus.EnvFrom(
-          ref.source === 'configMapRef' ? (source as kplus.IConfigMap) : undefined,
-          ref.prefix,
-          ref.source === 'secretRef' ? (source as kplus.ISecret) : undefined,
-        ),
+        ref.source === 'configMapRef'
+          ? new kplus.EnvFrom(kplus.ConfigMap.fromConfigMapName(this, id, ref.name), ref.prefix)
+          : new kplus.EnvFrom(undefined, ref.prefix, kplus.Secret.fromSecretName(this, id, ref.name)),
       );
     }
     for (const [key, value] of Object.entries(props.env ?? {}).sort(([a], [b]) => a.localeCompare(b))) this.addEnv(key, value);
@@ -237,12 +232,10 @@ export class WebApp extends Construct implements IWebApp {
     const id = `SecretVolume-${secretName}`;
     const volume =
       (this.node.tryFindChild(id) as kplus.Volume | undefined) ??
-      kplus.Volume.fromSecret(
-        this,
-        id,
-        (this.node.tryFindChild(`Secret-${secretName}`) as kplus.ISecret | undefined) ?? kplus.Secret.fromSecretName(this, `Secret-${secretName}`, secretName),
-        { name: `secret-${secretName.replace(/\./g, '-')}`.slice(0, 63).replace(/-+$/, ''), defaultMode: 0o440 },
-      );
+      kplus.Volume.fromSecret(this, id, importedSecret(this, secretName), {
+        name: `secret-${secretName.replace(/\./g, '-')}`.slice(0, 63).replace(/-+$/, ''),
+        defaultMode: 0o440,
+      });
     this.mountVolume(volume, mountPath, { readOnly: true }, 'mountSecret');
     this.secretMounts.set(mountPath, secretName);
   }
@@ -392,11 +385,8 @@ function toPlusEnv(scope: Construct, value: EnvValue): kplus.EnvValue {
   const json = value.toJson() as { value?: string; valueFrom?: Record<string, { name?: string; key?: string; optional?: boolean; fieldPath?: string }> };
   if (json.valueFrom === undefined) return kplus.EnvValue.fromValue(json.value ?? '');
   const secretRef = json.valueFrom.secretKeyRef;
-  if (secretRef) {
-    const id = `Secret-${secretRef.name}`;
-    const secret = (scope.node.tryFindChild(id) as kplus.ISecret | undefined) ?? kplus.Secret.fromSecretName(scope, id, secretRef.name!);
-    return kplus.EnvValue.fromSecretValue({ secret, key: secretRef.key! }, { optional: secretRef.optional });
-  }
+  if (secretRef)
+    return kplus.EnvValue.fromSecretValue({ secret: importedSecret(scope, secretRef.name!), key: secretRef.key! }, { optional: secretRef.optional });
   const cmRef = json.valueFrom.configMapKeyRef;
   if (cmRef) {
     const id = `ConfigMapRef-${cmRef.name}`;
@@ -404,4 +394,10 @@ function toPlusEnv(scope: Construct, value: EnvValue): kplus.EnvValue {
     return kplus.EnvValue.fromConfigMap(cm, cmRef.key!, { optional: cmRef.optional });
   }
   return kplus.EnvValue.fromFieldRef(json.valueFrom.fieldRef!.fieldPath as kplus.EnvFieldPaths);
+}
+
+/** The existing Secret `name`, imported once per app (env values and mounts share the handle). */
+function importedSecret(scope: Construct, name: string): kplus.ISecret {
+  const id = `Secret-${name}`;
+  return (scope.node.tryFindChild(id) as kplus.ISecret | undefined) ?? kplus.Secret.fromSecretName(scope, id, name);
 }
