@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { fail, ProblemCollector } from '../core/errors';
-import { imageVersion, recommendedLabels, selectorLabels } from '../core/labels';
+import { imageVersion, LABEL_INSTANCE, recommendedLabels, selectorLabels } from '../core/labels';
 import { checkDnsLabel, checkDnsSubdomain, checkEnvName, defaultName, MAX_STATEFULSET_NAME } from '../core/names';
 import { checkInteger, checkStorage } from '../core/quantities';
 import { PaasRegistry } from '../core/registry';
@@ -262,7 +262,7 @@ export class StatefulStore extends Construct implements IWorkload {
       const readName = `${this.name}-read`;
       this.readHost = `${readName}${dnsSuffix}`;
       this.readService = new k8s.KubeService(this, 'ReadService', {
-        metadata: { name: readName, labels: { ...labels, 'app.kubernetes.io/instance': readName } },
+        metadata: { name: readName, labels: { ...labels, [LABEL_INSTANCE]: readName } },
         spec: {
           type: 'ClusterIP',
           selector: { ...this.selector },

@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ProblemCollector } from '../core/errors';
-import { recommendedLabels } from '../core/labels';
+import { LABEL_NAME, recommendedLabels } from '../core/labels';
 import { checkDnsSubdomain, checkEnvName } from '../core/names';
 import { PaasRegistry } from '../core/registry';
 import { EnvValue } from './env';
@@ -95,6 +95,7 @@ export function connectApp(store: StoreEnd, app: IWebApp, options: ConnectOption
   // `NAME` from the Secret, or `NAME_FILE` with the path of the key's file in the mounted Secret,
   // read from a ConfigMap (Polaris' sensitiveContainerEnvVar flags literal values of such names).
   const filesConfigMap = `${app.name}-${store.name}-credential-files`;
+  const appName = app.selectorLabels[LABEL_NAME] ?? app.name;
   const files: Record<string, string> = {};
   const credential = (name: string, key: string): [string, EnvValue] => {
     if (!filesPath) return [name, EnvValue.fromSecret(c!.secretName, key)];
@@ -122,7 +123,7 @@ export function connectApp(store: StoreEnd, app: IWebApp, options: ConnectOption
       new k8s.KubeConfigMap(app as unknown as Construct, `CredentialFiles-${store.name}`, {
         metadata: {
           name: filesConfigMap,
-          labels: recommendedLabels({ name: app.selectorLabels['app.kubernetes.io/name'] ?? app.name, instance: filesConfigMap, component: 'config' }),
+          labels: recommendedLabels({ name: appName, instance: filesConfigMap, component: 'config' }),
         },
         data: files,
       });
@@ -140,7 +141,7 @@ export function connectApp(store: StoreEnd, app: IWebApp, options: ConnectOption
   });
   const egressPolicy = egressTo(app as unknown as Construct, `To-${store.name}`, {
     name: `${app.name}-to-${store.name}`,
-    appName: app.selectorLabels['app.kubernetes.io/name'] ?? app.name,
+    appName,
     subject: app.selectorLabels,
     other: { labels: store.selector, namespace: crossNamespace ? store.namespace : undefined },
     port: store.port,
