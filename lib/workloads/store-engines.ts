@@ -2,7 +2,7 @@ import { fail } from '../core/errors';
 import { checkImage } from '../core/image';
 import { checkPortName, checkPortNumber } from '../core/names';
 import { ResourcesProps } from '../core/resources';
-import { DEFAULT_GID, DEFAULT_UID } from '../core/security';
+import { WorkloadSecurity } from '../core/security';
 import { EnvValue } from './env';
 import { Probe } from './probes';
 
@@ -300,9 +300,9 @@ export class StoreEngine {
     const portName = checkPortName(path, 'portName', props.portName ?? 'main');
     if (typeof props.dataPath !== 'string' || !props.dataPath.startsWith('/'))
       fail(path, 'dataPath', props.dataPath, 'must be an absolute path such as "/data"');
-    const user = props.user ?? DEFAULT_UID;
+    // The IDs the store's restricted profile runs as: one defaulting rule for both.
+    const { user, group } = WorkloadSecurity.restricted({ user: props.user, group: props.group });
     if (!Number.isInteger(user) || user < 1) fail(path, 'user', user, 'must be a non-root UID (an integer >= 1)');
-    const group = props.group ?? (props.user !== undefined ? props.user : DEFAULT_GID);
     const tcp = Probe.tcp({ port: portName, periodSeconds: 10, timeoutSeconds: 3 });
     return new StoreEngine({
       kind: 'generic',
