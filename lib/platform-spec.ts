@@ -196,7 +196,8 @@ const PATH = 'platform';
 /** Helm's fullname rule: the release name if it contains the chart name, else `<release>-<chart>`, cut to 63. */
 export function helmFullname(releaseName: string, chartName: string): string {
   const full = releaseName.includes(chartName) ? releaseName : `${releaseName}-${chartName}`;
-  return full.slice(0, 63).replace(/-+$/, '');
+  // Helm: `trunc 63 | trimSuffix "-"` drops exactly one trailing dash; the name must match the chart's.
+  return full.slice(0, 63).replace(/-$/, '');
 }
 
 function deepFreeze<T>(value: T): T {

@@ -74,3 +74,11 @@ export function checkEnvName(path: string, field: string, value: string): string
   }
   return value;
 }
+
+/**
+ * Cuts a generated name to `max` characters and drops the dashes the cut left at its end, so it
+ * stays a valid DNS-1123 label. Two long names may cut to the same one: the registry reports that.
+ */
+export function truncateName(name: string, max = MAX_LABEL_NAME): string {
+  return name.slice(0, max).replace(/-+$/, '');
+}

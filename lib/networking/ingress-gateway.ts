@@ -10,7 +10,7 @@ import {
 import { findRouteConflicts, hostProblem, RouteClaim, urlPathProblem } from '../checks/routes';
 import { fail, ProblemCollector } from '../core/errors';
 import { LABEL_MANAGED_BY, LABEL_NAME, MANAGED_BY } from '../core/labels';
-import { checkDnsLabel } from '../core/names';
+import { checkDnsLabel, truncateName } from '../core/names';
 import { PaasRegistry } from '../core/registry';
 import { addWarning } from '../core/warnings';
 import { IngressControllerKind, PlatformSpec } from '../platform-spec';
@@ -295,7 +295,7 @@ export class IngressGateway extends Construct {
     const suffix = port.name === app.mainPort.name ? '' : `-${port.name}`;
     const id = `AllowFrom-${this.controllerNamespace}${suffix}`;
     if (app.node.tryFindChild(id)) return;
-    const name = `${app.name}${suffix}-from-${this.controllerNamespace}`.slice(0, 63).replace(/-+$/, '');
+    const name = truncateName(`${app.name}${suffix}-from-${this.controllerNamespace}`);
     createNetworkPolicy(app, id, {
       name,
       podLabels: app.selectorLabels,

@@ -6,7 +6,7 @@ import { checkTenantFit } from '../checks/quota';
 import { LimitRangeItem } from '../checks/tenant-fit';
 import { fail, formatProblem, Problem, ProblemCollector } from '../core/errors';
 import { LABEL_MANAGED_BY, LABEL_PART_OF, MANAGED_BY } from '../core/labels';
-import { checkDnsLabel, defaultName } from '../core/names';
+import { checkDnsLabel, defaultName, truncateName } from '../core/names';
 import { PaasRegistry } from '../core/registry';
 import { WorkloadDefaults } from '../core/resources';
 import { PodSecurityLevel, POD_SECURITY_VERSION, WorkloadSecurity } from '../core/security';
@@ -219,7 +219,7 @@ export class TenantNamespace extends Chart {
       this.register('Role', role.name, r);
       this.roles.set(role.name, r);
     }
-    const name = checkObjectName(this.node.path, 'grant.name', options.name ?? `${role.name}-${subject.slug}`.slice(0, 63).replace(/-+$/, ''));
+    const name = checkObjectName(this.node.path, 'grant.name', options.name ?? truncateName(`${role.name}-${subject.slug}`));
     const binding = new k8s.KubeRoleBinding(this.adminChart, `RoleBinding-${name}`, {
       metadata: this.meta(name),
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: role.kind, name: role.name },
@@ -270,7 +270,7 @@ export class TenantNamespace extends Chart {
     const target = to.workload;
     const other = target && TenantNamespace.tenantOf(target);
     if (target && other && other !== this) {
-      const policyName = `${target.name}-from-${this.namespaceName}${from ? `-${from.name}` : ''}`.slice(0, 63).replace(/-+$/, '');
+      const policyName = truncateName(`${target.name}-from-${this.namespaceName}${from ? `-${from.name}` : ''}`);
       if (!other.node.tryFindChild(`Policy-${policyName}`)) {
         other.allowIngress(policyName, from ? NetworkPeer.workload(from) : NetworkPeer.namespace(this.namespaceName), { to: target, ports: options.ports });
       }
@@ -311,7 +311,7 @@ export class TenantNamespace extends Chart {
     this.register('Service', name, service);
     const port: NetworkPort = { port: target.mainPort.containerPort, protocol: target.mainPort.protocol };
     // Egress here and, when the target is in a TenantNamespace, ingress there (see allowEgress).
-    this.allowEgress(`to-${target.namespace}-${target.name}`.slice(0, 63).replace(/-+$/, ''), NetworkPeer.workload(target), { ports: [port] });
+    this.allowEgress(truncateName(`to-${target.namespace}-${target.name}`), NetworkPeer.workload(target), { ports: [port] });
     return service;
   }
 

@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { fail, ProblemCollector } from '../core/errors';
 import { imageVersion, LABEL_INSTANCE, recommendedLabels, selectorLabels } from '../core/labels';
-import { checkDnsLabel, checkDnsSubdomain, checkEnvName, defaultName, MAX_STATEFULSET_NAME } from '../core/names';
+import { checkDnsLabel, checkDnsSubdomain, checkEnvName, defaultName, MAX_STATEFULSET_NAME, truncateName } from '../core/names';
 import { checkInteger, checkStorage } from '../core/quantities';
 import { PaasRegistry } from '../core/registry';
 import { renderResources } from '../core/resources';
@@ -341,5 +341,5 @@ export class StatefulStore extends Construct implements IWorkload {
 }
 
 function volumeNameFor(mountPath: string): string {
-  return defaultName(mountPath.replace(/^\/+/, '')).slice(0, 63).replace(/-+$/, '') || 'root';
+  return truncateName(defaultName(mountPath.replace(/^\/+/, ''))) || 'root';
 }

@@ -4,7 +4,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { fail, ProblemCollector } from '../core/errors';
 import { recommendedLabels, selectorLabels, imageVersion } from '../core/labels';
-import { checkDnsLabel, checkDnsSubdomain, checkEnvName, checkPortName, checkPortNumber, defaultName } from '../core/names';
+import { checkDnsLabel, checkDnsSubdomain, checkEnvName, checkPortName, checkPortNumber, defaultName, truncateName } from '../core/names';
 import { checkInteger } from '../core/quantities';
 import { patchFields, pointerKey, removeFields, sortedJson } from '../core/patch';
 import { PaasRegistry } from '../core/registry';
@@ -220,7 +220,7 @@ export class WebApp extends Construct implements IWebApp {
     }
     const pvc = kplus.PersistentVolumeClaim.fromClaimName(this, `Claim-${claim.claimName}`, claim.claimName);
     const volume = kplus.Volume.fromPersistentVolumeClaim(this, `ClaimVolume-${claim.claimName}`, pvc, {
-      name: `claim-${claim.claimName}`.slice(0, 63).replace(/-+$/, ''),
+      name: truncateName(`claim-${claim.claimName}`),
       readOnly: options.readOnly,
     });
     this.mountVolume(volume, mountPath, options, 'mountClaim');
@@ -233,7 +233,7 @@ export class WebApp extends Construct implements IWebApp {
     const volume =
       (this.node.tryFindChild(id) as kplus.Volume | undefined) ??
       kplus.Volume.fromSecret(this, id, importedSecret(this, secretName), {
-        name: `secret-${secretName.replace(/\./g, '-')}`.slice(0, 63).replace(/-+$/, ''),
+        name: truncateName(`secret-${secretName.replace(/\./g, '-')}`),
         defaultMode: 0o440,
       });
     this.mountVolume(volume, mountPath, { readOnly: true }, 'mountSecret');

@@ -1,7 +1,8 @@
 import { formatProblem, PaasValidationError } from '../../lib/core/errors';
 import { checkImage } from '../../lib/core/image';
 import { imageVersion } from '../../lib/core/labels';
-import { checkDnsLabel, checkPortNumber, defaultName } from '../../lib/core/names';
+import { checkDnsLabel, checkPortNumber, defaultName, truncateName } from '../../lib/core/names';
+import { helmFullname } from '../../lib/platform-spec';
 import { checkCpu, checkInteger, checkMemory, formatBytes, formatCpu, parseBytes, parseCpuMillis } from '../../lib/core/quantities';
 
 describe('quantities', () => {
@@ -67,5 +68,17 @@ describe('error type', () => {
     expect(e.message).toBe('a/b: replicas -1 is invalid: must be >= 0');
     expect([e.path, e.field]).toEqual(['a/b', 'replicas']);
     expect(formatProblem({ path: 'x', field: 'f', value: { a: 1 }, expected: 'e' })).toBe('x: f {"a":1} is invalid: e');
+  });
+});
+
+describe('generated names', () => {
+  test('a cut name never ends with a dash', () => {
+    expect(truncateName(`${'a'.repeat(61)}--bc`)).toBe('a'.repeat(61));
+    expect(truncateName('short-name')).toBe('short-name');
+  });
+  test("Helm's fullname drops exactly one trailing dash after the cut, as the chart does", () => {
+    expect(helmFullname('nfs-provisioner', 'nfs-subdir-external-provisioner')).toBe('nfs-provisioner-nfs-subdir-external-provisioner');
+    expect(helmFullname('my-nfs-subdir-external-provisioner', 'nfs-subdir-external-provisioner')).toBe('my-nfs-subdir-external-provisioner');
+    expect(helmFullname(`${'r'.repeat(61)}--x`, 'chart')).toBe(`${'r'.repeat(61)}-`);
   });
 });
