@@ -1,3 +1,5 @@
+import { fail } from './errors';
+
 /** Label keys of the Kubernetes recommended set. */
 export const LABEL_NAME = 'app.kubernetes.io/name';
 export const LABEL_INSTANCE = 'app.kubernetes.io/instance';
@@ -40,6 +42,38 @@ export function recommendedLabels(input: RecommendedLabelsInput): Record<string,
  */
 export function selectorLabels(input: RecommendedLabelsInput): Record<string, string> {
   return { [LABEL_NAME]: input.name, [LABEL_INSTANCE]: input.instance };
+}
+
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const LABEL_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Whether the API server accepts `value` as a label value (`IsValidLabelValue`: 63 characters, alphanumeric ends). */
+export function isLabelValue(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= 63 && LABEL_VALUE.test(value);
+}
+
+/** Whether the API server accepts `key` as a label key (`IsQualifiedName`: optional DNS-1123 subdomain prefix, '/', a name of 1-63). */
+export function isLabelKey(key: unknown): key is string {
+  if (typeof key !== 'string') return false;
+  const slash = key.lastIndexOf('/');
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  if (prefix !== undefined && (prefix.length === 0 || prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) return false;
+  return name.length >= 1 && name.length <= 63 && LABEL_NAME_PART.test(name);
+}
+
+/** Checks a label value the user gives (`appName`, `component`, `partOf`): the API server refuses others. */
+export function checkLabelValue(path: string, field: string, value: string): string {
+  if (!isLabelValue(value) || value === '') {
+    fail(
+      path,
+      field,
+      value,
+      "must be a label value: 1-63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit (it becomes an app.kubernetes.io/* label)",
+    );
+  }
+  return value;
 }
 
 /** Makes a label value from free text (63 chars, alphanumerics, '-', '_', '.'). */

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { fail } from './errors';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -81,4 +82,20 @@ export function checkEnvName(path: string, field: string, value: string): string
  */
 export function truncateName(name: string, max = MAX_LABEL_NAME): string {
   return name.slice(0, max).replace(/-+$/, '');
+}
+
+/**
+ * The one naming scheme for names we derive from others (`<app>-from-ingress-nginx`,
+ * `<store>-from-<app>`, `<app>-to-<store>`, policy, monitor and volume names): a name that fits
+ * in `max` characters is used as it is, readable; a longer one is cut to `max - 9` characters,
+ * trailing '-' and '.' dropped, and ends in '-' plus the first 8 hex digits of the SHA-256 of the
+ * whole uncut name. Two different long names so never cut to the same name, and a derived name
+ * never cuts back to its source (the app's own NetworkPolicy `<app>` and the route's
+ * `<app>-from-ingress-nginx` stay distinct even for a 63-character app name).
+ * See docs/webapp.md, "Names".
+ */
+export function fitName(name: string, max = MAX_LABEL_NAME): string {
+  if (name.length <= max) return name;
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
+  return `${name.slice(0, max - 9).replace(/[-.]+$/, '')}-${hash}`;
 }
