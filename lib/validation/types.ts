@@ -47,6 +47,11 @@ export interface RawFinding {
   readonly message: string;
   /** Container name, for container-level checks. */
   readonly container?: string;
+  /**
+   * The object this finding says is missing (wiring and references families), so the front end can
+   * list it as a prerequisite when the user declares it created outside the input.
+   */
+  readonly target?: ObjectRef;
 }
 
 /** Pod Security level. */
