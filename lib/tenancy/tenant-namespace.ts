@@ -84,9 +84,11 @@ function podSpecOf(json: KubeManifest): { serviceAccountName?: unknown } | undef
 }
 const LEVEL_RANK: Record<PodSecurityLevel, number> = { privileged: 0, baseline: 1, restricted: 2 };
 
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'Job', 'CronJob', 'DaemonSet']);
+
 function isWorkload(c: IConstruct): c is IWorkload {
   const w = c as Partial<IWorkload>;
-  return (w.kind === 'Deployment' || w.kind === 'StatefulSet') && w.security instanceof WorkloadSecurity && typeof w.name === 'string';
+  return WORKLOAD_KINDS.has(String(w.kind)) && w.security instanceof WorkloadSecurity && typeof w.name === 'string';
 }
 
 /**

@@ -7,7 +7,7 @@ import { checkDnsLabel, checkDnsSubdomain, checkEnvName, defaultName, MAX_STATEF
 import { checkInteger, checkStorage } from '../core/quantities';
 import { PaasRegistry } from '../core/registry';
 import { renderResources } from '../core/resources';
-import { SECURITY_OPT_OUT_ANNOTATION, WorkloadSecurity } from '../core/security';
+import { WorkloadSecurity } from '../core/security';
 import { addWarning } from '../core/warnings';
 import { checkAccessModes, checkModesOffered } from '../storage/types';
 import { EnvValue } from './env';
@@ -15,10 +15,10 @@ import { Probe } from './probes';
 import { ResolvedCredentials, StoreEngine } from './store-engines';
 import { ConnectOptions, connectApp, pathKey, StoreConnection } from './store-connect';
 import { storePolicy } from './store-network';
-import { disruptionBudget, kubeResources, spreadOverNodes } from './workload-parts';
+import { disruptionBudget, kubeResources, optOutAnnotations, pullSecretRefs, spreadOverNodes } from './workload-parts';
 
 import { StatefulStoreProps } from './stateful-store-props';
-import { IWebApp, IWorkload } from './types';
+import { IStoreClient, IWorkload } from './types';
 
 // Part of StatefulStore's public API; they live beside connect()'s implementation.
 export type { ConnectOptions, StoreConnection } from './store-connect';
@@ -163,7 +163,7 @@ export class StatefulStore extends Construct implements IWorkload {
     const dnsSuffix = this.namespace ? `.${this.namespace}.svc.cluster.local` : '';
     this.memberHosts = Array.from({ length: this.replicas }, (_, i) => `${this.name}-${i}.${this.serviceName}${dnsSuffix}`);
     this.host = this.memberHosts[0];
-    const optOut = this.security.isOptOut ? { [SECURITY_OPT_OUT_ANNOTATION]: this.security.optOutReason! } : undefined;
+    const optOut = optOutAnnotations(this.security);
 
     this.credentialsPath = props.credentialFiles && this.credentials ? `/run/secrets/${this.credentials.secretName}` : undefined;
     const rendered = engine._render({
@@ -220,7 +220,7 @@ export class StatefulStore extends Construct implements IWorkload {
             terminationGracePeriodSeconds: grace,
             securityContext: this.security.podSecurityContext() as k8s.PodSecurityContext,
             topologySpreadConstraints: spreadOverNodes(this.selector),
-            ...(props.imagePullSecrets && props.imagePullSecrets.length > 0 ? { imagePullSecrets: props.imagePullSecrets.map((name) => ({ name })) } : {}),
+            ...(pullSecretRefs(props.imagePullSecrets) ? { imagePullSecrets: pullSecretRefs(props.imagePullSecrets) } : {}),
             containers: [
               {
                 name: engine.kind === 'generic' ? 'main' : engine.kind,
@@ -315,7 +315,7 @@ export class StatefulStore extends Construct implements IWorkload {
    * the NetworkPolicies that let the app's pods reach the store's port (one on each side, so a
    * default-deny in either namespace is covered).
    */
-  public connect(app: IWebApp, options: ConnectOptions = {}): StoreConnection {
+  public connect(app: IStoreClient, options: ConnectOptions = {}): StoreConnection {
     const path = ProblemCollector.pathOf(this);
     if (this.connected.has(app.node.path)) fail(path, 'connect', app.node.path, 'must be called once per app: this app is already connected');
     const connection = connectApp(

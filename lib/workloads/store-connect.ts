@@ -7,7 +7,7 @@ import { PaasRegistry } from '../core/registry';
 import { EnvValue } from './env';
 import { ResolvedCredentials, StoreEngine } from './store-engines';
 import { egressTo, ingressFrom } from './store-network';
-import { IWebApp } from './types';
+import { IStoreClient } from './types';
 
 /** Options of `StatefulStore.connect()`. */
 export interface ConnectOptions {
@@ -61,7 +61,7 @@ export interface StoreEnd {
  * (values from the Secret, or `*_FILE` paths into the Secret mounted in the app), and the
  * NetworkPolicies on both sides.
  */
-export function connectApp(store: StoreEnd, app: IWebApp, options: ConnectOptions): StoreConnection {
+export function connectApp(store: StoreEnd, app: IStoreClient, options: ConnectOptions): StoreConnection {
   const path = ProblemCollector.pathOf(store.scope);
   const problems = new ProblemCollector(path);
   let host = store.host;

@@ -13,14 +13,14 @@ export interface WorkloadPort {
   readonly protocol: 'TCP' | 'UDP';
 }
 
-/** Anything that runs pods we created: WebApp, StatefulStore. */
+/** Anything that runs pods we created: WebApp, StatefulStore, BatchJob, ScheduledJob, NodeAgent. */
 export interface IWorkload extends IConstruct {
   /** Object name of the Deployment/StatefulSet. */
   readonly name: string;
   /** Namespace (the chart's), or undefined when the chart has none. */
   readonly namespace?: string;
   /** Kind of the controller object. */
-  readonly kind: 'Deployment' | 'StatefulSet';
+  readonly kind: 'Deployment' | 'StatefulSet' | 'Job' | 'CronJob' | 'DaemonSet';
   /** Labels that select this workload's pods (a copy). */
   readonly selectorLabels: Record<string, string>;
   /** Security profile of its pods. */
@@ -43,8 +43,16 @@ export interface MountOptions {
   readonly subPath?: string;
 }
 
+/** A workload a store can be connected to (`StatefulStore.connect()`): it takes environment and Secret mounts. */
+export interface IStoreClient extends IWorkload {
+  /** Adds an environment variable to the main container. */
+  addEnv(name: string, value: EnvValue): void;
+  /** Mounts an existing Secret read-only into the main container; the same Secret at the same path again does nothing. */
+  mountSecret(secretName: string, mountPath: string): void;
+}
+
 /** A stateless app with a Service: what routes, monitors and stores take. */
-export interface IWebApp extends IWorkload {
+export interface IWebApp extends IStoreClient {
   /** Service name (also the in-cluster DNS name). */
   readonly serviceName: string;
   /** Labels on the Service (for ServiceMonitor selectors; a copy). */

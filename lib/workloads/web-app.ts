@@ -1,4 +1,3 @@
-import { createHash } from 'crypto';
 import { ApiObject, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -6,7 +5,7 @@ import { fail, ProblemCollector } from '../core/errors';
 import { recommendedLabels, selectorLabels, imageVersion } from '../core/labels';
 import { checkDnsLabel, checkDnsSubdomain, checkEnvName, checkPortName, checkPortNumber, defaultName, truncateName } from '../core/names';
 import { checkInteger } from '../core/quantities';
-import { patchFields, pointerKey, removeFields, sortedJson } from '../core/patch';
+import { patchFields, pointerKey, removeFields } from '../core/patch';
 import { PaasRegistry } from '../core/registry';
 import { renderResources, WorkloadDefaults } from '../core/resources';
 import { SECURITY_OPT_OUT_ANNOTATION, WorkloadSecurity } from '../core/security';
@@ -16,7 +15,7 @@ import { EnvValue } from './env';
 import { Probe } from './probes';
 import { IVolumeClaim, IWebApp, MountOptions, WorkloadPort } from './types';
 import { WebAppProps } from './web-app-props';
-import { disruptionBudget, kubeResources, spreadOverNodes } from './workload-parts';
+import { configChecksum, disruptionBudget, kubeResources, pullSecretRefs, spreadOverNodes } from './workload-parts';
 
 const CONTAINER = '/spec/template/spec/containers/0';
 const PERCENT_OR_INT = /^(\d+)%$/;
@@ -146,7 +145,7 @@ export class WebApp extends Construct implements IWebApp {
       '/spec/revisionHistoryLimit': checkInteger(path, 'revisionHistoryLimit', props.revisionHistoryLimit ?? 5, 0),
       '/spec/template/spec/securityContext': this.security.podSecurityContext(),
       '/spec/template/spec/topologySpreadConstraints': (props.spreadOverNodes ?? true) && this.maxReplicas >= 2 ? spreadOverNodes(this._selector) : undefined,
-      '/spec/template/spec/imagePullSecrets': props.imagePullSecrets?.length ? props.imagePullSecrets.map((name) => ({ name })) : undefined,
+      '/spec/template/spec/imagePullSecrets': pullSecretRefs(props.imagePullSecrets),
       [`${CONTAINER}/securityContext`]: this.security.containerSecurityContext(),
       [`${CONTAINER}/resources`]: kubeResources(resources!),
       [`${CONTAINER}/startupProbe`]: probe('startup', probes.startup),
@@ -287,7 +286,7 @@ export class WebApp extends Construct implements IWebApp {
   private addConfigFiles(props: WebAppProps): string | undefined {
     const files = props.configFiles ?? [];
     if (files.length === 0) return undefined;
-    const hash = createHash('sha256');
+    const maps: Array<{ name: string; files: Record<string, string> }> = [];
     for (const [i, cfg] of files.entries()) {
       const field = `configFiles[${i}]`;
       const suffix = checkDnsLabel(this.node.path, `${field}.id`, cfg.id);
@@ -306,9 +305,9 @@ export class WebApp extends Construct implements IWebApp {
       } else {
         this.mountVolume(volume, cfg.mountPath, { readOnly: true }, `${field}.mountPath`);
       }
-      hash.update(cmName).update('\0').update(sortedJson(cfg.files));
+      maps.push({ name: cmName, files: cfg.files });
     }
-    return hash.digest('hex');
+    return configChecksum(maps);
   }
 
   private createService(props: WebAppProps): kplus.Service {

@@ -1,9 +1,12 @@
 /**
- * @internal Pieces WebApp and StatefulStore both write, in the typed L1 shapes: one definition
- * each, so the two workloads cannot drift apart.
+ * @internal Pieces every workload writes (WebApp, StatefulStore, and through PodTemplate BatchJob,
+ * ScheduledJob and NodeAgent): one definition each, so the workloads cannot drift apart.
  */
+import { createHash } from 'crypto';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { sortedJson } from '../core/patch';
+import { SECURITY_OPT_OUT_ANNOTATION, WorkloadSecurity } from '../core/security';
 
 /** L1 objects serialize quantities from `k8s.Quantity`: wraps the checked strings of `renderResources`. */
 export function kubeResources(r: { requests: Record<string, string>; limits: Record<string, string> }): {
@@ -28,4 +31,24 @@ export function disruptionBudget(
     metadata: { name: p.name, labels: p.labels },
     spec: { maxUnavailable: k8s.IntOrString.fromNumber(p.maxUnavailable), selector: { matchLabels: { ...p.selector } } },
   });
+}
+
+/**
+ * The `checksum/config` value over a workload's generated ConfigMaps: each name and its files in
+ * sorted-key JSON, so a changed file rolls the pods (subPath mounts never see ConfigMap updates).
+ */
+export function configChecksum(configMaps: ReadonlyArray<{ readonly name: string; readonly files: Record<string, string> }>): string {
+  const hash = createHash('sha256');
+  for (const cm of configMaps) hash.update(cm.name).update('\0').update(sortedJson(cm.files));
+  return hash.digest('hex');
+}
+
+/** The opt-out annotation a workload's object and pods carry, or undefined for the restricted profile. */
+export function optOutAnnotations(security: WorkloadSecurity): Record<string, string> | undefined {
+  return security.isOptOut ? { [SECURITY_OPT_OUT_ANNOTATION]: security.optOutReason! } : undefined;
+}
+
+/** `imagePullSecrets` of a pod spec, or undefined when there are none (the field is then left out). */
+export function pullSecretRefs(names: readonly string[] | undefined): Array<{ name: string }> | undefined {
+  return names && names.length > 0 ? names.map((name) => ({ name })) : undefined;
 }

@@ -1,0 +1,417 @@
+/**
+ * Common workload parts for the constructs that write their controller as plain JSON (BatchJob,
+ * ScheduledJob, NodeAgent): one `PodTemplate` resolves, checks and renders everything a pod of
+ * ours has, so each construct only adds its controller's own fields.
+ *
+ * What it gives, with the same rules and defaults as WebApp (docs/webapp.md):
+ * - image rules (`checkImage`: a tag or digest, never `:latest`), one container named after the workload;
+ * - resources always set, from `WorkloadDefaults` up the tree and the library defaults;
+ * - `WorkloadSecurity.restricted()` by default (pod and container securityContext, read-only root
+ *   filesystem), writable emptyDir paths (`['/tmp']`), the opt-out annotation on object and pods;
+ * - `env` (sorted), `envFrom`, `configFiles` (ConfigMaps `<name>-<id>` plus the `checksum/config`
+ *   pod annotation), `mountSecret()` (0440), `mountClaim()` (ReadWriteMany rule over `maxPods`);
+ * - service account token off, service links off, `imagePullSecrets`, `serviceAccountName`;
+ * - recommended labels (`app.kubernetes.io/*`, version from the image tag) and readable names;
+ * - its own NetworkPolicy: no ingress unless `network.allowFrom` asks, egress DNS only plus
+ *   `network.allowEgress` / `allowEgress()` (and the policies `StatefulStore.connect()` adds);
+ * - registration of every object name with `PaasRegistry` (duplicate names are synth errors);
+ *   the tenant's quota and LimitRange fit read the rendered controller (lib/checks/footprint.ts).
+ *
+ * Use from a construct (NodeAgent does exactly this):
+ * ```ts
+ * const problems = new ProblemCollector(ProblemCollector.pathOf(this));
+ * this.pod = new PodTemplate(this, props, { problems, defaultComponent: 'agent' });
+ * // ...check the construct's own props into `problems`...
+ * problems.throwIfAny();
+ * new ApiObject(this, 'Resource', { apiVersion: 'apps/v1', kind: 'DaemonSet',
+ *   metadata: this.pod.objectMetadata(),
+ *   spec: Lazy.any({ produce: () => ({ selector: { matchLabels: this.pod.selectorLabels }, template: this.pod.render({ pod: { ... } }) }) }) });
+ * this.pod.createNetworkPolicy();
+ * this.pod.register('DaemonSet');
+ * ```
+ * Rendering is lazy (`Lazy.any`), so `addEnv()`, `mountSecret()` and `allowEgress()` after the
+ * constructor (what `connect()` calls) still land in the output. Construct ids used below the
+ * scope: `Config-<id>`, `NetworkPolicy`.
+ */
+import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { fail, ProblemCollector } from '../core/errors';
+import { checkImage } from '../core/image';
+import { imageVersion, recommendedLabels, selectorLabels } from '../core/labels';
+import { checkDnsLabel, checkDnsSubdomain, checkEnvName, checkPortName, checkPortNumber, defaultName, MAX_LABEL_NAME, truncateName } from '../core/names';
+import { dnsEgressRule } from '../core/network';
+import { PaasRegistry } from '../core/registry';
+import { renderResources, ResourcesProps } from '../core/resources';
+import { WorkloadSecurity } from '../core/security';
+import { NetworkPeer, NetworkPort, policyPorts } from '../networking/network-peer';
+import { EnvValue } from './env';
+import { IVolumeClaim, MountOptions } from './types';
+import { ConfigFilesProps, EnvFrom } from './web-app-props';
+import { configChecksum, optOutAnnotations, pullSecretRefs } from './workload-parts';
+
+/** Peers let in to some of the pod's ports. */
+export interface PodIngressRule {
+  /** Who may connect. */
+  readonly from: NetworkPeer;
+  /** Ports (numbers or container port names). @default - all ports */
+  readonly ports?: NetworkPort[];
+}
+
+/** Peers the pods may reach. */
+export interface PodEgressRule {
+  /** Where to. */
+  readonly to: NetworkPeer;
+  /** Ports on the other side. @default - all ports */
+  readonly ports?: NetworkPort[];
+}
+
+/** The workload's own NetworkPolicy. */
+export interface PodNetworkProps {
+  /** Emit the workload's NetworkPolicy. @default true */
+  readonly enabled?: boolean;
+  /** Ingress allowed. A batch or agent pod usually serves nobody. @default [] (no ingress) */
+  readonly allowFrom?: PodIngressRule[];
+  /** Egress allowed on top of DNS (also `allowEgress()`; stores open theirs with `connect()`). @default [] */
+  readonly allowEgress?: PodEgressRule[];
+  /** Allow all egress. @default false */
+  readonly allowAllEgress?: boolean;
+}
+
+/** What every pod-running workload built on PodTemplate takes. */
+export interface PodWorkloadProps {
+  /** Image with a tag or digest (`:latest` and untagged are rejected). */
+  readonly image: string;
+  /** Object name. @default - the construct id, lower-cased */
+  readonly name?: string;
+  /** `app.kubernetes.io/name`. @default - the object name */
+  readonly appName?: string;
+  /** `app.kubernetes.io/component`. @default - the construct's ('job', 'agent') */
+  readonly component?: string;
+  /** `app.kubernetes.io/part-of`. @default - not set */
+  readonly partOf?: string;
+  /** Entrypoint override. @default - the image's */
+  readonly command?: string[];
+  /** Arguments. @default - the image's */
+  readonly args?: string[];
+  /** Environment variables. @default {} */
+  readonly env?: Record<string, EnvValue>;
+  /** Whole ConfigMaps / Secrets as environment. @default [] */
+  readonly envFrom?: EnvFrom[];
+  /** Config files created as ConfigMaps `<name>-<id>` and mounted read-only. @default [] */
+  readonly configFiles?: ConfigFilesProps[];
+  /** Container resources; requests and limits are always set. @default - see WorkloadDefaults */
+  readonly resources?: ResourcesProps;
+  /** @default WorkloadSecurity.restricted() */
+  readonly security?: WorkloadSecurity;
+  /** Writable emptyDir paths for a read-only root filesystem. @default ['/tmp'] */
+  readonly writablePaths?: string[];
+  /** Secrets to pull the image with. @default [] */
+  readonly imagePullSecrets?: string[];
+  /** @default 'Always' (a moved tag is noticed; with a digest it costs one registry round trip) */
+  readonly imagePullPolicy?: 'Always' | 'IfNotPresent';
+  /** ServiceAccount the pods run as (its token is never mounted). @default - the namespace's default */
+  readonly serviceAccountName?: string;
+  /** @default - see PodNetworkProps */
+  readonly network?: PodNetworkProps;
+}
+
+/** A container port of a PodTemplate's container. */
+export interface PodPort {
+  readonly name: string;
+  readonly containerPort: number;
+  /** @default 'TCP' */
+  readonly protocol?: 'TCP' | 'UDP';
+  /** Host port (NodeAgent only, behind its opt-out). @default - none */
+  readonly hostPort?: number;
+}
+
+/** How the construct using PodTemplate wants it. */
+export interface PodTemplateOptions {
+  /** Where prop problems are collected (the construct throws them once). */
+  readonly problems: ProblemCollector;
+  /** `app.kubernetes.io/component` when the user gives none. */
+  readonly defaultComponent: string;
+  /** Longest object name (CronJobs: 52, the controller appends an 11-character suffix). @default 63 */
+  readonly maxNameLength?: number;
+  /** Container ports. @default [] */
+  readonly ports?: PodPort[];
+}
+
+/** What `render()` adds on top of the common pod: the controller's own pod and container fields. */
+export interface PodRenderOptions {
+  /** Extra pod spec fields (restartPolicy, tolerations, nodeSelector, hostNetwork…). @default {} */
+  readonly pod?: Record<string, unknown>;
+  /** Extra fields of the container, merged over ours (e.g. a securityContext of an opt-out). @default {} */
+  readonly container?: Record<string, unknown>;
+}
+
+type Mount = { name: string; mountPath: string; readOnly?: boolean; subPath?: string };
+
+/**
+ * @internal-ish: public so NodeAgent and user constructs can build on it; not a construct itself
+ * (it creates its ConfigMaps and NetworkPolicy under the scope it is given).
+ */
+export class PodTemplate {
+  public readonly name: string;
+  public readonly namespace?: string;
+  public readonly appName: string;
+  public readonly image: string;
+  public readonly security: WorkloadSecurity;
+  /** The NetworkPolicy, once `createNetworkPolicy()` ran. */
+  public networkPolicy?: ApiObject;
+  private readonly scope: Construct;
+  private readonly path: string;
+  private readonly props: PodWorkloadProps;
+  private readonly _labels: Record<string, string>;
+  private readonly _selector: Record<string, string>;
+  private readonly resources?: { requests: Record<string, string>; limits: Record<string, string> };
+  private readonly ports: PodPort[];
+  private readonly env: Array<{ name: string; json: Record<string, unknown> }> = [];
+  private readonly volumes: Array<Record<string, unknown>> = [];
+  private readonly mounts: Mount[] = [];
+  private readonly mountKeys = new Set<string>();
+  private readonly secretMounts = new Map<string, string>();
+  private readonly egress: PodEgressRule[] = [];
+  private readonly checksum?: string;
+
+  constructor(scope: Construct, props: PodWorkloadProps, options: PodTemplateOptions) {
+    const path = ProblemCollector.pathOf(scope);
+    const problems = options.problems;
+    this.scope = scope;
+    this.path = path;
+    this.props = props ?? ({} as PodWorkloadProps);
+    props = this.props;
+    const fallback = defaultName(scope.node.id);
+    const max = options.maxNameLength ?? MAX_LABEL_NAME;
+    this.name = problems.capture(() => checkDnsLabel(path, 'name', props.name ?? fallback, max)) ?? truncateName(fallback, max);
+    this.namespace = Chart.of(scope).namespace;
+    this.image = problems.capture(() => checkImage(path, 'image', props.image)) ?? String(props.image);
+    if (props.security !== undefined && !(props.security instanceof WorkloadSecurity)) {
+      problems.add('security', props.security, 'must be WorkloadSecurity.restricted() or WorkloadSecurity.optOut({ reason })');
+    }
+    this.security = props.security instanceof WorkloadSecurity ? props.security : WorkloadSecurity.restricted();
+    this.appName = props.appName ?? this.name;
+    const input = { name: this.appName, instance: this.name, component: props.component ?? options.defaultComponent, partOf: props.partOf };
+    this._labels = recommendedLabels({ ...input, version: typeof props.image === 'string' ? imageVersion(props.image) : undefined });
+    this._selector = selectorLabels(input);
+    this.resources = problems.capture(() => renderResources(scope, path, 'resources', props.resources));
+    for (const field of ['command', 'args'] as const) {
+      const v = props[field];
+      if (v !== undefined && (!Array.isArray(v) || v.some((a) => typeof a !== 'string'))) problems.add(field, v, 'must be an array of strings');
+    }
+    const pullPolicy = props.imagePullPolicy;
+    if (pullPolicy !== undefined && pullPolicy !== 'Always' && pullPolicy !== 'IfNotPresent') {
+      problems.add('imagePullPolicy', pullPolicy, 'must be "Always" or "IfNotPresent"');
+    }
+    for (const [i, s] of (props.imagePullSecrets ?? []).entries()) problems.capture(() => checkDnsSubdomain(path, `imagePullSecrets[${i}]`, s));
+    if (props.serviceAccountName !== undefined) problems.capture(() => checkDnsSubdomain(path, 'serviceAccountName', props.serviceAccountName!));
+    this.ports = (options.ports ?? []).map((p, i) => {
+      problems.capture(() => checkPortName(path, `ports[${i}].name`, p.name));
+      problems.capture(() => checkPortNumber(path, `ports[${i}].containerPort`, p.containerPort));
+      return { ...p };
+    });
+    for (const [name, value] of Object.entries(props.env ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+      problems.capture(() => this.addEnv(name, value));
+    }
+    for (const [i, ref] of (props.envFrom ?? []).entries()) {
+      if (!(ref instanceof EnvFrom)) problems.add(`envFrom[${i}]`, ref, 'must be EnvFrom.configMap(name, prefix?) or EnvFrom.secret(name, prefix?)');
+      else problems.capture(() => checkDnsSubdomain(path, `envFrom[${i}]`, ref.name));
+    }
+    this.checksum = problems.capture(() => this.addConfigFiles(props.configFiles ?? []));
+    for (const [i, dir] of (props.writablePaths ?? ['/tmp']).entries()) {
+      problems.capture(() => this.addVolume({ name: `writable-${i}`, emptyDir: { sizeLimit: '256Mi' } }, { mountPath: dir }, `writablePaths[${i}]`));
+    }
+    for (const [i, rule] of (props.network?.allowEgress ?? []).entries()) {
+      if (!(rule?.to instanceof NetworkPeer))
+        problems.add(`network.allowEgress[${i}].to`, rule?.to, 'must be a NetworkPeer (NetworkPeer.workload(), .namespace(), .pods(), .cidr())');
+      else this.egress.push(rule);
+    }
+    for (const [i, rule] of (props.network?.allowFrom ?? []).entries()) {
+      if (!(rule?.from instanceof NetworkPeer))
+        problems.add(`network.allowFrom[${i}].from`, rule?.from, 'must be a NetworkPeer (NetworkPeer.workload(), .namespace(), .pods(), .cidr())');
+    }
+  }
+
+  /** Labels on every object and pod (a copy). */
+  public get labels(): Record<string, string> {
+    return { ...this._labels };
+  }
+
+  /** Labels that select the pods (a copy). */
+  public get selectorLabels(): Record<string, string> {
+    return { ...this._selector };
+  }
+
+  /** Metadata of the controller object: name, labels, the opt-out annotation. */
+  public objectMetadata(annotations: Record<string, string> = {}): Record<string, unknown> {
+    const all = { ...optOutAnnotations(this.security), ...annotations };
+    return { name: this.name, labels: this.labels, ...(Object.keys(all).length > 0 ? { annotations: all } : {}) };
+  }
+
+  /** Adds an environment variable; each name once. */
+  public addEnv(name: string, value: EnvValue): void {
+    checkEnvName(this.path, `env.${name}`, name);
+    if (!(value instanceof EnvValue)) {
+      fail(this.path, `env.${name}`, value, 'must be an EnvValue: EnvValue.value(), .fromSecret(), .fromConfigMap() or .fromField()');
+    }
+    if (this.env.some((e) => e.name === name)) fail(this.path, 'env', name, 'is already set on this workload; each variable may be set once');
+    this.env.push({ name, json: value.toJson() });
+  }
+
+  /** Mounts an existing Secret read-only, one file per key (0440, readable through fsGroup). */
+  public mountSecret(secretName: string, mountPath: string): void {
+    checkDnsSubdomain(this.path, 'mountSecret', secretName);
+    if (this.secretMounts.get(mountPath) === secretName) return;
+    const name = truncateName(`secret-${secretName.replace(/\./g, '-')}`);
+    const volume = this.volumes.some((v) => v.name === name) ? undefined : { name, secret: { secretName, defaultMode: 0o440 } };
+    this.addVolume(volume, { name, mountPath, readOnly: true }, 'mountSecret');
+    this.secretMounts.set(mountPath, secretName);
+  }
+
+  /**
+   * Mounts a claim. With more than one pod (`maxPods`) on possibly different nodes, a claim that is
+   * not ReadWriteMany can only be mounted read-only.
+   */
+  public mountClaim(claim: IVolumeClaim, mountPath: string, options: MountOptions = {}, maxPods = 1): void {
+    if (!claim || typeof claim.claimName !== 'string')
+      fail(this.path, 'mountClaim', claim, 'must be a claim handle (NfsStorage.claim(), VolumeClaim.fromClaimName())');
+    if (!claim.readWriteMany && maxPods > 1 && !options.readOnly) {
+      fail(
+        this.path,
+        'mountClaim',
+        claim.claimName,
+        `is not ReadWriteMany but up to ${maxPods} pods may run at once on different nodes: use a ReadWriteMany claim or mount it read-only`,
+      );
+    }
+    const name = truncateName(`claim-${claim.claimName}`);
+    const volume = this.volumes.some((v) => v.name === name)
+      ? undefined
+      : { name, persistentVolumeClaim: { claimName: claim.claimName, ...(options.readOnly ? { readOnly: true } : {}) } };
+    this.addVolume(volume, { name, mountPath, readOnly: options.readOnly, subPath: options.subPath }, 'mountClaim');
+  }
+
+  /** Adds a volume (plain Kubernetes JSON; undefined to mount one already added) and mounts it. */
+  public addVolume(volume: Record<string, unknown> | undefined, mount: Omit<Mount, 'name'> & { name?: string }, field = 'volumes'): void {
+    const name = String(mount.name ?? volume?.name);
+    const key = `${mount.mountPath}|${mount.subPath ?? ''}`;
+    if (typeof mount.mountPath !== 'string' || !mount.mountPath.startsWith('/')) fail(this.path, field, mount.mountPath, 'must be an absolute path');
+    if (this.mountKeys.has(key)) fail(this.path, field, mount.mountPath, 'is already a mount path of this workload');
+    this.mountKeys.add(key);
+    if (volume) this.volumes.push(volume);
+    this.mounts.push({ name, mountPath: mount.mountPath, ...(mount.readOnly ? { readOnly: true } : {}), ...(mount.subPath ? { subPath: mount.subPath } : {}) });
+  }
+
+  /** Lets the pods out to `to` (added to the workload's own NetworkPolicy). */
+  public allowEgress(to: NetworkPeer, ports?: NetworkPort[]): void {
+    if (!(to instanceof NetworkPeer)) fail(this.path, 'allowEgress', to, 'must be a NetworkPeer (NetworkPeer.workload(), .namespace(), .pods(), .cidr())');
+    this.egress.push({ to, ports });
+  }
+
+  /** The pod template (`metadata` and `spec`) as plain Kubernetes JSON. Call at synth time (inside `Lazy`). */
+  public render(options: PodRenderOptions = {}): { metadata: Record<string, unknown>; spec: Record<string, unknown> } {
+    const p = this.props;
+    const annotations = { ...optOutAnnotations(this.security), ...(this.checksum ? { 'checksum/config': this.checksum } : {}) };
+    const container: Record<string, unknown> = {
+      name: this.name,
+      image: this.image,
+      imagePullPolicy: p.imagePullPolicy ?? 'Always',
+      ...(p.command ? { command: [...p.command] } : {}),
+      ...(p.args ? { args: [...p.args] } : {}),
+      ...(this.ports.length > 0
+        ? {
+            ports: this.ports.map((port) => ({
+              name: port.name,
+              containerPort: port.containerPort,
+              protocol: port.protocol ?? 'TCP',
+              ...(port.hostPort ? { hostPort: port.hostPort } : {}),
+            })),
+          }
+        : {}),
+      ...(this.env.length > 0 ? { env: this.env.map((e) => ({ name: e.name, ...e.json })) } : {}),
+      ...(p.envFrom && p.envFrom.length > 0 ? { envFrom: p.envFrom.map((e) => e.toJson()) } : {}),
+      resources: this.resources,
+      securityContext: this.security.containerSecurityContext(),
+      ...(this.mounts.length > 0 ? { volumeMounts: this.mounts.map((m) => ({ ...m })) } : {}),
+      ...options.container,
+    };
+    const spec: Record<string, unknown> = {
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+      securityContext: this.security.podSecurityContext(),
+      ...(p.serviceAccountName ? { serviceAccountName: p.serviceAccountName } : {}),
+      ...(pullSecretRefs(p.imagePullSecrets) ? { imagePullSecrets: pullSecretRefs(p.imagePullSecrets) } : {}),
+      containers: [container],
+      ...(this.volumes.length > 0 ? { volumes: this.volumes.map((v) => JSON.parse(JSON.stringify(v))) } : {}),
+      ...options.pod,
+    };
+    return { metadata: { labels: this.labels, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) }, spec };
+  }
+
+  /** The workload's own NetworkPolicy (id `NetworkPolicy`, name = the workload's), unless `network.enabled` is false. */
+  public createNetworkPolicy(): ApiObject | undefined {
+    const net = this.props.network ?? {};
+    if (net.enabled === false) return undefined;
+    const ingress = (net.allowFrom ?? []).map((r) => ({ from: [r.from.toJson()], ...(r.ports?.length ? { ports: plainPorts(r.ports) } : {}) }));
+    this.networkPolicy = new ApiObject(this.scope, 'NetworkPolicy', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: this.name, labels: this.labels },
+      spec: Lazy.any({
+        produce: () => ({
+          podSelector: { matchLabels: this.selectorLabels },
+          policyTypes: ['Ingress', 'Egress'],
+          ingress,
+          egress: net.allowAllEgress
+            ? [{}]
+            : [
+                JSON.parse(JSON.stringify(k8s.toJson_NetworkPolicyEgressRule(dnsEgressRule()))),
+                ...this.egress.map((r) => ({ to: [r.to.toJson()], ...(r.ports?.length ? { ports: plainPorts(r.ports) } : {}) })),
+              ],
+        }),
+      }),
+    });
+    return this.networkPolicy;
+  }
+
+  /** Registers the names of the controller (`kind`), the NetworkPolicy and the ConfigMaps with the registry. */
+  public register(kind: string): void {
+    const registry = PaasRegistry.of(this.scope);
+    registry.registerObject({ path: this.path, kind, namespace: this.namespace, name: this.name });
+    if (this.networkPolicy) registry.registerObject({ path: this.path, kind: 'NetworkPolicy', namespace: this.namespace, name: this.name });
+  }
+
+  private addConfigFiles(files: ConfigFilesProps[]): string | undefined {
+    if (files.length === 0) return undefined;
+    const maps: Array<{ name: string; files: Record<string, string> }> = [];
+    for (const [i, cfg] of files.entries()) {
+      const field = `configFiles[${i}]`;
+      const suffix = checkDnsLabel(this.path, `${field}.id`, cfg?.id);
+      const cmName = checkDnsLabel(this.path, `${field}.id`, `${this.name}-${suffix}`);
+      const keys = Object.keys(cfg.files ?? {}).sort();
+      if (keys.length === 0) fail(this.path, `${field}.files`, cfg.files, 'must hold at least one file');
+      if (typeof cfg.mountPath !== 'string' || !cfg.mountPath.startsWith('/')) fail(this.path, `${field}.mountPath`, cfg.mountPath, 'must be an absolute path');
+      const data = Object.fromEntries(keys.map((k) => [k, cfg.files[k]]));
+      new ApiObject(this.scope, `Config-${suffix}`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: cmName, labels: this.labels }, data });
+      PaasRegistry.of(this.scope).registerObject({ path: this.path, kind: 'ConfigMap', namespace: this.namespace, name: cmName });
+      const volume = { name: `config-${suffix}`, configMap: { name: cmName } };
+      if (cfg.asSingleFiles) {
+        for (const [j, key] of keys.entries()) {
+          this.addVolume(
+            j === 0 ? volume : undefined,
+            { name: volume.name, mountPath: `${cfg.mountPath.replace(/\/$/, '')}/${key}`, readOnly: true, subPath: key },
+            `${field}.mountPath`,
+          );
+        }
+      } else {
+        this.addVolume(volume, { mountPath: cfg.mountPath, readOnly: true }, `${field}.mountPath`);
+      }
+      maps.push({ name: cmName, files: cfg.files });
+    }
+    return configChecksum(maps);
+  }
+}
+
+function plainPorts(ports: readonly NetworkPort[]): Array<Record<string, unknown>> {
+  return policyPorts(ports).map((p) => JSON.parse(JSON.stringify(k8s.toJson_NetworkPolicyPort(p))));
+}
