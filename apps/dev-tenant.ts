@@ -17,9 +17,10 @@ import { createWordPressWeb } from './wordpress';
  * through the platform's ingress controller at `wp.test` and `ngx.test`.
  *
  * Two files in dist/: `dev-ns-admin` (cluster admin: Namespace, quota, LimitRange, RBAC) and
- * `dev-ns` (the tenant's deployer: workloads, Services, routes, policies). Created outside:
- * Secrets `mariadb-credentials` (keys root-password, user=wp, password, database=db),
- * `wp-tls` and `ngx-tls` (TLS), and the platform's registry pull secret.
+ * `dev-ns` (the tenant's deployer: workloads, Services, routes, policies). The Secrets
+ * `mariadb-credentials` (keys root-password, user, password, database) and the registry pull
+ * secret come from the credentials stack (`cdktf.out/stacks/seeds-credentials`), applied between
+ * the two files; the TLS Secrets `wp-tls` and `ngx-tls` are created outside.
  */
 export function addDevTenant(app: App, platform: PlatformSpec): TenantNamespace {
   const tenant = new TenantNamespace(app, 'dev-ns', {

@@ -11,9 +11,9 @@ import { StoreEngine } from '../lib/workloads/store-engines';
  * whose name is the StatefulSet's `serviceName`, claims kept when the set is deleted or scaled
  * down, a read Service over both members, a PDB and NetworkPolicies.
  *
- * Tenant `cache`: `redis-admin` (Namespace, RBAC; apply first) and `redis` in dist/. Created
- * outside, after the admin file and before the tenant file:
- *   kubectl -n cache create secret generic redis-auth --from-literal=password="$(openssl rand -base64 24)"
+ * Tenant `cache`: `redis-admin` (Namespace, RBAC; apply first) and `redis` in dist/. The Secret
+ * `redis-auth` (key password, random) is created between the two by the credentials stack
+ * (`cdktf.out/stacks/seeds-credentials`).
  */
 export function addRedis(app: App, platform: PlatformSpec): StatefulStore {
   const chart = new TenantNamespace(app, 'redis', { platform, namespace: 'cache' });

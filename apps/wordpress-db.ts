@@ -6,6 +6,9 @@ import { StatefulStore } from '../lib/workloads/stateful-store';
 import { StoreEngine } from '../lib/workloads/store-engines';
 import { createWordPressWeb } from './wordpress';
 
+/** User and database names in the credentials Secret (the passwords are generated). */
+export const WORDPRESS_DB_NAMES = { 'wordpress/mariadb-credentials': { user: 'wp', database: 'wordpress' } } as const;
+
 /**
  * The seeds' WordPress with its database, done right: MariaDB as a StatefulStore on the NFS
  * provisioner's class (the seeds ran it as a Deployment without storage, its password in a
@@ -13,10 +16,9 @@ import { createWordPressWeb } from './wordpress';
  * ReadWriteMany claim so every replica serves the same media.
  *
  * Tenant `wordpress`: `wordpress-admin` (Namespace, RBAC; apply first) and `wordpress` in dist/.
- * Created outside, after the admin file and before the tenant file:
- *   kubectl -n wordpress create secret generic mariadb-credentials \
- *     --from-literal=root-password="$(openssl rand -base64 24)" --from-literal=user=wp \
- *     --from-literal=password="$(openssl rand -base64 24)" --from-literal=database=wordpress
+ * The Secret `mariadb-credentials` (keys root-password, user, password, database) is created by
+ * the credentials stack (`cdktf.out/stacks/seeds-credentials`) between the two, with random
+ * passwords written through write-only attributes: no value in dist/, cdktf.out/ or state.
  */
 export function addWordPressDb(app: App, platform: PlatformSpec): void {
   const chart = new TenantNamespace(app, 'wordpress', { platform });

@@ -6,6 +6,8 @@ export * from './addon-namespace';
 export * from './helm-addon';
 export * from './platform-stack';
 export * from './secret-variable';
+export * from './credentials';
+export * from './terraform-raw';
 export * from './values/merge';
 export * from './values/monitoring';
 export * from './values/metrics-server';

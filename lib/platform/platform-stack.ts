@@ -9,6 +9,7 @@ import { AddonNamespace, IAddonNamespace } from './addon-namespace';
 import { CHART_CATALOG, ChartPin } from './catalog';
 import { HelmAddon, WriteOnlyValue } from './helm-addon';
 import { secretVariable } from './secret-variable';
+import { requireTerraform } from './terraform-raw';
 import { HARBOR_WRITE_ONLY_PATHS, HarborExistingSecrets, harborValues, harborWriteOnlyKeys } from './values/harbor';
 import { ingressNginxValues, traefikValues } from './values/ingress';
 import { HelmValues, valueAt } from './values/merge';
@@ -91,6 +92,8 @@ export class PlatformStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
+    // Ephemeral variables (1.10) and write-only set_wo (1.11).
+    requireTerraform(this);
     const spec = props.platform;
     this.platform = spec;
     const problems = new ProblemCollector(this.node.path);

@@ -1,5 +1,6 @@
 import { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
+import { markEphemeral } from './terraform-raw';
 
 /**
  * Declares a Terraform input variable for a secret: `sensitive` (redacted in output) and
@@ -9,6 +10,6 @@ import { Construct } from 'constructs';
  */
 export function secretVariable(scope: Construct, name: string, description: string): TerraformVariable {
   const variable = new TerraformVariable(scope, name, { type: 'string', description, sensitive: true, nullable: false });
-  variable.addOverride('ephemeral', true);
+  markEphemeral(variable);
   return variable;
 }

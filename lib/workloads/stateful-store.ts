@@ -299,6 +299,11 @@ export class StatefulStore extends Construct implements IWorkload {
     return { ...this.selector };
   }
 
+  /** The credentials Secret's name and key names the store's pods read (a copy), or undefined without credentials. */
+  public get credentialsSecret(): ResolvedCredentials | undefined {
+    return this.credentials ? { ...this.credentials } : undefined;
+  }
+
   /** Stable DNS name of every member, pod 0 first (a copy). */
   public get hosts(): string[] {
     return [...this.memberHosts];

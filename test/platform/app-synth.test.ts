@@ -32,8 +32,8 @@ describe('apps/platform.ts: cdktf.out for the seeds cluster', () => {
   const b = synthInto('paas-cdktf-b-');
   const out = files(a);
 
-  test('writes the manifest and one stack named after the platform', () => {
-    expect([...out.keys()].sort()).toEqual(['manifest.json', 'stacks/seeds/cdk.tf.json']);
+  test('writes the manifest, the platform stack and its tenants\' credentials stack', () => {
+    expect([...out.keys()].sort()).toEqual(['manifest.json', 'stacks/seeds-credentials/cdk.tf.json', 'stacks/seeds/cdk.tf.json']);
   });
 
   test('is byte-identical between runs and output folders', () => {
