@@ -21,6 +21,12 @@ export * from './checks/routes';
 export * from './checks/workloads';
 export * from './checks/monitors';
 
+// validation: the cdk8s plugin and the API (the whole engine is the `cdk8s-paas/validation` entry)
+export { PaasValidation, writePaasWarnings } from './validation/plugin';
+export type { PaasValidationProps } from './validation/plugin';
+export { validate } from './validation/validate';
+export type { ValidateOptions, ValidationResult, ValidationSummary, Finding, Prerequisite } from './validation/validate';
+
 // the platform description both synthesizers read
 export * from './platform-spec';
 

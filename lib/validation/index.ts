@@ -6,3 +6,8 @@ export * from './policy';
 export * from './namespace-levels';
 export * from './wiring';
 export * from './references';
+export * from './report';
+export * from './text';
+export * from './sarif';
+export * from './plugin';
+export { main as cliMain, USAGE as CLI_USAGE } from './cli';

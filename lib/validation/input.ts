@@ -42,6 +42,24 @@ export interface ReadInput {
   readonly warnings: ConstructWarning[];
   /** Folders given as input that are cdktf outputs (namespace levels come from them). */
   readonly cdktfDirs: string[];
+  /** `apiVersion|kind|namespace|name` → construct path, from paas-warnings.json files. */
+  readonly constructPaths: Map<string, string>;
+}
+
+/** The key {@link ReadInput.constructPaths} uses. */
+export function objectKey(apiVersion: unknown, kind: unknown, namespace: unknown, name: unknown): string {
+  return `${apiVersion}|${kind}|${namespace ?? ''}|${name}`;
+}
+
+/**
+ * The sidecar an app writes beside its manifests (see `writePaasWarnings`): its construct warnings,
+ * and the construct path of every object by kind, namespace and name, which cdk8s's own
+ * construct-metadata.json cannot give where two objects share a name.
+ */
+export interface WarningsFileContent {
+  readonly version: 1;
+  readonly warnings: readonly ConstructWarning[];
+  readonly objects: readonly { apiVersion: string; kind: string; namespace?: string; name: string; constructPath: string }[];
 }
 
 /** A construct warning (`addWarning`), with the construct path it was recorded on. */
@@ -263,17 +281,36 @@ function readWarningsFile(file: string, out: ReadInput): void {
   } catch (e) {
     throw new ValidationInputError(`${display(file)}: not valid JSON: ${(e as Error).message}`, display(file));
   }
-  const warnings = (data as { warnings?: unknown })?.warnings;
-  if (!Array.isArray(warnings)) throw new ValidationInputError(`${display(file)}: expected { "warnings": [{ "constructPath", "message" }] }`, display(file));
+  const { warnings, objects } = (data ?? {}) as { warnings?: unknown; objects?: unknown };
+  if (!Array.isArray(warnings))
+    throw new ValidationInputError(
+      `${display(file)}: expected { "version": 1, "warnings": [{ "constructPath", "message" }], "objects": [...] }`,
+      display(file),
+    );
   for (const w of warnings) {
     if (w && typeof w.constructPath === 'string' && typeof w.message === 'string') out.warnings.push({ constructPath: w.constructPath, message: w.message });
   }
+  for (const o of Array.isArray(objects) ? objects : []) {
+    if (o && typeof o.constructPath === 'string') out.constructPaths.set(objectKey(o.apiVersion, o.kind, o.namespace, o.name), o.constructPath);
+  }
+}
+
+/** Gives objects read from files the construct path a sidecar names for them. */
+function applyConstructPaths(out: ReadInput): void {
+  if (out.constructPaths.size === 0) return;
+  out.objects.forEach((o, i) => {
+    if (o.origin.constructPath) return;
+    const m = o.manifest;
+    const constructPath = out.constructPaths.get(objectKey(m.apiVersion, m.kind, m.metadata?.namespace, m.metadata?.name));
+    if (constructPath) out.objects[i] = { manifest: m, origin: { ...o.origin, constructPath } };
+  });
 }
 
 /**
  * Reads paths: a folder gives every `.yaml`/`.yml` file below it (sorted) and its
- * `paas-warnings.json`; a cdktf output folder is only noted (namespace levels); a file is read
- * whatever its extension (YAML or JSON).
+ * `paas-warnings.json`; a cdktf output folder is only noted (namespace levels); a
+ * `paas-warnings.json` file is read as the sidecar; any other file is read whatever its extension
+ * (YAML or JSON).
  */
 export function readPaths(paths: readonly string[], out: ReadInput): void {
   for (const p of paths) {
@@ -286,10 +323,13 @@ export function readPaths(paths: readonly string[], out: ReadInput): void {
       for (const f of yamlFilesUnder(p)) readFile(f, out);
       const w = path.join(p, WARNINGS_FILE);
       if (fs.existsSync(w)) readWarningsFile(w, out);
+    } else if (path.basename(p) === WARNINGS_FILE) {
+      readWarningsFile(p, out);
     } else {
       readFile(p, out);
     }
   }
+  applyConstructPaths(out);
 }
 
 function readFile(file: string, out: ReadInput): void {
@@ -303,12 +343,17 @@ function readFile(file: string, out: ReadInput): void {
   readYamlText(text, display(file), out);
 }
 
+/** A ReadInput with nothing read yet. */
+export function emptyInput(): ReadInput {
+  return { objects: [], problems: [], locators: [], warnings: [], cdktfDirs: [], constructPaths: new Map() };
+}
+
 /** validate()'s input forms. */
 export type ValidationInput = object | string | readonly string[] | readonly unknown[];
 
 /** Reads any accepted input form. */
 export function readInput(input: ValidationInput): ReadInput {
-  const out: ReadInput = { objects: [], problems: [], locators: [], warnings: [], cdktfDirs: [] };
+  const out = emptyInput();
   if (typeof input === 'string') readPaths([input], out);
   else if (isAppLike(input)) readConstructs(input, input.charts, out);
   else if (isChartLike(input)) readConstructs(input, [input], out);

@@ -3,7 +3,7 @@
  * it, applies the policy (severities, exemptions, created-outside declarations) and returns the
  * findings with a summary. The core has no cdk8s import: Apps and Charts are duck-typed.
  */
-import { ConstructWarning, readInput, readPaths, ReadInput, ValidationInput, ValidationInputError } from './input';
+import { ConstructWarning, emptyInput, readInput, readPaths, ValidationInput, ValidationInputError } from './input';
 import { levelsFromCdktfOut, levelsFromObjects } from './namespace-levels';
 import { Exemption, Policy, PolicyConfig } from './policy';
 import { referencesFamily } from './references';
@@ -70,6 +70,12 @@ export interface ValidateOptions {
   readonly cdktfOut?: string | readonly string[];
   /** Construct warnings to report besides those the input carries. @default [] */
   readonly warnings?: readonly ConstructWarning[];
+  /**
+   * cdk8s's construct-metadata.json `resources` (metadata.name → construct path). Keyed by name
+   * alone, so it is used only for objects whose name no other object of the input shares.
+   * @default none
+   */
+  readonly constructMetadata?: { readonly [name: string]: { readonly path: string } };
   /** The check families to run (tests inject fakes). @default DEFAULT_FAMILIES */
   readonly families?: readonly CheckFamily[];
 }
@@ -94,6 +100,16 @@ function checkOptions(o: ValidateOptions): void {
   if (problems.length > 0) throw new ValidationInputError(`validate(): ${problems.join('; ')}`);
 }
 
+function withConstructMetadata(objects: InputObject[], metadata: NonNullable<ValidateOptions['constructMetadata']>): void {
+  const count = new Map<string, number>();
+  for (const o of objects) count.set(o.manifest.metadata?.name, (count.get(o.manifest.metadata?.name) ?? 0) + 1);
+  objects.forEach((o, i) => {
+    const name = o.manifest.metadata?.name;
+    const constructPath = count.get(name) === 1 && Object.prototype.hasOwnProperty.call(metadata, name) ? metadata[name]?.path : undefined;
+    if (!o.origin.constructPath && typeof constructPath === 'string') objects[i] = { manifest: o.manifest, origin: { ...o.origin, constructPath } };
+  });
+}
+
 const refOf = (m: Manifest | undefined): string => `${m?.kind ?? '?'} ${m?.metadata?.namespace ? `${m.metadata.namespace}/` : ''}${m?.metadata?.name ?? '?'}`;
 const strOrNull = (x: unknown): string | null => (typeof x === 'string' && x !== '' ? x : null);
 
@@ -106,6 +122,7 @@ export function validate(input: ValidationInput, options: ValidateOptions = {}):
   checkOptions(options);
   const policy = Policy.load(options.config, 'validate(): config');
   const read = readInput(input);
+  if (options.constructMetadata) withConstructMetadata(read.objects, options.constructMetadata);
   const namespaceLevels = new Map<string, PodSecurityLevel>();
   const cdktf = [...read.cdktfDirs, ...(typeof options.cdktfOut === 'string' ? [options.cdktfOut] : (options.cdktfOut ?? []))];
   for (const dir of cdktf) levelsFromCdktfOut(dir, namespaceLevels);
@@ -113,7 +130,7 @@ export function validate(input: ValidationInput, options: ValidateOptions = {}):
   levelsFromObjects(read.objects, namespaceLevels);
   const crds: Manifest[] = read.objects.map((o) => o.manifest).filter((m) => m.kind === 'CustomResourceDefinition');
   if (options.crds?.length) {
-    const extra: ReadInput = { objects: [], problems: [], locators: [], warnings: [], cdktfDirs: [] };
+    const extra = emptyInput();
     readPaths(options.crds, extra);
     for (const o of extra.objects) {
       if (o.manifest.kind !== 'CustomResourceDefinition')

@@ -253,7 +253,7 @@ export const wiringFamily: CheckFamily = function wiring(ctx: CheckContext): Raw
             i,
             'wiring/monitor-port',
             `spec.endpoints[${n}].port`,
-            `port "${e.port}" is not a port name of Service ${missing.map(({ m: s }) => refOf(s)).join(', ')}`,
+            `port "${e.port}" is not a port name of ${missing.map(({ m: s }) => refOf(s)).join(', ')}`,
           );
       });
     } else {
