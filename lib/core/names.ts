@@ -96,6 +96,10 @@ export function truncateName(name: string, max = MAX_LABEL_NAME): string {
  */
 export function fitName(name: string, max = MAX_LABEL_NAME): string {
   if (name.length <= max) return name;
-  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
-  return `${name.slice(0, max - 9).replace(/[-.]+$/, '')}-${hash}`;
+  return `${name.slice(0, max - 9).replace(/[-.]+$/, '')}-${shortHash(name)}`;
+}
+
+/** The naming scheme's suffix: the first 8 hex digits of the SHA-256 of `text`. */
+export function shortHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 8);
 }

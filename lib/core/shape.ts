@@ -244,6 +244,8 @@ export interface NumberOptions {
   readonly min?: number;
   /** Largest value. @default - no limit */
   readonly max?: number;
+  /** What is valid, when the range alone does not say it well. @default - from the options, e.g. "an integer >= 0" */
+  readonly expected?: string;
 }
 
 /** A class whose instances a shape accepts (its constructor may be private). */
@@ -263,21 +265,21 @@ export const S = {
     const noun = integer ? 'an integer' : 'a number';
     const range = min !== undefined && max !== undefined ? ` from ${min} to ${max}` : min !== undefined ? ` >= ${min}` : max !== undefined ? ` <= ${max}` : '';
     return new PrimitiveShape<number>(
-      `${noun}${range}`,
+      options.expected ?? `${noun}${range}`,
       (v) =>
         typeof v === 'number' && Number.isFinite(v) && (!integer || Number.isInteger(v)) && (min === undefined || v >= min) && (max === undefined || v <= max),
     );
   },
   /** An integer `>= min` (the message is checkInteger's). */
-  integer(min?: number, max?: number): Shape<number> {
-    return S.number({ integer: true, min, max });
+  integer(min?: number, max?: number, expected?: string): Shape<number> {
+    return S.number({ integer: true, min, max, expected });
   },
   boolean(): Shape<boolean> {
     return new PrimitiveShape<boolean>('true or false', (v) => typeof v === 'boolean');
   },
   /** One of a fixed set of values (a string union or an enum-like string). */
   oneOf<const V extends readonly (string | number | boolean)[]>(...values: V): Shape<V[number]> {
-    const expected = values.length === 1 ? describe(values[0]) : `one of ${values.map(describe).join(', ')}`;
+    const expected = values.length <= 2 ? values.map(describe).join(' or ') : `one of ${values.map(describe).join(', ')}`;
     return new PrimitiveShape<V[number]>(expected, (v) => values.includes(v as V[number]));
   },
   array<T>(item: Shape<T>, options: { readonly minLength?: number } = {}): Shape<T[]> {

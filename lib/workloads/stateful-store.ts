@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { fail, ProblemCollector } from '../core/errors';
 import { imageVersion, LABEL_INSTANCE, recommendedLabels, selectorLabels } from '../core/labels';
-import { checkDnsLabel, checkDnsSubdomain, checkEnvName, defaultName, MAX_STATEFULSET_NAME, truncateName } from '../core/names';
+import { checkDnsLabel, checkDnsSubdomain, checkEnvName, defaultName, MAX_STATEFULSET_NAME } from '../core/names';
 import { checkInteger, checkStorage } from '../core/quantities';
 import { PaasRegistry } from '../core/registry';
 import { renderResources } from '../core/resources';
@@ -18,6 +18,7 @@ import { storePolicy } from './store-network';
 import { disruptionBudget, kubeResources, optOutAnnotations, pullSecretRefs, spreadOverNodes } from './workload-parts';
 
 import { StatefulStoreProps } from './stateful-store-props';
+import { validateStatefulStoreProps, writableVolumeNames } from './stateful-store-shape';
 import { IStoreClient, IWorkload } from './types';
 
 // Part of StatefulStore's public API; they live beside connect()'s implementation.
@@ -60,6 +61,8 @@ export class StatefulStore extends Construct implements IWorkload {
 
   constructor(scope: Construct, id: string, props: StatefulStoreProps) {
     super(scope, id);
+    // Plain JavaScript reaches here with anything: every type problem at once, before building.
+    validateStatefulStoreProps(this, id, props);
     const path = ProblemCollector.pathOf(this);
     const problems = new ProblemCollector(path);
     const engine = props.engine;
@@ -184,7 +187,8 @@ export class StatefulStore extends Construct implements IWorkload {
       : [];
     const engineEnv = rendered.env.map((e) => (fileEnv.includes(e) ? { name: e.name, value: EnvValue.fromConfigMap(filesConfigMap, pathKey(e.name)) } : e));
     const env = [...engineEnv, ...Object.entries(props.env ?? {}).map(([name, value]) => ({ name, value }))];
-    const emptyDirs = writable.map((mountPath) => ({ name: volumeNameFor(mountPath), mountPath }));
+    const volumeNames = writableVolumeNames(writable);
+    const emptyDirs = writable.map((mountPath, i) => ({ name: volumeNames[i], mountPath }));
     const startup = props.probes?.startup ?? rendered.startup;
     const volumes: k8s.Volume[] = emptyDirs.map((d) => ({ name: d.name, emptyDir: {} }));
     // 0440: readable by the pod's group (fsGroup), which Kubernetes gives the Secret's files.
@@ -343,8 +347,4 @@ export class StatefulStore extends Construct implements IWorkload {
     this.connected.add(app.node.path);
     return connection;
   }
-}
-
-function volumeNameFor(mountPath: string): string {
-  return truncateName(defaultName(mountPath.replace(/^\/+/, ''))) || 'root';
 }

@@ -15,6 +15,7 @@ import { EnvValue } from './env';
 import { Probe } from './probes';
 import { IVolumeClaim, IWebApp, MountOptions, WorkloadPort } from './types';
 import { WebAppProps } from './web-app-props';
+import { validateWebAppProps } from './web-app-shape';
 import { configChecksum, disruptionBudget, kubeResources, pullSecretRefs, spreadOverNodes } from './workload-parts';
 
 const CONTAINER = '/spec/template/spec/containers/0';
@@ -55,6 +56,8 @@ export class WebApp extends Construct implements IWebApp {
 
   constructor(scope: Construct, id: string, props: WebAppProps) {
     super(scope, id);
+    // Plain JavaScript reaches here with anything: every problem of the props, at once, before building.
+    validateWebAppProps(this, id, props);
     const path = this.node.path;
     const problems = new ProblemCollector(path);
     this.name = problems.capture(() => checkDnsLabel(path, 'name', props.name ?? defaultName(id))) ?? defaultName(id);
@@ -119,8 +122,9 @@ export class WebApp extends Construct implements IWebApp {
       args: props.args,
       ports: this._ports.map((p) => ({ name: p.name, number: p.containerPort, protocol: p.protocol === 'UDP' ? kplus.Protocol.UDP : kplus.Protocol.TCP })),
     });
-    for (const ref of props.envFrom ?? []) {
-      const id = `EnvFrom-${ref.name}`;
+    for (const [i, ref] of (props.envFrom ?? []).entries()) {
+      // By position: a ConfigMap and a Secret may share a name.
+      const id = `EnvFrom${i}-${ref.name}`;
       this.container.env.copyFrom(
         ref.source === 'configMapRef'
           ? new kplus.EnvFrom(kplus.ConfigMap.fromConfigMapName(this, id, ref.name), ref.prefix)

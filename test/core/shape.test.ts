@@ -63,7 +63,7 @@ describe('shape checks', () => {
         '8 problems:',
         '  - app/x: name undefined is invalid: is required: a string',
         '  - app/x: replicas -1 is invalid: must be an integer >= 0',
-        '  - app/x: mode "c" is invalid: must be one of "a", "b"',
+        '  - app/x: mode "c" is invalid: must be "a" or "b"',
         '  - app/x: ports[1].name 3 is invalid: must be a string',
         '  - app/x: ports[1].numbr 8080 is invalid: is not a known field of Port; did you mean "number"?',
         '  - app/x: env.X "str" is invalid: must be an EnvValue (EnvValue.value(), .fromSecret(), ...)',

@@ -124,7 +124,7 @@ describe('StatefulStore validation', () => {
     expect(build({ env: { '1BAD': undefined as never } })).toThrow(
       `test/db: env.1BAD "1BAD" is invalid: must consist of letters, digits, '_', '-' or '.', and not start with a digit`,
     );
-    expect(build({ imagePullSecrets: ['Harbor Pull'] })).toThrow('test/db: imagePullSecrets "Harbor Pull" is invalid: must be a DNS-1123 subdomain');
+    expect(build({ imagePullSecrets: ['Harbor Pull'] })).toThrow('test/db: imagePullSecrets[0] "Harbor Pull" is invalid: must be a DNS-1123 subdomain');
     expect(build({ terminationGracePeriodSeconds: -1 })).toThrow('test/db: terminationGracePeriodSeconds -1 is invalid: must be an integer >= 0');
     expect(build({ revisionHistoryLimit: 0.5 })).toThrow('test/db: revisionHistoryLimit 0.5 is invalid: must be an integer >= 0');
   });
