@@ -203,8 +203,11 @@ export function validate(input: ValidationInput, options: ValidateOptions = {}):
       );
     }
   }
-  raws.sort((a, b) => a.objectIndex - b.objectIndex || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  for (const raw of raws) {
+  // Report order: input order of the objects, then line in the file, then id and path.
+  const located = raws.map((raw) => ({ raw, line: read.locators[raw.objectIndex]?.(raw.path) }));
+  const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  located.sort((a, b) => a.raw.objectIndex - b.raw.objectIndex || (a.line ?? 0) - (b.line ?? 0) || cmp(a.raw.id, b.raw.id) || cmp(a.raw.path, b.raw.path));
+  for (const { raw, line } of located) {
     const obj = read.objects[raw.objectIndex];
     if (!obj) {
       push(
@@ -232,7 +235,6 @@ export function validate(input: ValidationInput, options: ValidateOptions = {}):
         continue;
       }
     }
-    const line = read.locators[raw.objectIndex]?.(raw.path);
     push(raw, obj, policy.exemptionFor(raw.id, obj.manifest, raw.container), line);
   }
   for (const w of [...read.warnings, ...(options.warnings ?? [])]) {
