@@ -1,6 +1,5 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 
 /** Runs the CLI's TypeScript entry as `npx cdk8s-paas` would run its build, in `cwd`. */
