@@ -22,4 +22,8 @@ export const platform = definePlatform({
   ingress: { controller: 'ingress-nginx', serviceType: 'NodePort' },
   monitoring: { grafana: { host: 'grafana.test', tlsSecretName: 'grafana-tls' } },
   registry: { host: 'harbor.test', pullSecretName: 'harbor-pull', tlsSecretName: 'harbor-tls' },
+  // The seeds passed --kubelet-insecure-tls; instead the kubelets get serving certificates signed
+  // by the cluster CA (kubeadm `serverTLSBootstrap: true`, CSRs approved: README prerequisites),
+  // which metrics-server verifies.
+  metricsServer: { kubeletTls: 'serverTlsBootstrap' },
 });

@@ -1,6 +1,8 @@
 import { fail, ProblemCollector } from './core/errors';
 import { checkDnsLabel, checkDnsSubdomain } from './core/names';
 import { checkStorage } from './core/quantities';
+import { KubeletTls, KubeletTlsInput, resolveKubeletTls } from './platform/values/metrics-server';
+import { MonitoringStorage, MonitoringStorageInput, resolveMonitoringStorage } from './platform/values/storage';
 
 /**
  * Cluster-level facts, described once and read by both synthesizers (cdktf installs the add-ons
@@ -110,6 +112,11 @@ export interface MonitoringSpecInput {
   readonly nodeExporterNamespace?: string;
   /** Grafana's public host. @default - Grafana not exposed */
   readonly grafana?: ExposedHostInput;
+  /**
+   * Where Prometheus, Alertmanager and Grafana keep their data (lib/platform/values/storage.ts).
+   * @default - Alertmanager and Grafana on 1Gi claims of the NFS class; Prometheus on an emptyDir with a synth warning
+   */
+  readonly storage?: MonitoringStorageInput;
 }
 
 export interface MonitoringSpec {
@@ -121,6 +128,8 @@ export interface MonitoringSpec {
   readonly monitorLabels: Readonly<Record<string, string>>;
   /** Label (and value) Grafana's dashboard sidecar watches ConfigMaps for. */
   readonly dashboardLabel: { readonly key: string; readonly value: string };
+  /** Claims of Prometheus, Alertmanager and Grafana (undefined: emptyDir). */
+  readonly storage: MonitoringStorage;
 }
 
 export interface RegistrySpecInput {
@@ -160,8 +169,14 @@ export interface MetricsServerSpecInput {
   /** @default true */
   readonly enabled?: boolean;
   /**
-   * Skip verifying kubelet serving certificates (`--kubelet-insecure-tls`), as the seeds do on
-   * kubeadm clusters without signed kubelet certs. Insecure: prefer signed serving certificates.
+   * How metrics-server trusts kubelet serving certificates: 'verify', 'serverTlsBootstrap'
+   * (kubeadm with `serverTLSBootstrap: true` and approved CSRs) or `{ insecure: { reason } }`
+   * (`--kubelet-insecure-tls`, with a synth warning). See docs/platform.md.
+   * @default 'verify'
+   */
+  readonly kubeletTls?: KubeletTlsInput;
+  /**
+   * @deprecated use `kubeletTls: { insecure: { reason } }`; `true` is read as that.
    * @default false
    */
   readonly kubeletInsecureTls?: boolean;
@@ -188,7 +203,7 @@ export interface PlatformSpec {
   readonly ingress: IngressSpec;
   readonly monitoring: MonitoringSpec;
   readonly registry?: RegistrySpec;
-  readonly metricsServer: { readonly enabled: boolean; readonly kubeletInsecureTls: boolean; readonly namespace: string };
+  readonly metricsServer: { readonly enabled: boolean; readonly kubeletInsecureTls: boolean; readonly kubeletTls: KubeletTls; readonly namespace: string };
 }
 
 const PATH = 'platform';
@@ -348,6 +363,7 @@ export function definePlatform(input: PlatformSpecInput = {}): PlatformSpec {
       grafana: resolveHost('monitoring.grafana', m.grafana),
       monitorLabels: { release: releaseName },
       dashboardLabel: { key: 'grafana_dashboard', value: '1' },
+      storage: resolveMonitoringStorage(PATH, m.storage, nfs?.storageClassName),
     };
   });
   const metricsServerNamespace =
@@ -368,6 +384,9 @@ export function definePlatform(input: PlatformSpecInput = {}): PlatformSpec {
         };
       })
     : undefined;
+  const kubeletTls = problems.capture(() => resolveKubeletTls(PATH, input.metricsServer?.kubeletTls, input.metricsServer?.kubeletInsecureTls)) ?? {
+    mode: 'verify' as const,
+  };
   problems.throwIfAny();
   return deepFreeze({
     name,
@@ -378,7 +397,8 @@ export function definePlatform(input: PlatformSpecInput = {}): PlatformSpec {
     registry,
     metricsServer: {
       enabled: input.metricsServer?.enabled ?? true,
-      kubeletInsecureTls: input.metricsServer?.kubeletInsecureTls ?? false,
+      kubeletInsecureTls: kubeletTls.mode === 'insecure',
+      kubeletTls,
       namespace: metricsServerNamespace,
     },
   });

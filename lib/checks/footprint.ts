@@ -132,11 +132,43 @@ export function footprints(objects: readonly KubeManifest[], containerLimits: Li
       out.push({ obj: o, pods: replicas + extra, why, shape: podShape(spec.template?.spec ?? {}, containerLimits), claims });
     } else if (o.kind === 'Job' || o.kind === 'CronJob') {
       const jobSpec = o.kind === 'Job' ? spec : (spec.jobTemplate?.spec ?? {});
-      const pods = jobSpec.parallelism === undefined ? 1 : Number(jobSpec.parallelism);
-      out.push({ obj: o, pods, why: `parallelism ${pods}`, shape: podShape(jobSpec.template?.spec ?? {}, containerLimits), claims: [] });
+      // The Job controller never runs more pods than completions remain; finished pods hold no quota.
+      const parallelism = jobSpec.parallelism === undefined ? 1 : Number(jobSpec.parallelism);
+      const perRun = jobSpec.completions === undefined ? parallelism : Math.min(parallelism, Number(jobSpec.completions));
+      const shape = podShape(jobSpec.template?.spec ?? {}, containerLimits);
+      if (o.kind === 'Job') {
+        out.push({ obj: o, pods: perRun, why: `parallelism ${perRun}`, shape, claims: [] });
+      } else {
+        const runs = concurrentRuns(o);
+        const pods = runs.count * perRun;
+        out.push({
+          obj: o,
+          pods,
+          why: `${runs.count === Infinity ? 'unbounded' : runs.count} run${runs.count === 1 ? '' : 's'} at once (${runs.why}) x parallelism ${perRun}`,
+          shape,
+          claims: [],
+        });
+      }
     } else if (o.kind === 'Pod') {
       out.push({ obj: o, pods: 1, why: '1 pod', shape: podShape(spec, containerLimits), claims: [] });
     }
   }
   return out;
+}
+
+/** Annotation ScheduledJob writes with `maxConcurrentRuns`: the bound of a CronJob with `concurrencyPolicy: Allow`. */
+export const MAX_CONCURRENT_RUNS = 'paas.cdk8s.io/max-concurrent-runs';
+
+/**
+ * Jobs of a CronJob running at once at worst: `Forbid` one, `Replace` two (the old run's pods
+ * terminate while the new run starts), `Allow` the `max-concurrent-runs` bound, else unbounded.
+ */
+export function concurrentRuns(cronJob: KubeManifest): { count: number; why: string } {
+  const policy = specOf(cronJob).concurrencyPolicy ?? 'Allow';
+  if (policy === 'Forbid') return { count: 1, why: 'concurrencyPolicy Forbid' };
+  if (policy === 'Replace') return { count: 2, why: 'concurrencyPolicy Replace: old and new run overlap briefly' };
+  const annotations = (cronJob.metadata?.annotations ?? {}) as Record<string, string>;
+  const bound = Number(annotations[MAX_CONCURRENT_RUNS]);
+  if (Number.isInteger(bound) && bound >= 1) return { count: bound, why: `concurrencyPolicy Allow, ${MAX_CONCURRENT_RUNS} ${bound}` };
+  return { count: Infinity, why: 'concurrencyPolicy Allow without maxConcurrentRuns' };
 }

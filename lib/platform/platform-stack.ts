@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { ProblemCollector } from '../core/errors';
+import { addWarning } from '../core/warnings';
 import type { PlatformSpec } from '../platform-spec';
 import { AddonNamespace, IAddonNamespace } from './addon-namespace';
 import { CHART_CATALOG, ChartPin } from './catalog';
@@ -13,9 +14,10 @@ import { requireTerraform } from './terraform-raw';
 import { HARBOR_WRITE_ONLY_PATHS, HarborExistingSecrets, harborValues, harborWriteOnlyKeys } from './values/harbor';
 import { ingressNginxValues, traefikValues } from './values/ingress';
 import { HelmValues, valueAt } from './values/merge';
-import { metricsServerValues } from './values/metrics-server';
+import { metricsServerValues, metricsServerWarnings } from './values/metrics-server';
 import { kubePrometheusStackValues, prometheusOperatorCrdsValues } from './values/monitoring';
 import { csiDriverNfsValues, nfsSubdirValues } from './values/nfs';
+import { monitoringStorageWarnings } from './values/storage';
 
 /** The add-ons of the platform stack, as keys for overrides. */
 export type PlatformAddonKey = 'prometheusOperatorCrds' | 'kubePrometheusStack' | 'metricsServer' | 'nfs' | 'ingressController' | 'harbor';
@@ -288,6 +290,9 @@ export class PlatformStack extends TerraformStack {
       );
     }
     problems.throwIfAny();
+    // Soft problems of the storage and kubelet certificate choices (values/storage.ts, values/metrics-server.ts).
+    const warnings = [...monitoringStorageWarnings(spec.monitoring.storage, spec.nfs), ...metricsServerWarnings(spec.metricsServer)];
+    for (const w of warnings) addWarning(this, w);
   }
 
   /** The namespaces this stack creates, in creation order. */

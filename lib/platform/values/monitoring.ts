@@ -1,4 +1,6 @@
 import type { MonitoringSpec, IngressSpec } from '../../platform-spec';
+import { deepMerge } from './merge';
+import { monitoringStorageValues } from './storage';
 
 /** Values we set on prometheus-operator-crds: every monitoring.coreos.com CRD, which is the chart's default. */
 export interface PrometheusOperatorCrdsValues {
@@ -100,7 +102,7 @@ export function kubePrometheusStackValues(opts: KubePrometheusStackOptions): Kub
       : { enabled: false },
     'grafana.ini': grafana ? { server: { root_url: `${grafana.tlsSecretName ? 'https' : 'http'}://${grafana.host}` } } : undefined,
   };
-  return {
+  const values: KubePrometheusStackValues = {
     crds: { enabled: false },
     'prometheus-node-exporter': { namespaceOverride: monitoring.nodeExporterNamespace },
     prometheus: {
@@ -121,4 +123,6 @@ export function kubePrometheusStackValues(opts: KubePrometheusStackOptions): Kub
     },
     grafana: grafanaValues,
   };
+  // Claims for Alertmanager, Grafana and (when the spec names a class) Prometheus: values/storage.ts.
+  return deepMerge(values, monitoringStorageValues(monitoring.storage ?? { emptyDirByChoice: [] })) as KubePrometheusStackValues;
 }
