@@ -45,6 +45,21 @@ for (const n of [100, 1000]) {
   if (extra.length) lines.push(row('StatefulStore (StatefulSet, 2 Services, PDB, NetworkPolicy)', n, m.get(extra[0])!, raw));
 }
 
+// Tenant scaling: 8x the tenants must cost at most 9x the time (issue 9). cdk8s renders each
+// chart after validating the whole app, which made it quadratic (see lib/core/chart-synth.ts).
+if (fs.existsSync(path.join(__dirname, 'tenants.bench-case.js'))) {
+  const tenants = 'tenants.bench-case#buildTenants';
+  // Interleaved, so load from elsewhere on the machine hits both sizes alike.
+  const runs: Record<24 | 192, Sample[]> = { 24: [], 192: [] };
+  for (let r = 0; r < RUNS; r++) for (const n of [24, 192] as const) runs[n].push(sample(tenants, n));
+  const summary = (v: Sample[]) => ({ ms: median(v.map((s) => s.ms)), rss: median(v.map((s) => s.maxRssMb)), objects: v[0].objects });
+  const small = summary(runs[24]);
+  const large = summary(runs[192]);
+  lines.push('', '| tenants (quota, LimitRange, 2 WebApps, 2 routes each) | n | objects | wall | per tenant | peak RSS | vs 24 tenants |');
+  lines.push('|---|---:|---:|---:|---:|---:|---:|');
+  lines.push(row('TenantNamespace', 24, small), row('TenantNamespace', 192, large, small));
+}
+
 // Cold `npm run synth` of the examples (both synthesizers), as a user runs it.
 const synthTimes: number[] = [];
 for (let r = 0; r < 3; r++) {

@@ -27,6 +27,9 @@ export class PaasRegistry extends Construct {
   private readonly objects = new Map<string, RegisteredObject>();
   private readonly duplicates: Problem[] = [];
   private readonly checks = new Map<string, () => Problem[]>();
+  private changes = 0;
+  private lastRun?: { readonly version: number; readonly messages: string[] };
+  private validatedAt?: number;
 
   private constructor(scope: Construct) {
     super(scope, REGISTRY_ID);
@@ -39,6 +42,7 @@ export class PaasRegistry extends Construct {
    */
   public registerObject(obj: RegisteredObject): void {
     const key = `${obj.kind}/${obj.namespace ?? ''}/${obj.name}`;
+    this.changes++;
     const existing = this.objects.get(key);
     if (existing) {
       this.duplicates.push({
@@ -62,12 +66,41 @@ export class PaasRegistry extends Construct {
    * every construct of a kind can call this without multiplying the work.
    */
   public addCheck(key: string, check: () => Problem[]): void {
+    this.changes++;
     if (!this.checks.has(key)) this.checks.set(key, check);
   }
 
+  /**
+   * Grows whenever one of our constructs records an object or a check: a cheap sign that the tree
+   * changed, for results cached across the validation passes of one synth.
+   */
+  public get version(): number {
+    return this.changes;
+  }
+
+  /**
+   * Whether a whole-app validation reached this registry in the current synchronous run, and our
+   * constructs have not changed the tree since (see `renderChart`).
+   */
+  public get validatedInThisRun(): boolean {
+    return this.validatedAt === this.changes;
+  }
+
+  /**
+   * cdk8s validates the whole app once per synth and again for every chart it renders, so checks
+   * over the whole tree would run (1 + charts) times: quadratic in the number of tenants. Results
+   * are kept until our constructs change the tree or the current synchronous run ends (a microtask
+   * clears them).
+   */
   private run(): string[] {
+    if (this.validatedAt === undefined) queueMicrotask(() => (this.validatedAt = undefined));
+    this.validatedAt = this.changes;
+    if (this.lastRun && this.lastRun.version === this.changes) return this.lastRun.messages;
     const problems: Problem[] = [...this.duplicates];
     for (const key of [...this.checks.keys()].sort()) problems.push(...this.checks.get(key)!());
-    return problems.map(formatProblem);
+    const messages = problems.map(formatProblem);
+    this.lastRun = { version: this.changes, messages };
+    queueMicrotask(() => (this.lastRun = undefined));
+    return messages;
   }
 }

@@ -4,6 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { KubeManifest } from '../checks/manifest';
 import { checkTenantFit } from '../checks/quota';
 import { LimitRangeItem } from '../checks/tenant-fit';
+import { PaasChart } from '../core/chart-synth';
 import { fail, formatProblem, Problem, ProblemCollector } from '../core/errors';
 import { LABEL_MANAGED_BY, LABEL_PART_OF, MANAGED_BY } from '../core/labels';
 import { checkDnsLabel, defaultName, truncateName } from '../core/names';
@@ -98,7 +99,7 @@ function isWorkload(c: IConstruct): c is IWorkload {
  * ServiceAccounts, Roles and RoleBindings. At synth time the workloads must fit the quota and
  * LimitRange at their worst case and meet the namespace's Pod Security level.
  */
-export class TenantNamespace extends Chart {
+export class TenantNamespace extends PaasChart {
   /** Whether `x` is a TenantNamespace (`instanceof` is unreliable: Chart overrides it for every chart). */
   public static isTenantNamespace(x: unknown): x is TenantNamespace {
     return x !== null && typeof x === 'object' && TENANT_SYMBOL in x;
@@ -154,7 +155,9 @@ export class TenantNamespace extends Chart {
     const limitsName = props.limits ? problems.capture(() => checkObjectName(path, 'limits.name', props.limits!.name ?? `${namespace}-limits`)) : undefined;
     problems.throwIfAny();
 
-    this.adminChart = new Chart(scope, props.adminChartId ?? `${id}-admin`, { disableResourceNameHashes: true });
+    const adminChart = new PaasChart(scope, props.adminChartId ?? `${id}-admin`, { disableResourceNameHashes: true });
+    adminChart.validateWith(this);
+    this.adminChart = adminChart;
     this.pullSecretName = props.platform.registry?.pullSecretName;
     const levels: Record<string, string> = {};
     for (const mode of ['enforce', 'audit', 'warn']) {
@@ -328,14 +331,17 @@ export class TenantNamespace extends Chart {
   /**
    * cdk8s runs every validation once per `synth()` and again for each chart it writes, so the
    * fit check would render the tenant's objects (1 + charts) times: quadratic in the number of
-   * tenants. Results are kept until the construct tree below the tenant changes or the current
-   * synchronous run ends (a microtask clears them).
+   * tenants. Results are kept until our constructs change the tree (the registry's version), the
+   * tenant's or its admin chart's own children change, or the current synchronous run ends (a
+   * microtask clears them).
    */
   private validateTenant(): Problem[] {
+    // Walking the tenant's subtree to see whether it changed would itself be quadratic over the
+    // passes; our constructs record every object in the registry, whose version says it instead.
+    const size = PaasRegistry.of(this).version * 1e6 + this.node.children.length * 1e3 + this.adminChart.node.children.length;
+    if (this.fitCache && this.fitCache.size === size) return this.fitCache.problems;
     const nodes = this.node.findAll();
     const adminNodes = this.adminChart.node.findAll();
-    const size = nodes.length + adminNodes.length;
-    if (this.fitCache && this.fitCache.size === size) return this.fitCache.problems;
     const problems: Problem[] = [];
     const objects: ApiObject[] = [];
     for (const c of nodes) {
