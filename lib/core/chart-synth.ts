@@ -43,7 +43,8 @@ export class PaasChart extends Chart {
     this.related.push(other);
   }
 
-  public toJson(): unknown[] {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- cdk8s's Chart.toJson() signature, which callers index freely
+  public toJson(): any[] {
     return renderChart(this, () => super.toJson(), this.related);
   }
 }
