@@ -258,8 +258,9 @@ function display(p: string): string {
   return (rel && !rel.startsWith('..') ? rel : p).split(path.sep).join('/');
 }
 
-/** Whether a folder is a cdktf output (`stacks/<name>/cdk.tf.json`). */
+/** Whether a folder is a cdktf output (`stacks/<name>/cdk.tf.json`) or one of its stack folders. */
 export function isCdktfOut(dir: string): boolean {
+  if (fs.existsSync(path.join(dir, 'cdk.tf.json'))) return true;
   const stacks = path.join(dir, 'stacks');
   return fs.existsSync(stacks) && fs.statSync(stacks).isDirectory() && fs.readdirSync(stacks).some((s) => fs.existsSync(path.join(stacks, s, 'cdk.tf.json')));
 }

@@ -27,13 +27,26 @@ export function levelsFromObjects(objects: readonly InputObject[], into: Map<str
   }
 }
 
-/** Levels of the `kubernetes_namespace_v1` resources in every `stacks/<stack>/cdk.tf.json` below `dir`. */
-export function levelsFromCdktfOut(dir: string, into: Map<string, PodSecurityLevel>): void {
+/** The cdk.tf.json files of a cdktf output folder (`stacks/<stack>/cdk.tf.json`) or of one stack folder. */
+export function cdktfStackFiles(dir: string): string[] {
+  if (fs.existsSync(path.join(dir, 'cdk.tf.json'))) return [path.join(dir, 'cdk.tf.json')];
   const stacks = path.join(dir, 'stacks');
-  if (!fs.existsSync(stacks)) throw new ValidationInputError(`${dir}: not a cdktf output folder (no stacks/ folder)`, dir);
-  for (const stack of fs.readdirSync(stacks).sort()) {
-    const file = path.join(stacks, stack, 'cdk.tf.json');
-    if (!fs.existsSync(file)) continue;
+  if (!fs.existsSync(stacks) || !fs.statSync(stacks).isDirectory()) return [];
+  return fs
+    .readdirSync(stacks)
+    .sort()
+    .map((s) => path.join(stacks, s, 'cdk.tf.json'))
+    .filter((f) => fs.existsSync(f));
+}
+
+/**
+ * Levels of the `kubernetes_namespace_v1` resources of a cdktf output: every stack of a
+ * `cdktf.out` folder, or one stack folder (`cdktf.out/stacks/<cluster>`) when clusters differ.
+ */
+export function levelsFromCdktfOut(dir: string, into: Map<string, PodSecurityLevel>): void {
+  const files = cdktfStackFiles(dir);
+  if (files.length === 0) throw new ValidationInputError(`${dir}: not a cdktf output folder (no stacks/<stack>/cdk.tf.json, no cdk.tf.json)`, dir);
+  for (const file of files) {
     let json: { resource?: Record<string, Record<string, { metadata?: unknown }>> };
     try {
       json = JSON.parse(fs.readFileSync(file, 'utf8'));

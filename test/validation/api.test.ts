@@ -72,6 +72,11 @@ describe('validate()', () => {
     validate([path.join(dir, 'a.yaml'), path.join(dir, 'cdktf.out')], { families: [d.family] });
     expect(d.ctx().namespaceLevels.get('ingress')).toBe('baseline');
     expect(d.ctx().objects).toHaveLength(1);
+    // One stack folder (one cluster's platform) works too; a folder that is neither is an error.
+    const e = capture();
+    validate([], { families: [e.family], cdktfOut: stack });
+    expect(e.ctx().namespaceLevels.get('nfs')).toBe('privileged');
+    expect(() => validate([], { families: [], cdktfOut: dir })).toThrow(`${dir}: not a cdktf output folder (no stacks/<stack>/cdk.tf.json, no cdk.tf.json)`);
   });
 
   test('CRDs in the input and in crds files reach the families', () => {
