@@ -6,7 +6,7 @@
  * size times StatefulSet replicas, and every object the tenant creates or references.
  */
 import { Problem } from '../core/errors';
-import { COMPUTE, containerItemOf, footprints, format, label, parse } from './footprint';
+import { COMPUTE, concurrentRuns, containerItemOf, footprints, format, label, parse } from './footprint';
 import { checkLimitRangeFit } from './limit-range';
 import { Json, KubeManifest, specOf } from './manifest';
 import { TenantFitInput } from './tenant-fit';
@@ -109,7 +109,9 @@ export function tenantUsage(input: Omit<TenantFitInput, 'hard' | 'path'>): Map<s
     if (o.kind === 'CronJob') {
       // Finished Jobs stay (and count) until the history limits prune them.
       const kept = Number(spec.successfulJobsHistoryLimit ?? 3) + Number(spec.failedJobsHistoryLimit ?? 1);
-      add('count/jobs.batch', { who, amount: kept + 1, detail: `1 running + ${kept} finished kept by the history limits` });
+      const runs = concurrentRuns(o);
+      const running = runs.count === Infinity ? 'unbounded' : String(runs.count);
+      add('count/jobs.batch', { who, amount: runs.count + kept, detail: `${running} running (${runs.why}) + ${kept} finished kept by the history limits` });
     }
     if (o.kind === 'Service') {
       add('services', { who, amount: 1 });
@@ -179,6 +181,16 @@ export function checkQuotaFit(input: TenantFitInput): Problem[] {
         expected: `requires every container to set ${field.startsWith('limits') ? 'a limit' : 'a request'} for ${what}, and no LimitRange default covers ${unset
           .map((p) => p.who)
           .join(', ')}: Kubernetes would reject these pods; set resources or a LimitRange default`,
+      });
+      continue;
+    }
+    const unbounded = parts.filter((p) => p.amount === Infinity);
+    if (unbounded.length > 0) {
+      problems.push({
+        path: input.path,
+        field: `quota["${field}"]`,
+        value: hardValue,
+        expected: `cannot hold what is unbounded: ${unbounded.map((p) => `${p.who} (${p.detail})`).join(', ')}; give ScheduledJob maxConcurrentRuns, or concurrencyPolicy "Forbid" or "Replace"`,
       });
       continue;
     }

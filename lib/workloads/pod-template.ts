@@ -12,7 +12,7 @@
  *   pod annotation), `mountSecret()` (0440), `mountClaim()` (ReadWriteMany rule over `maxPods`);
  * - service account token off, service links off, `imagePullSecrets`, `serviceAccountName`;
  * - recommended labels (`app.kubernetes.io/*`, version from the image tag) and readable names;
- * - its own NetworkPolicy: no ingress unless `network.allowFrom` asks, egress DNS only plus
+ * - its own NetworkPolicy: ingress only from its own pods unless `network.allowFrom` asks, egress DNS only plus
  *   `network.allowEgress` / `allowEgress()` (and the policies `StatefulStore.connect()` adds);
  * - registration of every object name with `PaasRegistry` (duplicate names are synth errors);
  *   the tenant's quota and LimitRange fit read the rendered controller (lib/checks/footprint.ts).
@@ -70,7 +70,7 @@ export interface PodEgressRule {
 export interface PodNetworkProps {
   /** Emit the workload's NetworkPolicy. @default true */
   readonly enabled?: boolean;
-  /** Ingress allowed. A batch or agent pod usually serves nobody. @default [] (no ingress) */
+  /** Ingress allowed on top of the workload's own pods. A batch or agent pod usually serves nobody. @default [] (own pods only) */
   readonly allowFrom?: PodIngressRule[];
   /** Egress allowed on top of DNS (also `allowEgress()`; stores open theirs with `connect()`). @default [] */
   readonly allowEgress?: PodEgressRule[];
@@ -352,7 +352,11 @@ export class PodTemplate {
   public createNetworkPolicy(): ApiObject | undefined {
     const net = this.props.network ?? {};
     if (net.enabled === false) return undefined;
-    const ingress = (net.allowFrom ?? []).map((r) => ({ from: [r.from.toJson()], ...(r.ports?.length ? { ports: plainPorts(r.ports) } : {}) }));
+    // Only the workload's own pods (parallel workers, the indexes of an Indexed Job) may reach each
+    // other; nobody else unless `allowFrom` says so. One rule also keeps Polaris' missingNetworkPolicy
+    // satisfied, which wants a policy with both ingress and egress rules.
+    const self = { from: [{ podSelector: { matchLabels: this.selectorLabels } }] };
+    const ingress = [self, ...(net.allowFrom ?? []).map((r) => ({ from: [r.from.toJson()], ...(r.ports?.length ? { ports: plainPorts(r.ports) } : {}) }))];
     this.networkPolicy = new ApiObject(this.scope, 'NetworkPolicy', {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',

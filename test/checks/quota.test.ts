@@ -177,7 +177,11 @@ describe('quota fit', () => {
       apiVersion: 'batch/v1',
       kind: 'CronJob',
       metadata: { name: 'backup' },
-      spec: { schedule: '0 3 * * *', jobTemplate: { spec: { template: { spec: { containers: [{ name: 'backup' }] } } } } },
+      spec: {
+        schedule: '0 3 * * *',
+        concurrencyPolicy: 'Forbid',
+        jobTemplate: { spec: { template: { spec: { containers: [{ name: 'backup' }] } } } },
+      },
     };
     expect(checkQuotaFit({ path: 'dev-ns', objects: [cron], hard: { 'count/jobs.batch': 1, 'count/cronjobs.batch': 1 } })).toEqual([
       {
@@ -185,8 +189,13 @@ describe('quota fit', () => {
         field: 'quota["count/jobs.batch"]',
         value: 1,
         expected:
-          'the tenant needs 5 at worst case (CronJob "backup": 5 (1 running + 4 finished kept by the history limits)); raise the quota or shrink what the tenant holds',
+          'the tenant needs 5 at worst case (CronJob "backup": 5 (1 running (concurrencyPolicy Forbid) + 4 finished kept by the history limits)); raise the quota or shrink what the tenant holds',
       },
+    ]);
+    // Kubernetes' default concurrencyPolicy is Allow: any number of runs at once.
+    const allow = { ...cron, spec: { ...(cron.spec as object), concurrencyPolicy: undefined } };
+    expect(checkQuotaFit({ path: 'dev-ns', objects: [allow], hard: { 'count/jobs.batch': 10 } }).map((p) => p.expected)).toEqual([
+      'cannot hold what is unbounded: CronJob "backup" (unbounded running (concurrencyPolicy Allow without maxConcurrentRuns) + 4 finished kept by the history limits); give ScheduledJob maxConcurrentRuns, or concurrencyPolicy "Forbid" or "Replace"',
     ]);
     const pruned = { ...cron, spec: { ...(cron.spec as object), successfulJobsHistoryLimit: 0, failedJobsHistoryLimit: 0 } };
     expect(checkQuotaFit({ path: 'dev-ns', objects: [pruned], hard: { 'count/jobs.batch': 1 } })).toEqual([]);

@@ -76,12 +76,12 @@ describe('PodTemplate defaults', () => {
     expect(main.volumeMounts).toEqual([{ name: 'writable-0', mountPath: '/tmp' }]);
     expect(pod.spec.volumes).toEqual([{ name: 'writable-0', emptyDir: { sizeLimit: '256Mi' } }]);
   });
-  test('own NetworkPolicy: no ingress, egress DNS only', () => {
+  test('own NetworkPolicy: ingress from its own pods only, egress DNS only', () => {
     expect(policy.metadata.name).toBe('task');
     expect(policy.spec).toEqual({
       podSelector: { matchLabels: { 'app.kubernetes.io/instance': 'task', 'app.kubernetes.io/name': 'task' } },
       policyTypes: ['Ingress', 'Egress'],
-      ingress: [],
+      ingress: [{ from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/instance': 'task', 'app.kubernetes.io/name': 'task' } } }] }],
       egress: [
         {
           to: [
@@ -192,7 +192,7 @@ describe('PodTemplate props', () => {
     });
     t.pod.allowEgress(NetworkPeer.pods({ app: 'api' }));
     const policy = synthObjects(c).find((o) => o.kind === 'NetworkPolicy');
-    expect(policy.spec.ingress).toEqual([
+    expect(policy.spec.ingress.slice(1)).toEqual([
       { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ port: 9090, protocol: 'TCP' }] },
     ]);
     expect(policy.spec.egress.slice(1)).toEqual([

@@ -1,0 +1,86 @@
+import { ApiObject, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ProblemCollector } from '../core/errors';
+import { MAX_LABEL_NAME } from '../core/names';
+import { WorkloadSecurity } from '../core/security';
+import { NetworkPeer, NetworkPort } from '../networking/network-peer';
+import { BatchJobProps } from './batch-job-props';
+import { EnvValue } from './env';
+import { resolveJobSpec } from './job-spec';
+import { PodTemplate } from './pod-template';
+import { IStoreClient, IVolumeClaim, MountOptions } from './types';
+
+/**
+ * A run-to-completion task as a batch/v1 Job: restricted security, resources set, a small retry
+ * budget (`backoffLimit` 3), finished Jobs deleted after 24 hours, its own NetworkPolicy (no
+ * ingress, DNS egress; stores open theirs with `connect()`), and checks for what the API server
+ * refuses or drops at the cluster's Kubernetes version.
+ *
+ * A Job's pod template is immutable: applying a changed BatchJob over an existing Job fails
+ * ("field is immutable"). Delete the finished Job first, or let its TTL do it.
+ */
+export class BatchJob extends Construct implements IStoreClient {
+  public readonly kind = 'Job' as const;
+  public readonly name: string;
+  public readonly namespace?: string;
+  public readonly security: WorkloadSecurity;
+  /** Pods that run at once at most (parallelism, capped by completions). */
+  public readonly maxPods: number;
+  /** Kubernetes version the fields were checked against. */
+  public readonly kubernetesVersion: string;
+  /** The Job object (escape hatch). */
+  public readonly job: ApiObject;
+  /** The Job's own NetworkPolicy, unless `network.enabled` is false. */
+  public readonly networkPolicy?: ApiObject;
+  private readonly pod: PodTemplate;
+
+  constructor(scope: Construct, id: string, props: BatchJobProps) {
+    super(scope, id);
+    const problems = new ProblemCollector(ProblemCollector.pathOf(this));
+    props = props ?? ({} as BatchJobProps);
+    this.pod = new PodTemplate(this, props, { problems, defaultComponent: 'job', maxNameLength: MAX_LABEL_NAME });
+    const job = resolveJobSpec(this, problems, props);
+    problems.throwIfAny();
+    this.name = this.pod.name;
+    this.namespace = this.pod.namespace;
+    this.security = this.pod.security;
+    this.maxPods = job.parallelism;
+    this.kubernetesVersion = job.kubernetesVersion;
+    this.job = new ApiObject(this, 'Resource', {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: this.pod.objectMetadata(),
+      spec: Lazy.any({ produce: () => ({ ...job.spec, template: this.pod.render({ pod: { restartPolicy: job.restartPolicy } }) }) }),
+    });
+    this.networkPolicy = this.pod.createNetworkPolicy();
+    this.pod.register('Job');
+  }
+
+  /** Labels that select the Job's pods (a copy); the Job controller adds its own on top. */
+  public get selectorLabels(): Record<string, string> {
+    return this.pod.selectorLabels;
+  }
+
+  /** Labels on the Job and its pods (a copy). */
+  public get labels(): Record<string, string> {
+    return this.pod.labels;
+  }
+
+  public addEnv(name: string, value: EnvValue): void {
+    this.pod.addEnv(name, value);
+  }
+
+  public mountSecret(secretName: string, mountPath: string): void {
+    this.pod.mountSecret(secretName, mountPath);
+  }
+
+  /** Mounts a claim; with parallelism > 1 a claim that is not ReadWriteMany must be read-only. */
+  public mountClaim(claim: IVolumeClaim, mountPath: string, options: MountOptions = {}): void {
+    this.pod.mountClaim(claim, mountPath, options, this.maxPods);
+  }
+
+  /** Lets the Job's pods out to `to` on `ports` (its own NetworkPolicy). */
+  public allowEgress(to: NetworkPeer, ports?: NetworkPort[]): void {
+    this.pod.allowEgress(to, ports);
+  }
+}

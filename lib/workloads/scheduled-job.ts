@@ -1,0 +1,143 @@
+import { ApiObject, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { MAX_CONCURRENT_RUNS } from '../checks/footprint';
+import { ProblemCollector } from '../core/errors';
+import { cronScheduleProblems } from '../core/cron';
+import { timeZoneProblem } from '../core/time-zones';
+import { WorkloadSecurity } from '../core/security';
+import { NetworkPeer, NetworkPort } from '../networking/network-peer';
+import { EnvValue } from './env';
+import { resolveJobSpec } from './job-spec';
+import { PodTemplate } from './pod-template';
+import { ConcurrencyPolicy, ScheduledJobProps } from './scheduled-job-props';
+import { IStoreClient, IVolumeClaim, MountOptions } from './types';
+
+/**
+ * CronJob names are limited to 52 characters: the controller names each Job `<name>-<minutes
+ * since epoch>` (11 more), and Job names become label values (63 at most).
+ */
+export const MAX_CRONJOB_NAME = 52;
+
+/** Annotation with the `maxConcurrentRuns` bound the quota fit reads for `concurrencyPolicy: Allow`. */
+export const MAX_CONCURRENT_RUNS_ANNOTATION = MAX_CONCURRENT_RUNS;
+
+/**
+ * A task on a schedule as a batch/v1 CronJob. Defaults: `concurrencyPolicy: Forbid` (a slow run
+ * must not pile up), `startingDeadlineSeconds: 60` (a run that could not start in time is
+ * skipped, not started late), 3 successful and 3 failed Jobs kept, and everything BatchJob does
+ * for the job template (restricted, resources, backoffLimit 3, TTL 24 h, own NetworkPolicy).
+ */
+export class ScheduledJob extends Construct implements IStoreClient {
+  public readonly kind = 'CronJob' as const;
+  public readonly name: string;
+  public readonly namespace?: string;
+  public readonly security: WorkloadSecurity;
+  public readonly schedule: string;
+  public readonly concurrencyPolicy: ConcurrencyPolicy;
+  /** Pods of one run at once at most (parallelism, capped by completions). */
+  public readonly podsPerRun: number;
+  public readonly kubernetesVersion: string;
+  /** The CronJob object (escape hatch). */
+  public readonly cronJob: ApiObject;
+  public readonly networkPolicy?: ApiObject;
+  private readonly pod: PodTemplate;
+
+  constructor(scope: Construct, id: string, props: ScheduledJobProps) {
+    super(scope, id);
+    const path = ProblemCollector.pathOf(this);
+    const problems = new ProblemCollector(path);
+    props = props ?? ({} as ScheduledJobProps);
+    this.pod = new PodTemplate(this, props, { problems, defaultComponent: 'job', maxNameLength: MAX_CRONJOB_NAME });
+    const job = resolveJobSpec(this, problems, props);
+    for (const message of cronScheduleProblems(props.schedule)) problems.add('schedule', props.schedule, message);
+    if (props.timeZone !== undefined) {
+      const why = timeZoneProblem(props.timeZone);
+      if (why) problems.add('timeZone', props.timeZone, why);
+    }
+    const policy = props.concurrencyPolicy ?? 'Forbid';
+    if (!['Forbid', 'Replace', 'Allow'].includes(policy)) problems.add('concurrencyPolicy', policy, 'must be "Forbid", "Replace" or "Allow"');
+    const int = (field: keyof ScheduledJobProps, value: unknown, min: number, why = ''): number | undefined => {
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+        problems.add(field, value, `must be an integer >= ${min}${why}`);
+        return undefined;
+      }
+      return value;
+    };
+    const deadline = int(
+      'startingDeadlineSeconds',
+      props.startingDeadlineSeconds ?? 60,
+      10,
+      ': the CronJob controller checks schedules every 10 seconds, so a shorter deadline can skip runs that were on time',
+    );
+    const successful = int('successfulJobsHistoryLimit', props.successfulJobsHistoryLimit ?? 3, 0);
+    const failed = int('failedJobsHistoryLimit', props.failedJobsHistoryLimit ?? 3, 0);
+    if (props.suspend !== undefined && typeof props.suspend !== 'boolean') problems.add('suspend', props.suspend, 'must be true or false');
+    let bound: number | undefined;
+    if (props.maxConcurrentRuns !== undefined) {
+      if (policy !== 'Allow') problems.add('maxConcurrentRuns', props.maxConcurrentRuns, `is only used with concurrencyPolicy "Allow" (this is "${policy}")`);
+      else bound = int('maxConcurrentRuns', props.maxConcurrentRuns, 1);
+    }
+    problems.throwIfAny();
+    this.name = this.pod.name;
+    this.namespace = this.pod.namespace;
+    this.security = this.pod.security;
+    this.schedule = props.schedule;
+    this.concurrencyPolicy = policy;
+    this.podsPerRun = job.parallelism;
+    this.kubernetesVersion = job.kubernetesVersion;
+    this.cronJob = new ApiObject(this, 'Resource', {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: this.pod.objectMetadata(bound !== undefined ? { [MAX_CONCURRENT_RUNS_ANNOTATION]: String(bound) } : {}),
+      spec: Lazy.any({
+        produce: () => ({
+          schedule: props.schedule,
+          ...(props.timeZone !== undefined ? { timeZone: props.timeZone } : {}),
+          concurrencyPolicy: policy,
+          startingDeadlineSeconds: deadline,
+          successfulJobsHistoryLimit: successful,
+          failedJobsHistoryLimit: failed,
+          suspend: props.suspend ?? false,
+          jobTemplate: {
+            metadata: { labels: this.pod.labels },
+            spec: { ...job.spec, template: this.pod.render({ pod: { restartPolicy: job.restartPolicy } }) },
+          },
+        }),
+      }),
+    });
+    this.networkPolicy = this.pod.createNetworkPolicy();
+    this.pod.register('CronJob');
+  }
+
+  /** Labels that select the pods of every run (a copy). */
+  public get selectorLabels(): Record<string, string> {
+    return this.pod.selectorLabels;
+  }
+
+  /** Labels on the CronJob, its Jobs and their pods (a copy). */
+  public get labels(): Record<string, string> {
+    return this.pod.labels;
+  }
+
+  public addEnv(name: string, value: EnvValue): void {
+    this.pod.addEnv(name, value);
+  }
+
+  public mountSecret(secretName: string, mountPath: string): void {
+    this.pod.mountSecret(secretName, mountPath);
+  }
+
+  /**
+   * Mounts a claim. Pods of two runs may overlap (`Replace` briefly, `Allow` freely) or one run
+   * may have several pods: then a claim that is not ReadWriteMany must be read-only.
+   */
+  public mountClaim(claim: IVolumeClaim, mountPath: string, options: MountOptions = {}): void {
+    const runs = this.concurrencyPolicy === 'Forbid' ? 1 : 2;
+    this.pod.mountClaim(claim, mountPath, options, this.podsPerRun * runs);
+  }
+
+  /** Lets the pods out to `to` on `ports` (its own NetworkPolicy). */
+  public allowEgress(to: NetworkPeer, ports?: NetworkPort[]): void {
+    this.pod.allowEgress(to, ports);
+  }
+}
