@@ -1,6 +1,6 @@
 import { fail, ProblemCollector } from './core/errors';
 import { checkDnsLabel, checkDnsSubdomain } from './core/names';
-import { checkStorage } from './core/quantities';
+import { checkInteger, checkStorage } from './core/quantities';
 import { KubeletTls, KubeletTlsInput, resolveKubeletTls } from './platform/values/metrics-server';
 import { MonitoringStorage, MonitoringStorageInput, resolveMonitoringStorage } from './platform/values/storage';
 
@@ -194,6 +194,12 @@ export interface PlatformSpecInput {
   readonly monitoring?: MonitoringSpecInput;
   readonly registry?: RegistrySpecInput;
   readonly metricsServer?: MetricsServerSpecInput;
+  /**
+   * Number of nodes in the cluster, control plane included. A NodeAgent (DaemonSet) runs one pod
+   * per matching node, so a tenant's quota fit counts this many of its pods.
+   * @default - unknown: the quota fit counts one pod per NodeAgent and warns
+   */
+  readonly nodeCount?: number;
 }
 
 export interface PlatformSpec {
@@ -204,6 +210,8 @@ export interface PlatformSpec {
   readonly monitoring: MonitoringSpec;
   readonly registry?: RegistrySpec;
   readonly metricsServer: { readonly enabled: boolean; readonly kubeletInsecureTls: boolean; readonly kubeletTls: KubeletTls; readonly namespace: string };
+  /** Nodes of the cluster, when the input said. */
+  readonly nodeCount?: number;
 }
 
 const PATH = 'platform';
@@ -387,6 +395,7 @@ export function definePlatform(input: PlatformSpecInput = {}): PlatformSpec {
   const kubeletTls = problems.capture(() => resolveKubeletTls(PATH, input.metricsServer?.kubeletTls, input.metricsServer?.kubeletInsecureTls)) ?? {
     mode: 'verify' as const,
   };
+  const nodeCount = input.nodeCount === undefined ? undefined : problems.capture(() => checkInteger(PATH, 'nodeCount', input.nodeCount!, 1));
   problems.throwIfAny();
   return deepFreeze({
     name,
@@ -401,5 +410,6 @@ export function definePlatform(input: PlatformSpecInput = {}): PlatformSpec {
       kubeletTls,
       namespace: metricsServerNamespace,
     },
+    ...(nodeCount !== undefined ? { nodeCount } : {}),
   });
 }

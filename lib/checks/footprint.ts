@@ -104,6 +104,12 @@ function surge(value: unknown, replicas: number): number {
   return Number(value) || 0;
 }
 
+/**
+ * Annotation on a DaemonSet (NodeAgent) with the number of nodes it may run on: one pod each. The
+ * manifest alone cannot say how many nodes match; without it one node is counted.
+ */
+export const NODE_COUNT_ANNOTATION = 'paas.cdk8s.io/node-count';
+
 export function footprints(objects: readonly KubeManifest[], containerLimits: LimitRangeItem | undefined): Footprint[] {
   const hpaMax = new Map<string, number>();
   for (const o of objects) {
@@ -149,6 +155,24 @@ export function footprints(objects: readonly KubeManifest[], containerLimits: Li
           claims: [],
         });
       }
+    } else if (o.kind === 'DaemonSet') {
+      const annotated = Number((o.metadata?.annotations as Record<string, string> | undefined)?.[NODE_COUNT_ANNOTATION]);
+      const nodes = Number.isInteger(annotated) && annotated > 0 ? annotated : 1;
+      // A surge pod runs next to the old one on the same node until the new one is ready.
+      const extra =
+        spec.updateStrategy?.type === 'OnDelete'
+          ? 0
+          : spec.updateStrategy?.rollingUpdate?.maxSurge
+            ? surge(spec.updateStrategy.rollingUpdate.maxSurge, nodes)
+            : 0;
+      const base = `${nodes} node${nodes === 1 ? '' : 's'}${Number.isInteger(annotated) && annotated > 0 ? '' : ' (node count unknown)'}`;
+      out.push({
+        obj: o,
+        pods: nodes + extra,
+        why: extra > 0 ? `${base} + ${extra} surge` : base,
+        shape: podShape(spec.template?.spec ?? {}, containerLimits),
+        claims: [],
+      });
     } else if (o.kind === 'Pod') {
       out.push({ obj: o, pods: 1, why: '1 pod', shape: podShape(spec, containerLimits), claims: [] });
     }

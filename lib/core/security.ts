@@ -10,6 +10,8 @@ export const POD_SECURITY_VERSION = 'v1.28';
 /** Annotation carried by every object whose pods opted out of `restricted`; its value is the reason. */
 export const SECURITY_OPT_OUT_ANNOTATION = 'paas.cdk8s.io/pod-security-opt-out';
 
+const NO_HOST_ACCESS: Readonly<Required<HostAccessOptions>> = Object.freeze({ network: false, pid: false, ports: false, paths: false, privileged: false });
+
 /** Unprivileged UID/GID used when an image does not name its own. */
 export const DEFAULT_UID = 10001;
 export const DEFAULT_GID = 10001;
@@ -31,6 +33,40 @@ export interface RestrictedOptions {
   readonly unprivilegedPortStart?: number;
 }
 
+/**
+ * Host access for a node agent (NodeAgent); every one of these is forbidden by Pod Security
+ * `baseline`, so a workload with any of them needs a namespace at `privileged`.
+ */
+export interface HostAccessOptions {
+  /** Share the node's network namespace (`hostNetwork`). @default false */
+  readonly network?: boolean;
+  /** See the node's processes (`hostPID`). @default false */
+  readonly pid?: boolean;
+  /** Bind container ports on the node's addresses (`hostPort`). @default false */
+  readonly ports?: boolean;
+  /** Mount node paths (`hostPath` volumes, read-only unless a mount asks for writes). @default false */
+  readonly paths?: boolean;
+  /** Run the container privileged: every device and capability of the node. @default false */
+  readonly privileged?: boolean;
+}
+
+/** The capabilities Pod Security `baseline` lets a container add; any other one needs `privileged`. */
+export const BASELINE_CAPABILITIES: ReadonlySet<string> = new Set([
+  'AUDIT_WRITE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'MKNOD',
+  'NET_BIND_SERVICE',
+  'SETFCAP',
+  'SETGID',
+  'SETPCAP',
+  'SETUID',
+  'SYS_CHROOT',
+]);
+
 /** Options for an explicit opt-out of the restricted profile. */
 export interface OptOutOptions {
   /** Why this workload cannot run restricted; written into the opt-out annotation. */
@@ -45,6 +81,12 @@ export interface OptOutOptions {
   readonly user?: number;
   /** GID. @default 10001 */
   readonly group?: number;
+  /**
+   * Host access. NodeAgent turns each allowed kind on only where its props use it; the other
+   * workloads have no host props, so there only `privileged` changes the pods.
+   * @default - none
+   */
+  readonly hostAccess?: HostAccessOptions;
 }
 
 /**
@@ -56,7 +98,7 @@ export class WorkloadSecurity {
   public static restricted(options: RestrictedOptions = {}): WorkloadSecurity {
     const user = options.user ?? DEFAULT_UID;
     const group = options.group ?? (options.user !== undefined ? options.user : DEFAULT_GID);
-    return new WorkloadSecurity('restricted', user, group, false, false, [], undefined, options.unprivilegedPortStart);
+    return new WorkloadSecurity('restricted', user, group, false, false, [], undefined, options.unprivilegedPortStart, NO_HOST_ACCESS);
   }
 
   /** Opts out of `restricted`. The reason lands in the `paas.cdk8s.io/pod-security-opt-out` annotation. */
@@ -64,7 +106,10 @@ export class WorkloadSecurity {
     const runAsRoot = options.runAsRoot ?? false;
     const caps = [...(options.addCapabilities ?? [])].sort();
     const onlyBind = caps.every((c) => c === 'NET_BIND_SERVICE');
-    const level: PodSecurityLevel = runAsRoot || !onlyBind ? 'baseline' : 'restricted';
+    const h = options.hostAccess ?? {};
+    const host = { network: h.network === true, pid: h.pid === true, ports: h.ports === true, paths: h.paths === true, privileged: h.privileged === true };
+    const beyondBaseline = Object.values(host).some(Boolean) || caps.some((c) => !BASELINE_CAPABILITIES.has(c));
+    const level: PodSecurityLevel = beyondBaseline ? 'privileged' : runAsRoot || !onlyBind ? 'baseline' : 'restricted';
     return new WorkloadSecurity(
       level,
       runAsRoot ? 0 : (options.user ?? DEFAULT_UID),
@@ -74,6 +119,7 @@ export class WorkloadSecurity {
       caps,
       options.reason,
       undefined,
+      host,
     );
   }
 
@@ -88,7 +134,13 @@ export class WorkloadSecurity {
     /** Reason of an opt-out; undefined for the restricted profile. */
     public readonly optOutReason: string | undefined,
     public readonly unprivilegedPortStart: number | undefined,
+    private readonly host: Readonly<Required<HostAccessOptions>>,
   ) {}
+
+  /** The host access this opt-out allows (all false for the restricted profile; a copy). */
+  public get hostAccess(): Required<HostAccessOptions> {
+    return { ...this.host };
+  }
 
   /** Capabilities added back after dropping ALL. */
   public get addCapabilities(): string[] {
@@ -121,8 +173,9 @@ export class WorkloadSecurity {
     const capabilities: Record<string, unknown> = { drop: ['ALL'] };
     if (this.caps.length > 0) capabilities.add = [...this.caps];
     return {
-      allowPrivilegeEscalation: false,
-      privileged: false,
+      // The API server refuses privileged: true together with allowPrivilegeEscalation: false.
+      allowPrivilegeEscalation: this.host.privileged,
+      privileged: this.host.privileged,
       readOnlyRootFilesystem: !this.writableRootFilesystem,
       runAsNonRoot: !this.runAsRoot,
       runAsUser: this.user,

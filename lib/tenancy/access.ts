@@ -115,7 +115,7 @@ export function deployerRules(): AccessRule[] {
   return [
     { apiGroups: [''], resources: ['configmaps', 'services', 'persistentvolumeclaims'], verbs: ALL },
     { apiGroups: [''], resources: ['pods', 'pods/log', 'events', 'endpoints'], verbs: READ },
-    { apiGroups: ['apps'], resources: ['deployments', 'statefulsets'], verbs: ALL },
+    { apiGroups: ['apps'], resources: ['deployments', 'statefulsets', 'daemonsets'], verbs: ALL },
     { apiGroups: ['apps'], resources: ['replicasets', 'controllerrevisions'], verbs: READ },
     { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: ALL },
     { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ALL },

@@ -1,0 +1,70 @@
+import { App, Testing } from 'cdk8s';
+import { addNodeAgent } from '../../apps/node-agent';
+import { platform } from '../../apps/platform.config';
+import { warningsOf } from '../../lib/core/warnings';
+import { expectValidManifests, synthObjects } from '../support';
+
+function objectsOf(add: (app: App) => void): { app: App; objects: any[]; byChart: Record<string, any[]> } {
+  const app = Testing.app();
+  add(app);
+  const byChart: Record<string, any[]> = {};
+  for (const chart of app.charts) byChart[chart.node.id] = synthObjects(chart);
+  return { app, objects: Object.values(byChart).flat(), byChart };
+}
+const names = (objects: any[]) => objects.map((o) => `${o.kind}/${o.metadata.name}`).sort();
+
+describe('example: the seeds per-node Redis as a NodeAgent', () => {
+  const { app, objects, byChart } = objectsOf((a) => addNodeAgent(a, platform));
+  const ds = byChart['node-agent'].find((o) => o.kind === 'DaemonSet');
+
+  test('passes strict schema, restricted and Polaris, without warnings', () => {
+    // topologySpreadConstraint: a DaemonSet places exactly one pod per node by construction, so a
+    // spread constraint would change nothing (Polaris asks it of every controller but Jobs).
+    expectValidManifests(objects, { polarisAllow: ['topologySpreadConstraint'] });
+    expect(warningsOf(app)).toEqual([]);
+  });
+
+  test('readable names in the tenant and admin files', () => {
+    expect(names(byChart['node-agent'])).toEqual(['DaemonSet/redis-ds', 'NetworkPolicy/allow-dns', 'NetworkPolicy/default-deny', 'NetworkPolicy/redis-ds']);
+    expect(names(byChart['node-agent-admin'])).toEqual([
+      'Namespace/node-cache',
+      'ResourceQuota/node-cache-quota',
+      'Role/deployer',
+      'RoleBinding/deployer-sa-deployer',
+      'ServiceAccount/default',
+      'ServiceAccount/deployer',
+    ]);
+  });
+
+  test('tolerates both control-plane taint keys, as the seeds tolerated the master one', () => {
+    expect(ds.spec.template.spec.tolerations).toEqual([
+      { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' },
+      { key: 'node-role.kubernetes.io/master', operator: 'Exists', effect: 'NoSchedule' },
+    ]);
+  });
+
+  test('restricted, pinned, one node at a time, counted for three nodes', () => {
+    const c = ds.spec.template.spec.containers[0];
+    expect(c.image).toBe('redis:7.4.2-alpine');
+    expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, runAsNonRoot: true, allowPrivilegeEscalation: false, privileged: false });
+    expect(c.volumeMounts).toEqual([{ name: 'writable-0', mountPath: '/data' }]);
+    expect(ds.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } });
+    expect(ds.metadata.annotations).toEqual({ 'paas.cdk8s.io/node-count': '3' });
+    expect(ds.spec.template.spec.hostNetwork).toBeUndefined();
+  });
+
+  test('only the namespace pods reach the Redis port', () => {
+    const np = byChart['node-agent'].find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'redis-ds');
+    expect(np.spec.ingress).toContainEqual({ from: [{ podSelector: {} }], ports: [{ port: 'redis', protocol: 'TCP' }] });
+    expect(np.spec.ingress.filter((r: any) => !r.ports)).toEqual(np.spec.ingress.filter((r: any) => !r.ports && r.from[0].podSelector?.matchLabels));
+  });
+
+  test('the deployer may create the DaemonSet', () => {
+    const role = byChart['node-agent-admin'].find((o) => o.kind === 'Role');
+    expect(role.rules).toContainEqual({
+      apiGroups: ['apps'],
+      resources: ['deployments', 'statefulsets', 'daemonsets'],
+      verbs: expect.arrayContaining(['create']),
+    });
+  });
+});
