@@ -1,12 +1,13 @@
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
 /**
- * The package as a user gets it: `npm pack`, install the tarball next to the peer dependencies in a
- * fresh project (offline, from the cache `npm ci` filled), `require('cdk8s-paas')` from plain
- * JavaScript and synthesize.
+ * The package as a user gets it: `npm pack`, install the tarball next to the peer dependencies and
+ * cdk8s-cli in a fresh project (offline, from the cache `npm ci` filled), `require('cdk8s-paas')`
+ * from plain JavaScript and synthesize, run `npx cdk8s-paas check` and `cdk8s synth` with the
+ * validation plugin.
  */
 const root = path.resolve(__dirname, '..', '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -27,17 +28,114 @@ describe('packed package', () => {
     const project = path.join(work, 'project');
     fs.mkdirSync(project);
     fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'user-project', version: '1.0.0', private: true }));
-    const peers = ['cdk8s', 'cdk8s-plus-28', 'constructs'].map((name) => `${name}@${pkg.devDependencies[name]}`);
+    const peers = ['cdk8s', 'cdk8s-plus-28', 'constructs', 'cdk8s-cli'].map((name) => `${name}@${pkg.devDependencies[name]}`);
     npm(['install', '--prefer-offline', '--no-save', '--ignore-scripts', tarball, ...peers], project);
   }, 300000);
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-  test('ships compiled JavaScript and type declarations only', () => {
+  test('ships compiled JavaScript and type declarations only, with LICENSE, NOTICE and the validation data', () => {
     const dir = path.join(work, 'project', 'node_modules', 'cdk8s-paas');
     expect(fs.existsSync(path.join(dir, 'build', 'lib', 'index.js'))).toBe(true);
     expect(fs.existsSync(path.join(dir, 'build', 'lib', 'index.d.ts'))).toBe(true);
     expect(fs.existsSync(path.join(dir, 'lib', 'index.ts'))).toBe(false);
     expect(fs.existsSync(path.join(dir, 'build', 'test'))).toBe(false);
+    for (const f of [
+      'LICENSE',
+      'NOTICE',
+      'bin/cdk8s-paas.js',
+      'build/lib/validation/index.js',
+      'build/lib/validation/cli.js',
+      'lib/validation/data/PROVENANCE.md',
+    ]) {
+      expect([f, fs.existsSync(path.join(dir, f))]).toEqual([f, true]);
+    }
+    expect(fs.existsSync(path.join(dir, 'bin', 'dev-plugin.js'))).toBe(false);
+    // The engine reads nothing of the upstream folder at run time: its data is in the package.
+    const engine = execFileSync(
+      process.execPath,
+      ['-e', "const v = require('cdk8s-paas/validation'); process.stdout.write(typeof v.validate + ' ' + typeof v.PaasValidation)"],
+      {
+        cwd: path.join(work, 'project'),
+        encoding: 'utf8',
+        env: { ...process.env, PAAS_UPSTREAM_DIR: path.join(work, 'nowhere') },
+      },
+    );
+    expect(engine).toBe('function function');
+  });
+
+  describe('npx cdk8s-paas check', () => {
+    const check = (args: string[]) => spawnSync('npx', ['--no-install', 'cdk8s-paas', 'check', ...args], { cwd: path.join(work, 'project'), encoding: 'utf8' });
+    test('exit 0 without error findings, 1 with, 2 for bad usage or unreadable input', () => {
+      const out = path.join(work, 'project', 'out');
+      fs.mkdirSync(out, { recursive: true });
+      fs.writeFileSync(path.join(out, 'cfg.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n  namespace: shop\ndata:\n  greeting: hello\n');
+      const ok = check(['out/']);
+      expect([ok.status, ok.stdout.trim().split('\n').pop()]).toEqual([0, '1 object checked: 0 errors, 0 warnings, 0 exempted, 0 prerequisites']);
+      fs.writeFileSync(
+        path.join(out, 'cfg.yaml'),
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n  namespace: shop\ndata:\n  DB_PASSWORD: hunter2\n',
+      );
+      const bad = check(['out/', '--format', 'json']);
+      expect(bad.status).toBe(1);
+      expect(JSON.parse(bad.stdout).findings.map((f: { id: string }) => f.id)).toContain('polaris/sensitiveConfigmapContent');
+      expect(check(['out/', '--pod-security', 'none']).status).toBe(2);
+      fs.writeFileSync(path.join(out, 'broken.yaml'), 'kind: [\n');
+      const broken = check(['out/']);
+      expect([broken.status, broken.stderr]).toEqual([
+        2,
+        'cdk8s-paas check: out/broken.yaml:2: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]\n',
+      ]);
+      fs.rmSync(out, { recursive: true, force: true });
+    });
+  });
+
+  describe('cdk8s synth with the validation plugin named in cdk8s.yaml', () => {
+    const synth = (dbPassword: boolean) => {
+      const dir = path.join(work, 'project');
+      // A plain cdk8s-plus Deployment that passes Pod Security restricted; the literal DB_PASSWORD is the only error.
+      const main = [
+        "const { App, Chart } = require('cdk8s');",
+        "const kplus = require('cdk8s-plus-28');",
+        'const app = new App();',
+        "const chart = new Chart(app, 'shop', { namespace: 'shop' });",
+        "new kplus.Deployment(chart, 'web', {",
+        '  automountServiceAccountToken: false,',
+        '  securityContext: { ensureNonRoot: true, user: 10001, group: 10001 },',
+        '  containers: [{',
+        "    name: 'web', image: 'nginx:1.27.3', portNumber: 8080,",
+        '    securityContext: { ensureNonRoot: true, user: 10001, group: 10001, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false,',
+        '      capabilities: { drop: [kplus.Capability.ALL] }, seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT } },',
+        `    envVariables: ${dbPassword ? "{ DB_PASSWORD: kplus.EnvValue.fromValue('hunter2') }" : '{}'},`,
+        '  }],',
+        '});',
+        'app.synth();',
+      ].join('\n');
+      fs.writeFileSync(path.join(dir, 'main.js'), main);
+      fs.writeFileSync(
+        path.join(dir, 'cdk8s.yaml'),
+        [
+          'language: javascript',
+          'app: node main.js',
+          'output: dist',
+          'validations:',
+          '  - package: ./node_modules/cdk8s-paas',
+          '    class: PaasValidation',
+          `    version: ${pkg.version}`,
+          '',
+        ].join('\n'),
+      );
+      fs.rmSync(path.join(dir, 'dist'), { recursive: true, force: true });
+      return spawnSync('npx', ['--no-install', 'cdk8s', 'synth'], { cwd: dir, encoding: 'utf8' });
+    };
+    test('a literal DB_PASSWORD env value fails synth (exit 2) naming polaris/sensitiveContainerEnvVar; without it synth passes', () => {
+      const failed = synth(true);
+      expect(failed.stdout).toContain('[error] polaris/sensitiveContainerEnvVar');
+      expect(failed.status).toBe(2);
+      const passed = synth(false);
+      expect(passed.stdout).not.toContain('[error]');
+      expect(passed.stdout).toContain('Validations ended succesfully');
+      expect(passed.status).toBe(0);
+    });
   });
 
   test('plain JavaScript can require it and synthesize a WebApp', () => {
