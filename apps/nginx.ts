@@ -7,13 +7,15 @@ import { Probe } from '../lib/workloads/probes';
 import { WebApp } from '../lib/workloads/web-app';
 
 /**
- * The seeds' nginx with its `/ready` check, run as the image's own `nginx` user (UID 101) with a
- * read-only root filesystem: only the cache, run and temp paths are writable, and the server
- * listens on 8080 so no privileged port is needed.
+ * The seeds' nginx with its `/ready` check, on the unprivileged build of the same nginx release:
+ * it runs as its own `nginx` user (UID 101), listens on 8080 and keeps its pid file and temp
+ * folders in `/tmp` (docs/images.md), so with a read-only root filesystem only `/tmp` is
+ * writable. The stock `nginx` image would crash-loop here: it listens on 80, starts as root and
+ * writes `/var/cache/nginx` and `/var/run`.
  */
 export function createNginx(scope: Construct, id = 'ngx'): WebApp {
   return new WebApp(scope, id, {
-    image: 'nginx:1.27.3-alpine',
+    image: 'nginxinc/nginx-unprivileged:1.27.3-alpine',
     ports: [{ name: 'http', containerPort: 8080, servicePort: 80 }],
     configFiles: [
       {
@@ -25,9 +27,9 @@ export function createNginx(scope: Construct, id = 'ngx'): WebApp {
       },
     ],
     security: WorkloadSecurity.restricted({ user: 101, group: 101 }),
-    writablePaths: ['/var/cache/nginx', '/var/run', '/tmp'],
+    writablePaths: ['/tmp'],
     probes: {
-      startup: Probe.exec(['cat', '/var/run/nginx.pid'], { periodSeconds: 1, failureThreshold: 30 }),
+      startup: Probe.exec(['cat', '/tmp/nginx.pid'], { periodSeconds: 1, failureThreshold: 30 }),
       liveness: Probe.tcp({ periodSeconds: 10 }),
       readiness: Probe.http('/ready', { periodSeconds: 5 }),
     },
