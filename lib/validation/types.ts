@@ -68,6 +68,17 @@ export interface CheckContext {
   readonly namespaceLevels: ReadonlyMap<string, PodSecurityLevel>;
   /** Extra CustomResourceDefinition objects whose schemas apply (input CRDs are added by the front end). */
   readonly customResourceDefinitions: readonly Manifest[];
+  /**
+   * Shipped CRD sets to use instead of the default of the same name, e.g. `['gateway-api@v1.6.1']`.
+   * @default the shipped defaults (prometheus-operator, cert-manager, gateway-api@v1.5.1)
+   */
+  readonly crdSets?: readonly string[];
+  /**
+   * Called each time a check evaluates an object (fidelity tests prove a passing fixture was
+   * really judged, not skipped). `check` is the finding id the check would report.
+   * @default no tracing
+   */
+  readonly onEvaluated?: (check: string, objectIndex: number) => void;
 }
 
 /** A check family: pure function from context to raw findings. */

@@ -53,10 +53,10 @@ describe('expectValidManifests', () => {
     expect(() => expectValidManifests(objs)).toThrow(
       [
         '4 problem(s) in 5 synthesized object(s):',
-        '  - Deployment shop/web: /spec/template/spec/containers/0/foo: must NOT have additional properties',
+        '  - Deployment shop/web: spec.template.spec.containers[0].foo: unknown field "foo": the schema has no such field here; remove it (known fields: args, command, env, envFrom, image, imagePullPolicy, lifecycle, livenessProbe, name, ports, readinessProbe, resizePolicy, ...)',
         '  - Deployment shop/web: restricted: container "main" must not set securityContext.privileged=true',
-        '  - polaris warning readinessProbeMissing: Deployment shop/web container "main": Readiness probe should be configured',
-        '  - polaris danger runAsPrivileged: Deployment shop/web container "main": Should not be running as privileged',
+        '  - polaris warning readinessProbeMissing: Deployment shop/web container "main": add a readinessProbe so traffic only reaches the container once it is ready',
+        '  - polaris danger runAsPrivileged: Deployment shop/web container "main": remove securityContext.privileged: a privileged container has full access to the node',
       ].join('\n'),
     );
   });
@@ -64,7 +64,9 @@ describe('expectValidManifests', () => {
   test('accepts a warning a test allows, never a danger', () => {
     const objs = hardenedApp();
     find(objs, 'Deployment').spec.replicas = 1;
-    expect(validateAll(objs)).toEqual(['polaris warning deploymentMissingReplicas: Deployment shop/web: Only one replica is scheduled']);
+    expect(validateAll(objs)).toEqual([
+      'polaris warning deploymentMissingReplicas: Deployment shop/web: run at least 2 replicas (spec.replicas >= 2, or an HPA with minReplicas >= 2) so one pod can fail without an outage',
+    ]);
     expect(validateAll(objs, { polarisAllow: ['deploymentMissingReplicas'] })).toEqual([]);
     expect(() => validateAll(objs, { polarisAllow: ['runAsPrivileged'] })).toThrow(
       'Polaris allowlist: "runAsPrivileged" is a danger-level check; only warnings can be allowed',

@@ -26,14 +26,21 @@ describe('runPolaris', () => {
     expect(runPolaris(hardenedApp()).map((f) => f.checkId)).toEqual(['priorityClassNotSet']);
   });
 
-  test('reports hostNetwork as a danger with its upstream message', () => {
+  test('reports hostNetwork as a danger with a message that says how to fix it', () => {
     const objs = hardenedApp();
     deployment(objs).spec.template.spec.hostNetwork = true;
     const findings = runPolaris(objs).filter((f) => f.checkId === 'hostNetworkSet');
     expect(findings).toEqual([
-      { checkId: 'hostNetworkSet', severity: 'danger', object: 'Deployment shop/web', message: 'Host network should not be configured' },
+      {
+        checkId: 'hostNetworkSet',
+        severity: 'danger',
+        object: 'Deployment shop/web',
+        message: "remove hostNetwork: the pod must not use the node's network namespace",
+      },
     ]);
-    expect(formatFinding(findings[0])).toBe('polaris danger hostNetworkSet: Deployment shop/web: Host network should not be configured');
+    expect(formatFinding(findings[0])).toBe(
+      "polaris danger hostNetworkSet: Deployment shop/web: remove hostNetwork: the pod must not use the node's network namespace",
+    );
   });
 
   test('reports a missing liveness probe as a warning on the container, not on init containers', () => {
@@ -140,11 +147,11 @@ describe('runPolaris', () => {
     });
   });
 
-  test('pdbMinAvailableGreaterThanHPAMinReplicas: PDB minAvailable must stay below HPA minReplicas', () => {
+  test('pdbMinAvailableGreaterThanHPAMinReplicas: PDB minAvailable must not exceed HPA minReplicas (equal passes, as upstream)', () => {
     const objs = hardenedApp();
     const pdb = find(objs, 'PodDisruptionBudget');
     delete pdb.spec.maxUnavailable;
-    pdb.spec.minAvailable = 2;
+    pdb.spec.minAvailable = 3;
     objs.push({
       apiVersion: 'autoscaling/v2',
       kind: 'HorizontalPodAutoscaler',
@@ -152,6 +159,10 @@ describe('runPolaris', () => {
       spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 2, maxReplicas: 4 },
     });
     expect(failed(objs)).toEqual(['warning pdbMinAvailableGreaterThanHPAMinReplicas Deployment shop/web']);
+    pdb.spec.minAvailable = '150%';
+    expect(failed(objs)).toEqual(['warning pdbMinAvailableGreaterThanHPAMinReplicas Deployment shop/web']);
+    pdb.spec.minAvailable = 2;
+    expect(failed(objs)).toEqual([]);
     pdb.spec.minAvailable = '50%';
     expect(failed(objs)).toEqual([]);
   });
@@ -199,6 +210,7 @@ describe('runPolaris', () => {
     ];
     expect(failed(objs)).toEqual([
       'danger clusterrolebindingClusterAdmin ClusterRoleBinding ci',
+      'danger clusterrolebindingPodExecAttach ClusterRoleBinding ci',
       'danger sensitiveConfigmapContent ConfigMap shop/cfg',
       'warning hpaMaxAvailability HorizontalPodAutoscaler shop/h',
       'warning pdbDisruptionsIsZero PodDisruptionBudget shop/p',
@@ -253,9 +265,41 @@ describe('RBAC bindings', () => {
     ]);
   });
 
-  test('fails if a RoleBinding names cluster-admin, found or not', () => {
+  test('fails if a RoleBinding names cluster-admin (judged with the built-in rules)', () => {
     expect(failed([binding('RoleBinding', 'ci', 'ClusterRole', 'cluster-admin', 'shop')])).toEqual([
       'danger rolebindingClusterAdminClusterRole RoleBinding shop/ci',
+      'danger rolebindingClusterRolePodExecAttach RoleBinding shop/ci',
+    ]);
+  });
+
+  test('judges bindings to the built-in edit and admin roles (they allow pods/exec), not to view', () => {
+    expect(failed([binding('RoleBinding', 'ci', 'ClusterRole', 'edit', 'shop')])).toEqual(['danger rolebindingClusterRolePodExecAttach RoleBinding shop/ci']);
+    expect(failed([binding('RoleBinding', 'ci', 'ClusterRole', 'admin', 'shop')])).toEqual(['danger rolebindingClusterRolePodExecAttach RoleBinding shop/ci']);
+    expect(failed([binding('ClusterRoleBinding', 'ci', 'ClusterRole', 'edit')])).toEqual(['danger clusterrolebindingPodExecAttach ClusterRoleBinding ci']);
+    expect(failed([binding('RoleBinding', 'ci', 'ClusterRole', 'view', 'shop'), binding('ClusterRoleBinding', 'ci', 'ClusterRole', 'view')])).toEqual([]);
+  });
+
+  test('a role defined in the input replaces the built-in of the same name', () => {
+    expect(failed([role('ClusterRole', 'edit', logs), binding('RoleBinding', 'ci', 'ClusterRole', 'edit', 'shop')])).toEqual([]);
+  });
+
+  test('fails if the referenced role exists nowhere (as upstream)', () => {
+    expect(failed([binding('RoleBinding', 'ci', 'ClusterRole', 'missing', 'shop')])).toEqual([
+      'danger rolebindingClusterAdminClusterRole RoleBinding shop/ci',
+      'danger rolebindingClusterRolePodExecAttach RoleBinding shop/ci',
+    ]);
+  });
+
+  test('treats null as absent (securityContext: null, add: null)', () => {
+    const objs = hardenedApp();
+    mainContainer(objs).securityContext.capabilities.add = null;
+    expect(failed(objs)).toEqual([]);
+    mainContainer(objs).securityContext = null;
+    // The pod-level runAsNonRoot still covers the container, as in Polaris.
+    expect(failed(objs)).toEqual([
+      'warning insecureCapabilities Deployment shop/web main',
+      'warning notReadOnlyRootFilesystem Deployment shop/web main',
+      'danger privilegeEscalationAllowed Deployment shop/web main',
     ]);
   });
 });
@@ -275,11 +319,12 @@ describe('allowlist and skipped checks', () => {
     expect(() => assertAllowable(['noSuchCheck'])).toThrow('Polaris allowlist: unknown check "noSuchCheck"');
   });
 
-  test('every upstream check is evaluated by schema, natively or in part, as docs/validation.md lists', () => {
+  test('every upstream check is evaluated by schema data or natively, none in part, as docs/validation.md lists', () => {
     const modes = polarisCheckModes();
     const count = (m: string): number => Object.values(modes).filter((v) => v === m).length;
     expect(Object.keys(modes)).toHaveLength(44);
-    expect([count('schema'), count('native'), count('partial')]).toEqual([31, 7, 6]);
+    expect([count('schema'), count('native'), count('partial')]).toEqual([37, 7, 0]);
+    expect(SKIPPED_POLARIS_CHECKS).toEqual([]);
   });
 
   test('skipped and native checks are real upstream checks', () => {

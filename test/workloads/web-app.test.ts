@@ -245,8 +245,8 @@ describe('WebApp features', () => {
     const dep = find(objects, 'Deployment');
     // With the opt-out accepted, what remains is exactly what the opt-out asked for.
     expect(validateAll(objects, { allowOptOut: true })).toEqual([
-      'polaris warning notReadOnlyRootFilesystem: Deployment shop/legacy container "legacy": Filesystem should be read only',
-      'polaris danger runAsRootAllowed: Deployment shop/legacy container "legacy": Should not be allowed to run as root',
+      'polaris warning notReadOnlyRootFilesystem: Deployment shop/legacy container "legacy": set securityContext.readOnlyRootFilesystem: true (mount an emptyDir where the process writes)',
+      'polaris danger runAsRootAllowed: Deployment shop/legacy container "legacy": run as non-root: set runAsNonRoot: true and a non-zero runAsUser on the container or the pod',
     ]);
     expect(dep.metadata.annotations['paas.cdk8s.io/pod-security-opt-out']).toBe('vendor image writes to / and runs as root');
     expect(dep.spec.template.spec.containers[0].securityContext).toMatchObject({ runAsNonRoot: false, runAsUser: 0, readOnlyRootFilesystem: false });

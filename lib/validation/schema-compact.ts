@@ -1,0 +1,137 @@
+import { convertPatterns } from './go-regex';
+import type { SchemaNode } from './schema-eval';
+
+// Turns upstream schemas into the compact, prose-free form the engine evaluates. Used by the
+// data generator (scripts/gen-validation-data.ts) and at run time for CRDs the user passes in,
+// so both get exactly the same treatment.
+
+/** Keywords kept: constraints only (names, types, enums, required lists, formats, patterns). */
+const KEEP = new Set([
+  'type',
+  'properties',
+  'required',
+  'enum',
+  'format',
+  'items',
+  'additionalProperties',
+  '$ref',
+  'oneOf',
+  'anyOf',
+  'allOf',
+  'not',
+  'pattern',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'minLength',
+  'maxLength',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+  'multipleOf',
+  'minProperties',
+  'maxProperties',
+  'const',
+  'contains',
+  'propertyNames',
+  'patternProperties',
+  '$defs',
+  'definitions',
+  'if',
+  'then',
+  'else',
+  'nullable',
+  'x-kubernetes-int-or-string',
+  'x-kubernetes-preserve-unknown-fields',
+  'x-kubernetes-embedded-resource',
+  'x-template-const',
+]);
+
+/** Keywords whose value is a map of name -> schema. */
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions']);
+/** Keywords whose value is a schema or a list of schemas. */
+const SCHEMA_VALUES = new Set(['items', 'additionalProperties', 'oneOf', 'anyOf', 'allOf', 'not', 'contains', 'propertyNames', 'if', 'then', 'else']);
+
+/**
+ * Drops every keyword that is not a constraint (`description`, `title`, `example`, `default`,
+ * `x-kubernetes-validations` with its messages, list/patch hints, `$schema`, `$comment`) and
+ * null-valued keywords such as a bare `required:`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- schema JSON of any shape
+export function stripSchema(schema: unknown): any {
+  if (Array.isArray(schema)) return schema.map(stripSchema);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const out: SchemaNode = {};
+  for (const [k, v] of Object.entries(schema as SchemaNode)) {
+    if (!KEEP.has(k)) continue;
+    if (v === null && k !== 'const') continue;
+    if (SCHEMA_MAPS.has(k)) {
+      out[k] = Object.fromEntries(Object.entries(v as SchemaNode).map(([name, s]) => [name, stripSchema(s)]));
+    } else if (SCHEMA_VALUES.has(k)) {
+      out[k] = typeof v === 'boolean' ? v : stripSchema(v);
+    } else {
+      out[k] = v;
+    }
+  }
+  return out;
+}
+
+/**
+ * Closes object schemas so unknown fields are rejected (`kubeconform -strict`, the API server's
+ * strict field validation): every schema with `properties` and no `additionalProperties` gets
+ * `additionalProperties: false`. Maps (an `additionalProperties` schema) and nodes marked
+ * `x-kubernetes-preserve-unknown-fields` stay open, and so do `allOf`/`anyOf`/`oneOf`/`not`
+ * branches: in a structural schema they only constrain fields the enclosing schema declares.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- schema JSON of any shape
+export function closeSchema(schema: any, inBranch = false): any {
+  if (Array.isArray(schema)) return schema.map((s) => closeSchema(s, inBranch));
+  if (schema === null || typeof schema !== 'object') return schema;
+  const out: SchemaNode = {};
+  for (const [k, v] of Object.entries(schema as SchemaNode)) {
+    if (SCHEMA_MAPS.has(k)) {
+      out[k] = Object.fromEntries(Object.entries(v as SchemaNode).map(([name, s]) => [name, closeSchema(s, inBranch)]));
+    } else if (k === 'items' || k === 'additionalProperties') {
+      out[k] = closeSchema(v, inBranch);
+    } else if (k === 'not' || k === 'allOf' || k === 'anyOf' || k === 'oneOf') {
+      out[k] = closeSchema(v, true);
+    } else {
+      out[k] = v;
+    }
+  }
+  if (!inBranch && out.properties && out.additionalProperties === undefined && out['x-kubernetes-preserve-unknown-fields'] !== true) {
+    out.additionalProperties = false;
+  }
+  return out;
+}
+
+/** The definition every object's `metadata` is checked against. */
+export const OBJECT_META_REF = '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+
+/** `group/version/Kind` key of the schema index. */
+export function gvkKey(group: string, version: string, kind: string): string {
+  return `${group}/${version}/${kind}`;
+}
+
+/**
+ * The compact schemas of a CustomResourceDefinition, one per served version, keyed by
+ * `group/version/Kind`: prose stripped, Go patterns converted, objects closed, `metadata` checked
+ * as Kubernetes ObjectMeta, apiVersion and kind required. Versions without a schema are skipped.
+ */
+export function compactCrd(crd: SchemaNode): Record<string, SchemaNode> {
+  const out: Record<string, SchemaNode> = {};
+  const spec = crd?.spec ?? {};
+  const group = spec.group;
+  const kind = spec.names?.kind;
+  if (typeof group !== 'string' || typeof kind !== 'string' || !Array.isArray(spec.versions)) return out;
+  for (const v of spec.versions) {
+    const raw = v?.schema?.openAPIV3Schema;
+    if (v?.served === false || !raw || typeof v.name !== 'string') continue;
+    const schema = closeSchema(stripSchema(convertPatterns(raw)));
+    schema.properties = { ...(schema.properties ?? {}), metadata: { $ref: OBJECT_META_REF } };
+    schema.required = [...new Set([...(schema.required ?? []), 'apiVersion', 'kind'])];
+    out[gvkKey(group, v.name, kind)] = schema;
+  }
+  return out;
+}
