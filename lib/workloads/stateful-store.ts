@@ -13,7 +13,8 @@ import { checkAccessModes, checkModesOffered } from '../storage/types';
 import { EnvValue } from './env';
 import { Probe } from './probes';
 import { ResolvedCredentials, StoreEngine } from './store-engines';
-import { ConnectOptions, connectApp, pathKey, StoreConnection } from './store-connect';
+import { createStoreBackup, StoreBackup, StoreBackupOptions } from './store-backup';
+import { ConnectOptions, connectApp, pathKey, StoreConnection, StoreEnd } from './store-connect';
 import { storePolicy } from './store-network';
 import { disruptionBudget, kubeResources, optOutAnnotations, pullSecretRefs, spreadOverNodes } from './workload-parts';
 
@@ -23,6 +24,7 @@ import { IStoreClient, IWorkload } from './types';
 
 // Part of StatefulStore's public API; they live beside connect()'s implementation.
 export type { ConnectOptions, StoreConnection } from './store-connect';
+export type { StoreBackup, StoreBackupOptions } from './store-backup';
 
 const CLAIM_TEMPLATE = 'data';
 const CREDENTIALS_VOLUME = 'store-credentials';
@@ -327,24 +329,35 @@ export class StatefulStore extends Construct implements IWorkload {
   public connect(app: IStoreClient, options: ConnectOptions = {}): StoreConnection {
     const path = ProblemCollector.pathOf(this);
     if (this.connected.has(app.node.path)) fail(path, 'connect', app.node.path, 'must be called once per app: this app is already connected');
-    const connection = connectApp(
-      {
-        scope: this,
-        name: this.name,
-        namespace: this.namespace,
-        host: this.host,
-        readHost: this.readHost,
-        port: this.port,
-        replicas: this.replicas,
-        engine: this.engine,
-        credentials: this.credentials,
-        selector: this.selector,
-        appName: this.appName,
-      },
-      app,
-      options,
-    );
+    const connection = connectApp(this.end(), app, options);
     this.connected.add(app.node.path);
     return connection;
+  }
+
+  /**
+   * A nightly-style backup: a ScheduledJob dumping the store with the engine's own client from the
+   * engine's image (`mariadb-dump`, `pg_dump`, `redis-cli --rdb`) onto `to`, keeping the newest
+   * `retain` dumps, credentials from the store's Secret by reference, NetworkPolicies both ways.
+   * A dump on the same NFS server as the data does not survive losing that server: see docs/batch.md.
+   */
+  public backup(options: StoreBackupOptions): StoreBackup {
+    return createStoreBackup(this.end(), options);
+  }
+
+  /** What connect() and backup() need of the store, private parts included. */
+  private end(): StoreEnd {
+    return {
+      scope: this,
+      name: this.name,
+      namespace: this.namespace,
+      host: this.host,
+      readHost: this.readHost,
+      port: this.port,
+      replicas: this.replicas,
+      engine: this.engine,
+      credentials: this.credentials,
+      selector: this.selector,
+      appName: this.appName,
+    };
   }
 }
