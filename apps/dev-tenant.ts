@@ -20,7 +20,8 @@ import { createWordPressWeb } from './wordpress';
  * `dev-ns` (the tenant's deployer: workloads, Services, routes, policies). The Secrets
  * `mariadb-credentials` (keys root-password, user, password, database) and the registry pull
  * secret come from the credentials stack (`cdktf.out/stacks/seeds-credentials`), applied between
- * the two files; the TLS Secrets `wp-tls` and `ngx-tls` are created outside.
+ * the two files; the TLS Secrets `wp-tls` and `ngx-tls`
+ * are written by the platform's cert-manager (`RouteTls.fromPlatform`).
  */
 export function addDevTenant(app: App, platform: PlatformSpec): TenantNamespace {
   const tenant = new TenantNamespace(app, 'dev-ns', {
@@ -65,7 +66,7 @@ export function addDevTenant(app: App, platform: PlatformSpec): TenantNamespace 
 
   // The gateway belongs to the cluster; its IngressClass (when emitted) is cluster-scoped.
   const gateway = new IngressGateway(tenant.adminChart, 'gateway', { platform });
-  gateway.route(wordpress, { host: 'wp.test', tls: RouteTls.fromSecret('wp-tls'), ingressNginx: { proxyBodySize: '16m' } });
-  gateway.route(nginx, { host: 'ngx.test', tls: RouteTls.fromSecret('ngx-tls') });
+  gateway.route(wordpress, { host: 'wp.test', tls: RouteTls.fromPlatform({ secretName: 'wp-tls' }), ingressNginx: { proxyBodySize: '16m' } });
+  gateway.route(nginx, { host: 'ngx.test', tls: RouteTls.fromPlatform({ secretName: 'ngx-tls' }) });
   return tenant;
 }

@@ -1,7 +1,9 @@
+import * as path from 'path';
 import { App } from 'cdk8s';
 import { warningsOf } from '../lib/core/warnings';
+import type { PlatformSpec } from '../lib/platform-spec';
 import { addDevTenant } from './dev-tenant';
-import { addGatewayExample } from './gateway';
+import { addGatewayExample, gatewayPlatform } from './gateway';
 import { addMetricsApp } from './metrics-app';
 import { addNginxApp } from './nginx';
 import { platform } from './platform.config';
@@ -9,24 +11,42 @@ import { addRedis } from './redis';
 import { addStaticNfs } from './static-nfs';
 import { addWordPressDb } from './wordpress-db';
 
+/** The examples of one cluster: its platform spec and what each example adds to its App. */
+export interface ClusterExamples {
+  readonly platform: PlatformSpec;
+  readonly examples: ReadonlyArray<(app: App, platform: PlatformSpec) => unknown>;
+}
+
 /**
- * Every example stack of the repository in one cdk8s App. Each example adds its own charts; each
- * chart becomes one file in `dist/` (`<tenant>-admin` files hold what a cluster admin applies).
- * Run by `npm run synth` (atomic) and by `cdk8s synth` (cdk8s.yaml).
+ * Every cluster of the examples with what runs on it. Each cluster's platform stack is
+ * `cdktf.out/stacks/<name>/` (apps/platform.ts) and its files are `dist/<name>/`, so which file
+ * belongs to which cluster is the folder it is in.
  */
-export function buildExamples(app: App = new App()): App {
-  addNginxApp(app, platform);
-  addWordPressDb(app, platform);
-  addRedis(app, platform);
-  addStaticNfs(app, platform);
-  addDevTenant(app, platform);
-  addGatewayExample(app, platform);
-  addMetricsApp(app, platform);
+export const CLUSTERS: readonly ClusterExamples[] = Object.freeze([
+  { platform, examples: [addNginxApp, addWordPressDb, addRedis, addStaticNfs, addDevTenant, addMetricsApp] },
+  { platform: gatewayPlatform, examples: [addGatewayExample] },
+]);
+
+/**
+ * One cdk8s App per cluster, writing into `<distRoot>/<platform name>/`. Each example adds its
+ * own charts; each chart becomes one file (`<tenant>-admin` files hold what a cluster admin
+ * applies). Run by `npm run synth` (atomic) and by `cdk8s synth` (cdk8s.yaml).
+ * @param distRoot @default $CDK8S_OUTDIR, else 'dist'
+ */
+export function buildExamples(distRoot: string = process.env.CDK8S_OUTDIR ?? 'dist'): App[] {
+  return CLUSTERS.map((cluster) => buildClusterApp(cluster, path.join(distRoot, cluster.platform.name)));
+}
+
+/** One cluster's examples in one cdk8s App. */
+export function buildClusterApp(cluster: ClusterExamples, outdir?: string): App {
+  const app = new App(outdir ? { outdir } : {});
+  for (const add of cluster.examples) add(app, cluster.platform);
   return app;
 }
 
 if (require.main === module) {
-  const app = buildExamples();
-  app.synth();
-  for (const w of warningsOf(app)) process.stderr.write(`warning: ${w}\n`);
+  for (const app of buildExamples()) {
+    app.synth();
+    for (const w of warningsOf(app)) process.stderr.write(`warning: ${w}\n`);
+  }
 }

@@ -1,6 +1,7 @@
 import { fail, ProblemCollector } from './core/errors';
 import { checkDnsLabel, checkDnsSubdomain } from './core/names';
 import { checkInteger, checkStorage } from './core/quantities';
+import { addonOf, CHART_CATALOG, GATEWAY_API_CRDS, SupportedAddon, supportProblem } from './platform/catalog';
 import { KubeletTls, KubeletTlsInput, resolveKubeletTls } from './platform/values/metrics-server';
 import { MonitoringStorage, MonitoringStorageInput, resolveMonitoringStorage } from './platform/values/storage';
 
@@ -184,11 +185,62 @@ export interface MetricsServerSpecInput {
   readonly namespace?: string;
 }
 
+/** Where the platform's certificates come from. */
+export type CertificateIssuerKind = 'self-signed-ca' | 'acme';
+
+export interface AcmeIssuerInput {
+  /** Account email the ACME server sends expiry and policy notices to. */
+  readonly email: string;
+  /**
+   * ACME directory URL.
+   * @default 'https://acme-v02.api.letsencrypt.org/directory' (Let's Encrypt production)
+   */
+  readonly server?: string;
+}
+
+export interface CertificatesSpecInput {
+  /**
+   * The ClusterIssuer the platform creates: `self-signed-ca` for a lab cluster whose hosts are
+   * not public (the seeds' `*.test`): a self-signed root signs one CA, and the CA signs every
+   * host; clients trust the CA. `acme` for public hosts: certificates from an ACME server
+   * (Let's Encrypt), proved by HTTP-01 through the platform's ingress class.
+   */
+  readonly issuer: CertificateIssuerKind;
+  /** Required for `acme`. @default - none */
+  readonly acme?: AcmeIssuerInput;
+  /** Namespace of cert-manager; also where the CA's Secret lives. @default 'cert-manager' */
+  readonly namespace?: string;
+  /** Name of the ClusterIssuer routes, Grafana and Harbor get certificates from. @default 'platform-ca' or 'acme' */
+  readonly clusterIssuerName?: string;
+}
+
+export interface CertificatesSpec {
+  readonly issuer: CertificateIssuerKind;
+  readonly namespace: string;
+  readonly releaseName: string;
+  /** The ClusterIssuer that signs every platform certificate (`cert-manager.io/cluster-issuer`). */
+  readonly clusterIssuerName: string;
+  /** Self-signed CA: the Secret holding the CA (in `namespace`) and the bootstrap issuer's name. */
+  readonly ca?: { readonly secretName: string; readonly commonName: string; readonly selfSignedIssuerName: string };
+  /** ACME: account and the Secret holding its private key (in `namespace`). */
+  readonly acme?: { readonly email: string; readonly server: string; readonly accountKeySecretName: string };
+}
+
 export interface PlatformSpecInput {
   /** A short name for the platform, used in stack names. @default 'platform' */
   readonly name?: string;
-  /** Kubernetes version of the cluster ("1.28" or "1.28.3"). @default '1.28.0' */
+  /**
+   * Kubernetes version of the cluster ("1.35" or "1.35.1"). Checked against what every add-on
+   * the spec asks for supports (the catalog's ranges, from each project's support matrix).
+   * @default '1.35.0'
+   */
   readonly kubernetesVersion?: string;
+  /**
+   * cert-manager and the ClusterIssuer that every TLS host of the platform gets its certificate
+   * from (Grafana, Harbor, routes with `RouteTls.fromPlatform()`).
+   * @default - no cert-manager: TLS Secrets named in the spec must exist
+   */
+  readonly certificates?: CertificatesSpecInput;
   readonly nfs?: NfsSpecInput;
   readonly ingress?: IngressSpecInput;
   readonly monitoring?: MonitoringSpecInput;
@@ -205,6 +257,7 @@ export interface PlatformSpecInput {
 export interface PlatformSpec {
   readonly name: string;
   readonly kubernetesVersion: string;
+  readonly certificates?: CertificatesSpec;
   readonly nfs?: NfsSpec;
   readonly ingress: IngressSpec;
   readonly monitoring: MonitoringSpec;
@@ -233,7 +286,7 @@ function deepFreeze<T>(value: T): T {
 
 function normalizeVersion(v: string): string {
   const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?$/.exec(v);
-  if (!m) fail(PATH, 'kubernetesVersion', v, 'must be a Kubernetes version such as "1.28" or "1.28.3"');
+  if (!m) fail(PATH, 'kubernetesVersion', v, 'must be a Kubernetes version such as "1.35" or "1.35.1"');
   return `${m[1]}.${m[2]}.${m[3] ?? '0'}`;
 }
 
@@ -341,6 +394,91 @@ function resolveHost(field: string, input: ExposedHostInput | undefined): { host
   return input.tlsSecretName ? { host: input.host, tlsSecretName: input.tlsSecretName } : { host: input.host };
 }
 
+/** Default cluster version: a supported minor that every pinned add-on supports. */
+export const DEFAULT_KUBERNETES_VERSION = '1.35.0';
+
+const ACME_LETS_ENCRYPT = 'https://acme-v02.api.letsencrypt.org/directory';
+
+function resolveCertificates(input: CertificatesSpecInput): CertificatesSpec {
+  const issuer = input.issuer;
+  if (issuer !== 'self-signed-ca' && issuer !== 'acme') {
+    fail(PATH, 'certificates.issuer', issuer, 'must be "self-signed-ca" (lab cluster, private hosts) or "acme" (public hosts)');
+  }
+  const namespace = checkDnsLabel(PATH, 'certificates.namespace', input.namespace ?? 'cert-manager');
+  const clusterIssuerName = checkDnsSubdomain(PATH, 'certificates.clusterIssuerName', input.clusterIssuerName ?? (issuer === 'acme' ? 'acme' : 'platform-ca'));
+  if (issuer === 'acme') {
+    const acme = input.acme;
+    if (!acme || typeof acme.email !== 'string' || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(acme.email)) {
+      fail(PATH, 'certificates.acme.email', acme?.email, 'must be the ACME account email (e.g. "ops@example.com"): the "acme" issuer needs one');
+    }
+    const server = acme.server ?? ACME_LETS_ENCRYPT;
+    if (typeof server !== 'string' || !/^https:\/\/[^\s]+$/.test(server)) {
+      fail(PATH, 'certificates.acme.server', server, 'must be the https:// URL of an ACME directory');
+    }
+    return {
+      issuer,
+      namespace,
+      releaseName: 'cert-manager',
+      clusterIssuerName,
+      acme: { email: acme.email, server, accountKeySecretName: `${clusterIssuerName}-account-key` },
+    };
+  }
+  if (input.acme !== undefined) fail(PATH, 'certificates.acme', input.acme, 'only applies to issuer "acme"');
+  return {
+    issuer,
+    namespace,
+    releaseName: 'cert-manager',
+    clusterIssuerName,
+    ca: { secretName: `${clusterIssuerName}-root`, commonName: `${clusterIssuerName} root CA`, selfSignedIssuerName: `${clusterIssuerName}-bootstrap` },
+  };
+}
+
+/**
+ * The add-ons a spec installs with the platform stack, for the version check: what the stack's
+ * releases and manifests are made of.
+ */
+export function platformAddons(spec: Omit<PlatformSpec, 'kubernetesVersion' | 'name'>): SupportedAddon[] {
+  const c = CHART_CATALOG;
+  const list: SupportedAddon[] = [];
+  if (spec.certificates) list.push(addonOf(c.certManager));
+  if (spec.ingress.controller === 'traefik') list.push(addonOf(c.traefik));
+  if (spec.ingress.controller === 'ingress-nginx') list.push(addonOf(c.ingressNginx));
+  if (spec.ingress.gatewayApi) list.push(GATEWAY_API_CRDS);
+  list.push(addonOf(c.prometheusOperatorCrds), addonOf(c.kubePrometheusStack));
+  if (spec.metricsServer.enabled) list.push(addonOf(c.metricsServer));
+  if (spec.nfs) list.push(addonOf(spec.nfs.backend === 'nfs-subdir' ? c.nfsSubdirExternalProvisioner : c.csiDriverNfs));
+  if (spec.registry?.installHarbor) list.push(addonOf(c.harbor));
+  return list;
+}
+
+/** Minor versions past upstream end of life that the seeds' cluster may still run: said plainly. */
+const END_OF_LIFE_BELOW = '1.33.0';
+
+function checkSupported(problems: ProblemCollector, version: string, addons: readonly SupportedAddon[]): void {
+  let any = false;
+  for (const addon of addons) {
+    const why = supportProblem(addon, version);
+    if (why) {
+      any = true;
+      problems.add('kubernetesVersion', version, why);
+    }
+  }
+  if (any && semverLess(version, END_OF_LIFE_BELOW)) {
+    problems.add(
+      'kubernetesVersion',
+      version,
+      `is past upstream end of life, and the add-ons above have left it behind: upgrade the cluster one minor at a time (kubeadm upgrade plan/apply per minor) to ${DEFAULT_KUBERNETES_VERSION.replace(/\.0$/, '')} before installing the platform stack`,
+    );
+  }
+}
+
+function semverLess(a: string, b: string): boolean {
+  const pa = a.split(/[.-]/).map(Number);
+  const pb = b.split(/[.-]/).map(Number);
+  for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return pa[i] < pb[i];
+  return false;
+}
+
 /**
  * Validates the platform description, fills in defaults and derived names, and freezes it.
  * All problems are reported together.
@@ -348,7 +486,8 @@ function resolveHost(field: string, input: ExposedHostInput | undefined): { host
 export function definePlatform(input: PlatformSpecInput = {}): PlatformSpec {
   const problems = new ProblemCollector(PATH);
   const name = problems.capture(() => checkDnsLabel(PATH, 'name', input.name ?? 'platform')) ?? 'platform';
-  const kubernetesVersion = problems.capture(() => normalizeVersion(input.kubernetesVersion ?? '1.28.0')) ?? '1.28.0';
+  const kubernetesVersion = problems.capture(() => normalizeVersion(input.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION));
+  const certificates = input.certificates ? problems.capture(() => resolveCertificates(input.certificates!)) : undefined;
   const nfs = input.nfs ? problems.capture(() => resolveNfs(input.nfs!)) : undefined;
   const ingress = problems.capture(() => resolveIngress(input.ingress ?? {}));
   const monitoring = problems.capture((): MonitoringSpec => {
@@ -395,21 +534,26 @@ export function definePlatform(input: PlatformSpecInput = {}): PlatformSpec {
   const kubeletTls = problems.capture(() => resolveKubeletTls(PATH, input.metricsServer?.kubeletTls, input.metricsServer?.kubeletInsecureTls)) ?? {
     mode: 'verify' as const,
   };
+  const metricsServer = {
+    enabled: input.metricsServer?.enabled ?? true,
+    kubeletInsecureTls: kubeletTls.mode === 'insecure',
+    kubeletTls,
+    namespace: metricsServerNamespace,
+  };
+  if (kubernetesVersion && ingress) {
+    checkSupported(problems, kubernetesVersion, platformAddons({ certificates, nfs, ingress, monitoring: monitoring!, registry, metricsServer }));
+  }
   const nodeCount = input.nodeCount === undefined ? undefined : problems.capture(() => checkInteger(PATH, 'nodeCount', input.nodeCount!, 1));
   problems.throwIfAny();
   return deepFreeze({
     name,
-    kubernetesVersion,
+    kubernetesVersion: kubernetesVersion!,
+    certificates,
     nfs,
     ingress: ingress!,
     monitoring: monitoring!,
     registry,
-    metricsServer: {
-      enabled: input.metricsServer?.enabled ?? true,
-      kubeletInsecureTls: kubeletTls.mode === 'insecure',
-      kubeletTls,
-      namespace: metricsServerNamespace,
-    },
+    metricsServer,
     ...(nodeCount !== undefined ? { nodeCount } : {}),
   });
 }

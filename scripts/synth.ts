@@ -5,7 +5,6 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App } from 'cdk8s';
 import { warningsOf } from '../lib/core/warnings';
 
 /** Output folders of one synth: `target` is swapped in from `tmp` on success. */
@@ -47,9 +46,11 @@ function main(): void {
     atomicSynth(root, (distDir, cdktfDir) => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { buildExamples } = require('../apps/main') as typeof import('../apps/main');
-      const examples = buildExamples(new App({ outdir: distDir }));
-      examples.synth();
-      for (const w of warningsOf(examples)) process.stderr.write(`warning: ${w}\n`);
+      // one App per cluster, into dist/<cluster>/
+      for (const examples of buildExamples(distDir)) {
+        examples.synth();
+        for (const w of warningsOf(examples)) process.stderr.write(`warning: ${w}\n`);
+      }
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { buildPlatformApp } = require('../apps/platform') as typeof import('../apps/platform');
       buildPlatformApp(cdktfDir).synth();
@@ -59,7 +60,7 @@ function main(): void {
     process.exit(1);
   }
   process.stdout.write(
-    `dist/: ${fs.readdirSync(path.join(root, 'dist')).length} files; cdktf.out/: ${fs.readdirSync(path.join(root, 'cdktf.out', 'stacks')).join(', ')}\n`,
+    `dist/: ${fs.readdirSync(path.join(root, 'dist')).join(', ')}; cdktf.out/: ${fs.readdirSync(path.join(root, 'cdktf.out', 'stacks')).join(', ')}\n`,
   );
 }
 

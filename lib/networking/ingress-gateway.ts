@@ -13,7 +13,7 @@ import { LABEL_MANAGED_BY, LABEL_NAME, MANAGED_BY } from '../core/labels';
 import { checkDnsLabel, truncateName } from '../core/names';
 import { PaasRegistry } from '../core/registry';
 import { addWarning } from '../core/warnings';
-import { IngressControllerKind, PlatformSpec } from '../platform-spec';
+import { CertificatesSpec, IngressControllerKind, PlatformSpec } from '../platform-spec';
 import { IWebApp, WorkloadPort } from '../workloads/types';
 import { NetworkPeer } from './network-peer';
 import { createNetworkPolicy } from './policy';
@@ -109,6 +109,8 @@ export class IngressGateway extends Construct {
   public readonly gateway?: { readonly name: string; readonly namespace: string };
   /** Hosts the platform stack's add-ons serve through the same controller (Grafana, Harbor), with their owner. */
   private readonly platformHosts: ReadonlyMap<string, string>;
+  /** The platform's cert-manager, for `RouteTls.fromPlatform()`. */
+  private readonly certificates?: CertificatesSpec;
 
   constructor(scope: Construct, id: string, props: IngressGatewayProps) {
     super(scope, id);
@@ -138,6 +140,7 @@ export class IngressGateway extends Construct {
     const registry = props.platform.registry;
     if (registry?.installHarbor) hosts.set(registry.host.toLowerCase(), 'Harbor, which the platform stack exposes there (registry.host)');
     this.platformHosts = hosts;
+    this.certificates = props.platform.certificates;
     const emit = props.emitIngressClass ?? this.controller === 'f5-nginx';
     if (props.defaultClass !== undefined && !emit) {
       fail(
@@ -203,6 +206,8 @@ export class IngressGateway extends Construct {
         }
       }
     }
+    const tlsWhy = this.mode === 'ingress' ? props.tls?.problem(this.certificates) : undefined;
+    if (tlsWhy) problems.add('tls', 'RouteTls.fromPlatform()', tlsWhy);
     const count = (ROUTE_COUNT.get(app) ?? 0) + 1;
     const name = problems.capture(() => checkDnsLabel(path, 'name', props.name ?? (count === 1 ? app.name : `${app.name}-${count}`))) ?? app.name;
     problems.throwIfAny();
@@ -226,7 +231,7 @@ export class IngressGateway extends Construct {
   }
 
   private ingress({ app, props, name, labels, urlPath, pathType, port }: ResolvedRoute, path: string): ApiObject {
-    const annotations: Record<string, string> = { ...props.tls?.annotations() };
+    const annotations: Record<string, string> = { ...props.tls?.annotations(this.certificates) };
     const n = props.ingressNginx;
     if (n) {
       const p = 'nginx.ingress.kubernetes.io';

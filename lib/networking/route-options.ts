@@ -1,5 +1,6 @@
 import { fail } from '../core/errors';
 import { checkDnsSubdomain } from '../core/names';
+import type { CertificatesSpec } from '../platform-spec';
 
 /** Options only ingress-nginx understands (`nginx.ingress.kubernetes.io/*` annotations). */
 export interface IngressNginxRouteOptions {
@@ -43,24 +44,38 @@ export class RouteTls {
   /** An existing `kubernetes.io/tls` Secret in the app's namespace (created outside our output). */
   public static fromSecret(secretName: string): RouteTls {
     checkDnsSubdomain('RouteTls', 'secretName', secretName);
-    return new RouteTls(secretName, undefined, undefined);
+    return new RouteTls(secretName, undefined, undefined, false);
   }
 
   /**
-   * A certificate issued by cert-manager, which must already be installed (we do not install it):
-   * an `Issuer` in the app's namespace or a `ClusterIssuer`. cert-manager writes the Secret.
+   * A certificate from the platform's own cert-manager (the spec's `certificates`): the
+   * Ingress carries `cert-manager.io/cluster-issuer` with the platform's ClusterIssuer, and
+   * cert-manager's ingress-shim creates the Certificate next to the Ingress and writes the
+   * Secret. The way every example route gets TLS; no Secret to make by hand.
+   * @param options.secretName the Secret cert-manager writes @default `<route>-tls`
+   */
+  public static fromPlatform(options: { readonly secretName?: string } = {}): RouteTls {
+    if (options.secretName !== undefined) checkDnsSubdomain('RouteTls', 'secretName', options.secretName);
+    return new RouteTls(options.secretName, undefined, true, true);
+  }
+
+  /**
+   * A certificate from a cert-manager issuer the platform does not define (an `Issuer` in the
+   * app's namespace, or another `ClusterIssuer`). cert-manager writes the Secret.
    */
   public static certManager(issuer: string, options: { readonly clusterIssuer?: boolean; readonly secretName?: string } = {}): RouteTls {
     checkDnsSubdomain('RouteTls', 'issuer', issuer);
     if (options.secretName !== undefined) checkDnsSubdomain('RouteTls', 'secretName', options.secretName);
-    return new RouteTls(options.secretName, issuer, options.clusterIssuer ?? true);
+    return new RouteTls(options.secretName, issuer, options.clusterIssuer ?? true, false);
   }
 
   private constructor(
     private readonly secret: string | undefined,
-    /** cert-manager issuer name, if any. */
+    /** cert-manager issuer name, if named explicitly (`certManager`). */
     public readonly issuer: string | undefined,
     private readonly cluster: boolean | undefined,
+    /** Issued by the platform's ClusterIssuer (`fromPlatform`). */
+    public readonly fromPlatformIssuer: boolean,
   ) {}
 
   /** Secret name, given or derived from the route name (`<route>-tls`). */
@@ -68,10 +83,22 @@ export class RouteTls {
     return this.secret ?? `${routeName}-tls`;
   }
 
+  /**
+   * Why this TLS cannot be served on a platform, if it cannot: `fromPlatform` needs the spec's
+   * `certificates`.
+   */
+  public problem(certificates: CertificatesSpec | undefined): string | undefined {
+    if (this.fromPlatformIssuer && !certificates) {
+      return "comes from the platform's cert-manager, and the platform spec has no certificates: add certificates: { issuer: 'self-signed-ca' } (or 'acme') to definePlatform, or use RouteTls.fromSecret";
+    }
+    return undefined;
+  }
+
   /** Annotations asking cert-manager for the certificate, if any. */
-  public annotations(): Record<string, string> {
-    if (!this.issuer) return {};
-    return { [this.cluster ? 'cert-manager.io/cluster-issuer' : 'cert-manager.io/issuer']: this.issuer };
+  public annotations(certificates?: CertificatesSpec): Record<string, string> {
+    const issuer = this.fromPlatformIssuer ? certificates?.clusterIssuerName : this.issuer;
+    if (!issuer) return {};
+    return { [this.cluster ? 'cert-manager.io/cluster-issuer' : 'cert-manager.io/issuer']: issuer };
   }
 }
 

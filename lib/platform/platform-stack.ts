@@ -1,16 +1,19 @@
 import * as path from 'path';
-import { LocalBackend, TerraformBackend, TerraformStack, TerraformVariable } from 'cdktf';
+import { ITerraformDependable, LocalBackend, TerraformBackend, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { ProblemCollector } from '../core/errors';
 import { addWarning } from '../core/warnings';
+import { POD_SECURITY_VERSION } from '../core/security';
 import type { PlatformSpec } from '../platform-spec';
 import { AddonNamespace, IAddonNamespace } from './addon-namespace';
 import { CHART_CATALOG, ChartPin } from './catalog';
+import { GatewayApiCrds } from './gateway-api-crds';
 import { HelmAddon, WriteOnlyValue } from './helm-addon';
 import { secretVariable } from './secret-variable';
 import { requireTerraform } from './terraform-raw';
+import { certManagerValues } from './values/cert-manager';
 import { HARBOR_WRITE_ONLY_PATHS, HarborExistingSecrets, harborValues, harborWriteOnlyKeys } from './values/harbor';
 import { ingressNginxValues, traefikValues } from './values/ingress';
 import { HelmValues, valueAt } from './values/merge';
@@ -20,7 +23,7 @@ import { csiDriverNfsValues, nfsSubdirValues } from './values/nfs';
 import { monitoringStorageWarnings } from './values/storage';
 
 /** The add-ons of the platform stack, as keys for overrides. */
-export type PlatformAddonKey = 'prometheusOperatorCrds' | 'kubePrometheusStack' | 'metricsServer' | 'nfs' | 'ingressController' | 'harbor';
+export type PlatformAddonKey = 'prometheusOperatorCrds' | 'kubePrometheusStack' | 'metricsServer' | 'nfs' | 'ingressController' | 'harbor' | 'certManager';
 
 export interface PlatformStackProps {
   /** The platform description (from `definePlatform`). */
@@ -83,6 +86,10 @@ export class PlatformStack extends TerraformStack {
   public readonly kubeContext: TerraformVariable;
   /** `secrets_revision` variable: bump it to push changed secret values (`set_wo_revision`). */
   public readonly secretsRevision: TerraformVariable;
+  /** cert-manager with the spec's ClusterIssuers (when the spec has `certificates`). */
+  public readonly certManager?: HelmAddon;
+  /** The Gateway API CRDs (when the spec has `ingress.gatewayApi`), applied before the controller. */
+  public readonly gatewayApiCrds?: GatewayApiCrds;
   public readonly crds: HelmAddon;
   public readonly monitoring: HelmAddon;
   public readonly metricsServer?: HelmAddon;
@@ -132,7 +139,9 @@ export class PlatformStack extends TerraformStack {
     this.kubernetesProvider = new KubernetesProvider(this, 'kubernetes', cluster);
     this.helmProvider = new HelmProvider(this, 'helm', { kubernetes: cluster });
 
-    const psaVersion = `v${spec.kubernetesVersion.split('.').slice(0, 2).join('.')}`;
+    // The rules our validator implements, not the cluster's minor: a newer cluster enforces the
+    // pinned version's rules exactly, so what passed our check is what the cluster admits.
+    const psaVersion = POD_SECURITY_VERSION;
     const ns = (nsId: string, name: string, level: AddonNamespace['podSecurity'], reason: string, preventDestroy = false): AddonNamespace => {
       const existing = this.namespaceList.find((n) => n.name === name);
       if (existing) return existing;
@@ -154,7 +163,7 @@ export class PlatformStack extends TerraformStack {
       releaseName: string,
       namespace: IAddonNamespace,
       values: HelmValues,
-      extra: { dependsOn?: ReadonlyArray<HelmAddon | AddonNamespace['resource']>; writeOnly?: WriteOnlyValue[] } = {},
+      extra: { dependsOn?: ReadonlyArray<HelmAddon | ITerraformDependable>; writeOnly?: WriteOnlyValue[] } = {},
     ): HelmAddon | undefined =>
       problems.capture(
         () =>
@@ -189,7 +198,16 @@ export class PlatformStack extends TerraformStack {
       }
     }
 
-    // Ingress controller first: Grafana's and Harbor's Ingresses go through its admission webhook.
+    // cert-manager first: its ClusterIssuer must exist before Grafana's and Harbor's Ingresses ask
+    // it (ingress-shim) for their certificates.
+    const certs = spec.certificates;
+    if (certs) {
+      const cmNs = ns('cert-manager-namespace', certs.namespace, 'restricted', CERT_MANAGER_REASON);
+      this.certManager = addon('cert-manager', 'certManager', CHART_CATALOG.certManager, certs.releaseName, cmNs, certManagerValues(certs, spec.ingress));
+    }
+    const issued = this.certManager ? [this.certManager] : [];
+
+    // Ingress controller next: Grafana's and Harbor's Ingresses go through its admission webhook.
     const ingress = spec.ingress;
     const installIngress = props.installIngressController ?? true;
     if (installIngress && ingress.controller === 'f5-nginx') {
@@ -200,9 +218,15 @@ export class PlatformStack extends TerraformStack {
       );
     } else if (installIngress) {
       const ingressNs = ns('ingress-namespace', ingress.namespace, 'restricted', INGRESS_REASON[ingress.controller]);
-      const deps: AddonNamespace['resource'][] = [];
+      const deps: ITerraformDependable[] = [];
       if (ingress.gatewayApi && ingress.gatewayApi.gatewayNamespace !== ingress.namespace) {
         deps.push(ns('gateway-namespace', ingress.gatewayApi.gatewayNamespace, 'restricted', 'holds only the Gateway object, no pods').resource);
+      }
+      if (ingress.gatewayApi) {
+        // The chart's GatewayClass and Gateway are objects of these kinds: Helm refuses the
+        // release ("no matches for kind") unless the CRDs are served first.
+        this.gatewayApiCrds = new GatewayApiCrds(this, 'gateway-api-crds', { provider: this.kubernetesProvider });
+        deps.push(...this.gatewayApiCrds.all);
       }
       const isTraefik = ingress.controller === 'traefik';
       this.ingressController = addon(
@@ -235,9 +259,9 @@ export class PlatformStack extends TerraformStack {
       CHART_CATALOG.kubePrometheusStack,
       mon.releaseName,
       monNs,
-      kubePrometheusStackValues({ monitoring: mon, ingress, grafanaAdminSecretName: props.grafanaAdminSecretName }),
+      kubePrometheusStackValues({ monitoring: mon, ingress, grafanaAdminSecretName: props.grafanaAdminSecretName, certificates: certs }),
       {
-        dependsOn: [nodeNs.resource, ...(this.crds ? [this.crds] : []), ...(mon.grafana ? exposedVia : [])],
+        dependsOn: [nodeNs.resource, ...(this.crds ? [this.crds] : []), ...(mon.grafana ? [...exposedVia, ...issued] : [])],
         writeOnly: grafanaWriteOnly.map((p) => ({ path: p, value: this.secret('grafana_admin_password', "Grafana's admin password").stringValue })),
       },
     )!;
@@ -285,8 +309,8 @@ export class PlatformStack extends TerraformStack {
         CHART_CATALOG.harbor,
         'harbor',
         harborNs,
-        harborValues({ registry, ingress, nfs: spec.nfs, existingSecrets: props.harborExistingSecrets }),
-        { dependsOn: [...(this.nfs ? [this.nfs] : []), ...exposedVia], writeOnly },
+        harborValues({ registry, ingress, nfs: spec.nfs, existingSecrets: props.harborExistingSecrets, certificates: certs }),
+        { dependsOn: [...(this.nfs ? [this.nfs] : []), ...exposedVia, ...issued], writeOnly },
       );
     }
     problems.throwIfAny();
@@ -307,7 +331,9 @@ export class PlatformStack extends TerraformStack {
 
   /** Every add-on release of the stack. */
   public get addons(): HelmAddon[] {
-    return [this.ingressController, this.crds, this.monitoring, this.metricsServer, this.nfs, this.harbor].filter((a): a is HelmAddon => a !== undefined);
+    return [this.certManager, this.ingressController, this.crds, this.monitoring, this.metricsServer, this.nfs, this.harbor].filter(
+      (a): a is HelmAddon => a !== undefined,
+    );
   }
 
   /**
@@ -333,6 +359,8 @@ const SECRET_VALUE_PATHS: Partial<Record<PlatformAddonKey, readonly string[]>> =
   harbor: Object.values(HARBOR_WRITE_ONLY_PATHS).map((w) => w.path),
 };
 
+const CERT_MANAGER_REASON =
+  "controller, webhook, cainjector and the startupapicheck job run with the chart's security contexts: non-root, RuntimeDefault seccomp, no capabilities, read-only root";
 const MONITORING_REASON =
   'operator, Prometheus, Alertmanager, kube-state-metrics and Grafana run as non-root with RuntimeDefault seccomp and no capabilities; node-exporter runs in its own namespace';
 const NODE_EXPORTER_REASON = 'node-exporter reads the node: host network and PID namespaces, hostPath mounts of /proc, /sys and /';

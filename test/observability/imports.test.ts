@@ -27,7 +27,7 @@ describe('imports/ (generated CRD classes)', () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'paas-imports-'));
     try {
       const written = generateImports(out, upstreamDir());
-      expect(written.map((f) => path.basename(f))).toEqual(['monitoring.coreos.com.ts', 'gateway.networking.k8s.io.ts']);
+      expect(written.map((f) => path.basename(f))).toEqual(['monitoring.coreos.com.ts', 'gateway.networking.k8s.io.ts', 'cert-manager.io.ts']);
       for (const file of written) {
         expect(fs.readFileSync(file, 'utf8')).toBe(fs.readFileSync(path.join(importsDir, path.basename(file)), 'utf8'));
       }

@@ -27,13 +27,18 @@ function synthInto(prefix: string): string {
   return dir;
 }
 
-describe('apps/platform.ts: cdktf.out for the seeds cluster', () => {
+describe('apps/platform.ts: cdktf.out for every cluster of the examples', () => {
   const a = synthInto('paas-cdktf-a-');
   const b = synthInto('paas-cdktf-b-');
   const out = files(a);
 
-  test('writes the manifest, the platform stack and its tenants\' credentials stack', () => {
-    expect([...out.keys()].sort()).toEqual(['manifest.json', 'stacks/seeds-credentials/cdk.tf.json', 'stacks/seeds/cdk.tf.json']);
+  test("writes the manifest, one platform stack per cluster of the examples and the seeds tenants' credentials stack", () => {
+    expect([...out.keys()].sort()).toEqual([
+      'manifest.json',
+      'stacks/gateway-demo/cdk.tf.json',
+      'stacks/seeds-credentials/cdk.tf.json',
+      'stacks/seeds/cdk.tf.json',
+    ]);
   });
 
   test('is byte-identical between runs and output folders', () => {

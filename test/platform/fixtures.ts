@@ -26,9 +26,10 @@ export function synthStack(stack: PlatformStack): StackJson {
   return JSON.parse(Testing.synth(stack)) as StackJson;
 }
 
-/** The seeds' cluster (nfs-subdir, ingress-nginx, Grafana and Harbor with TLS). */
+/** The seeds' cluster (nfs-subdir, ingress-nginx, Grafana and Harbor with TLS from the platform's self-signed CA). */
 export const SEEDS: PlatformSpecInput = {
   name: 'seeds',
+  certificates: { issuer: 'self-signed-ca' },
   nfs: { server: '192.168.56.10', path: '/srv/nfs/k8s', mountOptions: ['nfsvers=4.1'] },
   monitoring: { grafana: { host: 'grafana.test', tlsSecretName: 'grafana-tls' } },
   registry: { host: 'harbor.test', tlsSecretName: 'harbor-tls' },
@@ -37,7 +38,7 @@ export const SEEDS: PlatformSpecInput = {
 /** The other branches: csi-driver-nfs, Traefik with Gateway API, no TLS, two Harbor replicas. */
 export const ALTERNATIVE: PlatformSpecInput = {
   name: 'alt',
-  kubernetesVersion: '1.30',
+  kubernetesVersion: '1.34',
   nfs: {
     server: 'nfs.example.com',
     path: '/exports/k8s',

@@ -1,4 +1,5 @@
-import type { IngressSpec, NfsSpec, RegistrySpec } from '../../platform-spec';
+import type { CertificatesSpec, IngressSpec, NfsSpec, RegistrySpec } from '../../platform-spec';
+import { CLUSTER_ISSUER_ANNOTATION } from '../issuers';
 
 /**
  * Names of existing Secrets (in Harbor's namespace) for every secret the Harbor chart would
@@ -112,6 +113,11 @@ export interface HarborValuesOptions {
   readonly nfs?: NfsSpec;
   /** @default - every secret from write-only values */
   readonly existingSecrets?: HarborExistingSecrets;
+  /**
+   * The platform's cert-manager: Harbor's TLS Secret is then issued by its ClusterIssuer.
+   * @default - the TLS Secret must exist
+   */
+  readonly certificates?: CertificatesSpec;
 }
 
 /**
@@ -136,7 +142,11 @@ export function harborValues(opts: HarborValuesOptions): HarborValues {
         hosts: { core: registry.host },
         className: ingress.className,
         // the chart's nginx annotations force an HTTPS redirect, which has nothing to redirect to without TLS
-        annotations: tls ? undefined : { 'ingress.kubernetes.io/ssl-redirect': 'false', 'nginx.ingress.kubernetes.io/ssl-redirect': 'false' },
+        annotations: !tls
+          ? { 'ingress.kubernetes.io/ssl-redirect': 'false', 'nginx.ingress.kubernetes.io/ssl-redirect': 'false' }
+          : opts.certificates
+            ? { [CLUSTER_ISSUER_ANNOTATION]: opts.certificates.clusterIssuerName }
+            : undefined,
       },
     },
     externalURL: registry.externalUrl,

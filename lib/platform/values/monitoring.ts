@@ -1,4 +1,5 @@
-import type { MonitoringSpec, IngressSpec } from '../../platform-spec';
+import type { CertificatesSpec, MonitoringSpec, IngressSpec } from '../../platform-spec';
+import { CLUSTER_ISSUER_ANNOTATION } from '../issuers';
 import { deepMerge } from './merge';
 import { monitoringStorageValues } from './storage';
 
@@ -46,6 +47,8 @@ export interface GrafanaValues {
     readonly hosts?: readonly string[];
     readonly path?: string;
     readonly tls?: ReadonlyArray<{ readonly secretName: string; readonly hosts: readonly string[] }>;
+    /** `cert-manager.io/cluster-issuer` when the platform has cert-manager: it writes the TLS Secret. */
+    readonly annotations?: Readonly<Record<string, string>>;
   };
   readonly 'grafana.ini'?: { readonly server: { readonly root_url: string } };
 }
@@ -68,6 +71,11 @@ export interface KubePrometheusStackOptions {
    * @default - the admin password comes as a write-only value (not set here)
    */
   readonly grafanaAdminSecretName?: string;
+  /**
+   * The platform's cert-manager: Grafana's TLS Secret is then issued by its ClusterIssuer.
+   * @default - the TLS Secret must exist
+   */
+  readonly certificates?: CertificatesSpec;
 }
 
 /**
@@ -98,6 +106,7 @@ export function kubePrometheusStackValues(opts: KubePrometheusStackOptions): Kub
           hosts: [grafana.host],
           path: '/',
           tls: grafana.tlsSecretName ? [{ secretName: grafana.tlsSecretName, hosts: [grafana.host] }] : [],
+          annotations: grafana.tlsSecretName && opts.certificates ? { [CLUSTER_ISSUER_ANNOTATION]: opts.certificates.clusterIssuerName } : undefined,
         }
       : { enabled: false },
     'grafana.ini': grafana ? { server: { root_url: `${grafana.tlsSecretName ? 'https' : 'http'}://${grafana.host}` } } : undefined,

@@ -18,6 +18,14 @@ const COMMENTED_EXAMPLES: Record<string, { readonly section: string; readonly fr
   },
 };
 
+/**
+ * Maps whose default is not empty but whose keys are free-form all the same: annotation maps the
+ * template copies verbatim (toYaml), so a key we add is an annotation, not a chart setting.
+ */
+const FREE_FORM_MAPS: Record<string, readonly string[]> = {
+  harbor: ['expose.ingress.annotations'],
+};
+
 function missingKeys(addon: HelmAddon): string[] {
   const chart = addon.pin.chart;
   const upstream = readUpstreamYaml<Record<string, unknown>>(`charts/${chart}/values.yaml`);
@@ -26,6 +34,7 @@ function missingKeys(addon: HelmAddon): string[] {
   const missing: string[] = [];
   for (const p of paths) {
     if ((addon.pin.subchartSections ?? []).includes(p[0])) continue;
+    if ((FREE_FORM_MAPS[chart] ?? []).some((m) => p.slice(0, -1).join('.') === m)) continue;
     let node: unknown = upstream;
     for (let i = 0; i < p.length; i++) {
       if (!isPlainObject(node)) {
