@@ -5,6 +5,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { validationRows } from './validation';
 
 interface Sample {
   ms: number;
@@ -68,4 +69,5 @@ for (let r = 0; r < 3; r++) {
   synthTimes.push(Number(process.hrtime.bigint() - start) / 1e6);
 }
 lines.push('', `npm run synth (examples into dist/ and cdktf.out/), median of 3: ${median(synthTimes).toFixed(0)} ms`);
+lines.push(...validationRows());
 process.stdout.write(lines.join('\n') + '\n');

@@ -62,6 +62,18 @@ export class PolicyError extends ValidationInputError {
 export const POD_SECURITY_OPT_OUT = 'paas.cdk8s.io/pod-security-opt-out';
 export const NOT_SECRET = 'paas.cdk8s.io/not-secret';
 export const CREATED_OUTSIDE = 'paas.cdk8s.io/created-outside';
+/** NodeAgent's list of the host access its pods use (`hostNetwork, hostPort 9100, hostPath /proc (read-only)`). */
+export const HOST_ACCESS = 'paas.cdk8s.io/host-access';
+
+/** The Polaris checks each kind of declared host access necessarily fails. */
+const HOST_ACCESS_CHECKS: Readonly<Record<string, readonly string[]>> = {
+  hostNetwork: ['polaris/hostNetworkSet'],
+  hostPID: ['polaris/hostPIDSet'],
+  hostPort: ['polaris/hostPortSet'],
+  hostPath: ['polaris/hostPathSet'],
+  // The API server refuses allowPrivilegeEscalation: false on a privileged container.
+  privileged: ['polaris/runAsPrivileged', 'polaris/privilegeEscalationAllowed'],
+};
 const POLARIS_EXEMPT = 'polaris.fairwinds.com/exempt';
 
 /** Polaris v10.2.2 checks at `danger` in its default configuration (pkg/config/default.yaml). */
@@ -251,6 +263,14 @@ export class Policy {
       const key = `polaris.fairwinds.com/${checkId}-exempt`;
       if (String(ann[key]).toLowerCase() === 'true') return { reason: `exempted by annotation ${key}`, source: key };
       if (String(ann[POLARIS_EXEMPT]).toLowerCase() === 'true') return { reason: `exempted by annotation ${POLARIS_EXEMPT}`, source: POLARIS_EXEMPT };
+      const optOut = ann[POD_SECURITY_OPT_OUT];
+      if (typeof ann[HOST_ACCESS] === 'string' && typeof optOut === 'string' && optOut.trim() !== '') {
+        // Host access counts only together with the opt-out reason NodeAgent writes beside it.
+        const kinds = ann[HOST_ACCESS].split(',')
+          .map((x) => x.trim().split(' ')[0])
+          .filter((k) => (HOST_ACCESS_CHECKS[k] ?? []).includes(id));
+        if (kinds.length > 0) return { reason: `declared host access (${kinds[0]}): ${optOut}`, source: HOST_ACCESS };
+      }
       if (id.startsWith('polaris/sensitive') && ann[NOT_SECRET] !== undefined) {
         const marked = notSecretNames(ann[NOT_SECRET]);
         const subjects = sensitiveSubjects(m, id, container);

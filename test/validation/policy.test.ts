@@ -96,6 +96,27 @@ describe('exemptions', () => {
     expect(all.findings.map((f) => f.exemption?.source ?? null)).toEqual([null, 'polaris.fairwinds.com/exempt']);
   });
 
+  test("NodeAgent's declared host access exempts the Polaris checks it implies, with the opt-out reason", () => {
+    const host = fake(
+      { id: 'polaris/hostNetworkSet', severity: 'error', path: 'spec.template.spec.hostNetwork' },
+      { id: 'polaris/hostPortSet', severity: 'warning', path: 'spec' },
+      { id: 'polaris/hostPIDSet', severity: 'error', path: 'spec' },
+    );
+    const annotations = {
+      'paas.cdk8s.io/pod-security-opt-out': 'node-exporter reads the node',
+      'paas.cdk8s.io/host-access': 'hostNetwork, hostPort 9100, hostPath /proc (read-only)',
+    };
+    const r = validate([deployment(annotations)], { families: [host] });
+    expect(r.findings.map((f) => [f.id, f.exemption?.reason ?? null])).toEqual([
+      ['polaris/hostNetworkSet', 'declared host access (hostNetwork): node-exporter reads the node'],
+      ['polaris/hostPIDSet', null],
+      ['polaris/hostPortSet', 'declared host access (hostPort): node-exporter reads the node'],
+    ]);
+    // Without the opt-out reason beside it, the annotation exempts nothing.
+    const bare = validate([deployment({ 'paas.cdk8s.io/host-access': 'hostNetwork' })], { families: [host] });
+    expect(bare.summary.exempted).toBe(0);
+  });
+
   test('not-secret exempts sensitive* findings only when every flagged name is marked', () => {
     const env = [
       { name: 'DB_PASSWORD_FILE', value: '/run/secrets/db' },
