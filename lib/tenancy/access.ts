@@ -1,7 +1,8 @@
 import { k8s } from 'cdk8s-plus-28';
 import { resourceName } from '../checks/quota';
-import { fail } from '../core/errors';
+import { fail, ProblemCollector } from '../core/errors';
 import { checkDnsLabel, checkDnsSubdomain, defaultName } from '../core/names';
+import { BUILTIN_ROLE_GRANTS, checkRules, RBAC_OPT_OUT_ANNOTATION, RbacOptOut } from './rbac-rules';
 
 /** Who a RoleBinding grants access to. Build with the static factories. */
 export class Subject {
@@ -58,36 +59,58 @@ export interface AccessRule {
   readonly resourceNames?: string[];
 }
 
+/** Options of `AccessRole.custom`. */
+export interface AccessRoleOptions {
+  /** Risky grants allowed on purpose, with the reason. @default - none: risky grants are errors */
+  readonly optOut?: RbacOptOut;
+}
+
 /**
  * What a RoleBinding grants: one of the built-in aggregated ClusterRoles (`admin`, `edit`, `view`),
  * or a custom Role created in the tenant's namespace.
  */
 export class AccessRole {
-  /** Everything in the namespace, including Roles and RoleBindings (not the quota or the namespace itself). */
+  /**
+   * Everything in the namespace, including Roles and RoleBindings (not the quota or the namespace
+   * itself), `pods/exec` and Secret reads: binding it is reported as a synth warning.
+   */
   public static readonly ADMIN = new AccessRole('ClusterRole', 'admin', undefined);
-  /** Read and write most objects, no RBAC. Includes `pods/exec`: prefer a custom Role for CI. */
+  /**
+   * Read and write most objects, no RBAC. Includes `pods/exec`, `pods/portforward` and Secret
+   * reads: binding it is reported as a synth warning; prefer a custom Role for CI.
+   */
   public static readonly EDIT = new AccessRole('ClusterRole', 'edit', undefined);
   /** Read-only, no Secrets. */
   public static readonly VIEW = new AccessRole('ClusterRole', 'view', undefined);
 
   /**
-   * A Role with exactly these rules, created in the tenant's namespace on first use. Wildcards and
-   * `pods/exec`/`pods/attach` are rejected: they let the holder run code in any pod.
+   * A Role with exactly these rules, created in the tenant's namespace on first use. Rules must
+   * be what RBAC understands (a rule that matches nothing, such as `pods/*` or the verb `read`, is
+   * an error), and grants that let the holder run code in pods, tunnel past NetworkPolicies, read
+   * Secrets or raise its own rights (`*`, the subresource wildcards `*` + `/exec`, `/attach`, `/portforward`, `pods/exec`, `pods/attach`, `pods/portforward`,
+   * `pods/ephemeralcontainers`, the proxy subresources, `serviceaccounts/token`, the verbs
+   * `escalate`, `bind`, `impersonate`, and get/list/watch on `secrets`) are refused unless
+   * `options.optOut` names each of them with a reason, which is written onto the Role as
+   * annotation `paas.cdk8s.io/rbac-opt-out` (JSON `{"allow":[...],"reason":"..."}`).
    */
-  public static custom(name: string, rules: AccessRule[]): AccessRole {
-    checkDnsSubdomain('AccessRole', 'name', name);
-    if (rules.length === 0) fail('AccessRole', `${name}.rules`, rules, 'must hold at least one rule');
-    for (const [i, r] of rules.entries()) {
-      const field = `${name}.rules[${i}]`;
-      if (!r.verbs.length || !r.resources.length || !r.apiGroups.length) fail('AccessRole', field, r, 'must name apiGroups, resources and verbs');
-      if ([...r.verbs, ...r.resources, ...r.apiGroups].includes('*')) fail('AccessRole', field, r, 'must not use "*": list the resources and verbs');
-      const exec = r.resources.filter((x) => x === 'pods/exec' || x === 'pods/attach');
-      if (exec.length) fail('AccessRole', field, r, `must not grant ${exec.join(', ')}: use AccessRole.EDIT or ADMIN knowingly instead`);
-    }
+  public static custom(name: string, rules: AccessRule[], options: AccessRoleOptions = {}): AccessRole {
+    const problems = new ProblemCollector('AccessRole');
+    problems.capture(() => checkDnsSubdomain('AccessRole', 'name', name));
+    const optOut = options?.optOut;
+    checkRules(problems, String(name), rules, optOut);
+    problems.throwIfAny();
+    const annotations = optOut ? { [RBAC_OPT_OUT_ANNOTATION]: JSON.stringify({ allow: [...optOut.allow], reason: optOut.reason }) } : undefined;
     return new AccessRole(
       'Role',
       name,
-      rules.map((r) => ({ ...r, apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] })),
+      rules.map((r) => ({
+        ...r,
+        apiGroups: [...r.apiGroups],
+        resources: [...r.resources],
+        verbs: [...r.verbs],
+        ...(r.resourceNames ? { resourceNames: [...r.resourceNames] } : {}),
+      })),
+      annotations,
     );
   }
 
@@ -95,7 +118,21 @@ export class AccessRole {
     public readonly kind: 'ClusterRole' | 'Role',
     public readonly name: string,
     private readonly _rules: AccessRule[] | undefined,
+    private readonly _annotations?: Record<string, string>,
   ) {}
+
+  /** Annotations of the Role (the opt-out, when given); undefined for none. */
+  public get annotations(): Record<string, string> | undefined {
+    return this._annotations ? { ...this._annotations } : undefined;
+  }
+
+  /**
+   * For the built-in `edit` and `admin`: what binding them grants that a reader of the name may
+   * not expect (reported as a synth warning); undefined for other roles.
+   */
+  public get riskyGrants(): string | undefined {
+    return this.kind === 'ClusterRole' ? BUILTIN_ROLE_GRANTS[this.name] : undefined;
+  }
 
   /** Rules of a custom Role (a copy); undefined for the built-in ClusterRoles. */
   public get rules(): AccessRule[] | undefined {

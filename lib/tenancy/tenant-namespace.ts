@@ -9,6 +9,7 @@ import { fail, formatProblem, Problem, ProblemCollector } from '../core/errors';
 import { LABEL_MANAGED_BY, LABEL_PART_OF, MANAGED_BY } from '../core/labels';
 import { checkDnsLabel, defaultName, truncateName } from '../core/names';
 import { PaasRegistry } from '../core/registry';
+import { addWarning } from '../core/warnings';
 import { WorkloadDefaults } from '../core/resources';
 import { PodSecurityLevel, POD_SECURITY_VERSION, WorkloadSecurity } from '../core/security';
 import { NetworkPeer, NetworkPort, dnsEgressRule } from '../networking/network-peer';
@@ -127,7 +128,8 @@ export class TenantNamespace extends PaasChart {
   private readonly hard?: Record<string, string | number>;
   private readonly limitItems?: LimitRangeItem[];
   private readonly serviceAccounts = new Set<string>();
-  private readonly roles = new Map<string, ApiObject>();
+  /** Custom Roles created, by name, with their rules and annotations as JSON. */
+  private readonly roles = new Map<string, string>();
   private readonly deployer?: TenantDeployer;
   private fitCache?: { readonly size: number; readonly problems: Problem[] };
 
@@ -220,10 +222,16 @@ export class TenantNamespace extends PaasChart {
    */
   public grant(subject: Subject, role: AccessRole, options: { readonly name?: string } = {}): ApiObject {
     if (role.kind === 'Role' && !this.roles.has(role.name)) {
-      const r = new k8s.KubeRole(this.adminChart, `Role-${role.name}`, { metadata: this.meta(role.name), rules: role.rules });
+      const meta = this.meta(role.name);
+      const r = new k8s.KubeRole(this.adminChart, `Role-${role.name}`, { metadata: { ...meta, annotations: role.annotations }, rules: role.rules });
       this.register('Role', role.name, r);
-      this.roles.set(role.name, r);
+      this.roles.set(role.name, JSON.stringify([role.rules, role.annotations]));
     }
+    // Two custom roles of one name with other rules would silently give the second the first's.
+    if (role.kind === 'Role' && this.roles.get(role.name) !== JSON.stringify([role.rules, role.annotations])) {
+      fail(this.node.path, 'grant.role', role.name, 'is already a Role of this tenant with other rules: give the second custom role another name');
+    }
+    if (role.riskyGrants) addWarning(this, `binding ${subject.kind} "${subject.name}" to ClusterRole "${role.name}" also grants ${role.riskyGrants}`);
     const name = checkObjectName(this.node.path, 'grant.name', options.name ?? truncateName(`${role.name}-${subject.slug}`));
     const binding = new k8s.KubeRoleBinding(this.adminChart, `RoleBinding-${name}`, {
       metadata: this.meta(name),

@@ -27,7 +27,11 @@ describe('example: the seeds’ dev-ns tenant', () => {
       ['wordpress', 'wp.test', 'wp-tls'],
       ['ngx', 'ngx.test', 'ngx-tls'],
     ]);
-    expect(warningsOf(app)).toHaveLength(1);
+    // The retired controller, and the seeds' dev team bound to the built-in edit (exec, Secret reads).
+    expect(warningsOf(app)).toHaveLength(2);
+    expect(warningsOf(app)[0]).toBe(
+      `dev-ns: binding Group "dev-team" to ClusterRole "edit" also grants pods/exec, pods/attach, pods/portforward, pods/proxy, services/proxy, read and write of every Secret, and impersonation of the namespace's ServiceAccounts`,
+    );
   });
 
   test('its quota holds the worst case, sized for what the tenant holds', () => {
