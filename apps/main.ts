@@ -3,8 +3,10 @@ import { App } from 'cdk8s';
 import { warningsOf } from '../lib/core/warnings';
 import type { PlatformSpec } from '../lib/platform-spec';
 import { addDevTenant } from './dev-tenant';
+import { addEchoCronJob } from './echo-cronjob';
 import { addGatewayExample, gatewayPlatform } from './gateway';
 import { addMetricsApp } from './metrics-app';
+import { addMigrationJob } from './migration-job';
 import { addNginxApp } from './nginx';
 import { platform } from './platform.config';
 import { addRedis } from './redis';
@@ -23,7 +25,7 @@ export interface ClusterExamples {
  * belongs to which cluster is the folder it is in.
  */
 export const CLUSTERS: readonly ClusterExamples[] = Object.freeze([
-  { platform, examples: [addNginxApp, addWordPressDb, addRedis, addStaticNfs, addDevTenant, addMetricsApp] },
+  { platform, examples: [addNginxApp, addWordPressDb, addRedis, addStaticNfs, addDevTenant, addMetricsApp, addEchoCronJob, addMigrationJob] },
   { platform: gatewayPlatform, examples: [addGatewayExample] },
 ]);
 

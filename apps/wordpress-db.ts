@@ -43,4 +43,10 @@ export function addWordPressDb(app: App, platform: PlatformSpec): void {
 
   const uploads = nfs.claim(chart, 'wordpress-uploads', { size: '10Gi', accessModes: ['ReadWriteMany'], appName: 'wordpress' });
   web.mountClaim(uploads, '/var/www/html/wp-content/uploads');
+
+  // Nightly dump at 03:00 UTC with mariadb-dump, the last 7 kept. This claim is on the same NFS
+  // server as the database: it survives a lost volume or a dropped table, not a lost server; point
+  // `to` at a claim of a class on another server for that (docs/batch.md).
+  const backups = nfs.claim(chart, 'mariadb-backups', { size: '10Gi', accessModes: ['ReadWriteOnce'], appName: 'mariadb' });
+  db.backup({ schedule: '0 3 * * *', to: backups, retain: 7 });
 }

@@ -66,7 +66,9 @@ function mismatches(c: Configured): string[] {
   const out: string[] = [];
   if (c.uid === undefined || c.uid === 0) out.push(`${c.where}: runs as root or an unset user`);
   else if (!f.anyUser && c.uid !== f.user) out.push(`${c.where}: runs as UID ${c.uid}, but ${f.image} runs as ${f.user} (${f.source})`);
-  if (!c.ports.includes(f.port)) out.push(`${c.where}: ports ${JSON.stringify(c.ports)} miss ${f.port}, where ${f.image} listens`);
+  // A Job or CronJob runs a command or a client of the image (psql, mariadb-dump), not its server.
+  if (/^(Job|CronJob)\//.test(c.where)) return out;
+  if (f.port !== 'none' && !c.ports.includes(f.port)) out.push(`${c.where}: ports ${JSON.stringify(c.ports)} miss ${f.port}, where ${f.image} listens`);
   for (const p of f.writablePaths) if (!c.writable.includes(p)) out.push(`${c.where}: ${p} is not writable, but ${f.image} writes it`);
   return out;
 }

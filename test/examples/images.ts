@@ -12,8 +12,8 @@ export interface ImageFacts {
   readonly group: number | 'unset';
   /** Whether upstream documents running as another non-root UID (we may then pick one). */
   readonly anyUser: boolean;
-  /** Port the process listens on. */
-  readonly port: number;
+  /** Port the process listens on; 'none' for images we only run commands of (Jobs). */
+  readonly port: number | 'none';
   /** Paths the process writes at run time: each needs a volume with a read-only root filesystem. */
   readonly writablePaths: readonly string[];
   /** The upstream page these facts come from. */
@@ -94,6 +94,16 @@ export const IMAGES: readonly ImageFacts[] = [
     source: 'https://flask.palletsprojects.com/en/stable/api/#flask.Flask.run',
     notes:
       "the seeds' own image (FROM python:3.6-alpine, CMD python app.py, no USER): Flask's app.run serves on 5000 by default; it writes nothing but temp files",
+  },
+  {
+    image: 'busybox:1.37.0',
+    user: 0,
+    group: 0,
+    anyUser: true,
+    port: 'none',
+    writablePaths: [],
+    source: 'https://github.com/docker-library/docs/blob/master/busybox/content.md',
+    notes: 'no USER (root by default) and no server: the shell and applets such as echo run as any UID and write nothing unless told to',
   },
 ];
 
