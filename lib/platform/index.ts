@@ -14,3 +14,6 @@ export * from './values/metrics-server';
 export * from './values/nfs';
 export * from './values/ingress';
 export * from './values/harbor';
+export * from './issuers';
+export * from './gateway-api-crds';
+export * from './values/cert-manager';

@@ -1,4 +1,8 @@
-import { CHART_CATALOG, ChartKey, kubeVersionProblem } from '../../lib/platform';
+import validRange from 'semver/ranges/valid';
+import { PLATFORMS } from '../../apps/platform';
+import { addonOf, CHART_CATALOG, ChartKey, GATEWAY_API_CRDS, kubeVersionProblem, supportProblem } from '../../lib/platform';
+import { DEFAULT_KUBERNETES_VERSION, definePlatform } from '../../lib/platform-spec';
+import { SEEDS } from './fixtures';
 import { readUpstreamYaml } from '../support/upstream';
 
 interface ChartYaml {
@@ -51,6 +55,80 @@ describe('kubeVersionProblem', () => {
   test('names chart, version and constraint when unsupported', () => {
     expect(kubeVersionProblem(CHART_CATALOG.kubePrometheusStack, '1.24.0')).toBe(
       'is not supported by chart kube-prometheus-stack 88.5.3, which requires Kubernetes ">=1.25.0-0"',
+    );
+  });
+});
+
+describe('supported Kubernetes (each project’s own support matrix)', () => {
+  test.each(keys)('%s: a range, in words, with the page that states it', (key) => {
+    const s = CHART_CATALOG[key].supportedKubernetes!;
+    expect(s).toBeDefined();
+    expect(validRange(s.range)).not.toBeNull();
+    expect(s.source).toMatch(/^https:\/\//);
+    expect(s.words).toMatch(/^1\.\d+ (to 1\.\d+|or newer)$/);
+  });
+
+  test.each(keys)('%s: supports the default 1.35 and is at least as strict as the chart kubeVersion', (key) => {
+    const pin = CHART_CATALOG[key];
+    expect(supportProblem(addonOf(pin), DEFAULT_KUBERNETES_VERSION)).toBeUndefined();
+    // every minor the project supports renders with the chart
+    for (let minor = 9; minor <= 40; minor++) {
+      if (supportProblem(addonOf(pin), `1.${minor}.0`) === undefined) expect([minor, kubeVersionProblem(pin, `1.${minor}.0`)]).toEqual([minor, undefined]);
+    }
+  });
+
+  test('cert-manager 1.21: 1.33 to 1.36, stricter than its chart (>= 1.22)', () => {
+    const cm = addonOf(CHART_CATALOG.certManager);
+    expect(['1.32.9', '1.33.0', '1.36.4', '1.37.0'].map((v) => supportProblem(cm, v) === undefined)).toEqual([false, true, true, false]);
+    expect(kubeVersionProblem(CHART_CATALOG.certManager, '1.28.0')).toBeUndefined();
+    expect(supportProblem(cm, '1.28.0')).toBe(
+      'is outside what cert-manager v1.21.1 supports: Kubernetes 1.33 to 1.36 (">=1.33.0-0 <1.37.0-0", https://cert-manager.io/docs/releases/)',
+    );
+  });
+
+  test('Gateway API v1.5.1 needs 1.30 (its ValidatingAdmissionPolicy is GA there)', () => {
+    expect(supportProblem(GATEWAY_API_CRDS, '1.29.5')).toBe(
+      'is outside what Gateway API CRDs v1.5.1 supports: Kubernetes 1.30 or newer (">=1.30.0-0", https://gateway-api.sigs.k8s.io/concepts/versioning/#supported-versions)',
+    );
+    expect(supportProblem(GATEWAY_API_CRDS, '1.30.0')).toBeUndefined();
+  });
+});
+
+describe('definePlatform: kubernetesVersion against the add-ons it asks for', () => {
+  test('default is 1.35.0', () => {
+    expect(definePlatform().kubernetesVersion).toBe('1.35.0');
+  });
+
+  test('every example platform runs 1.35 and passes', () => {
+    for (const spec of PLATFORMS) expect([spec.name, spec.kubernetesVersion]).toEqual([spec.name, '1.35.0']);
+  });
+
+  test("fails for the seeds' 1.28 cluster, naming each add-on and its range, then what to do", () => {
+    const seeds = { ...SEEDS, kubernetesVersion: '1.28' };
+    expect(() => definePlatform(seeds)).toThrow(
+      [
+        '3 problems:',
+        '  - platform: kubernetesVersion "1.28.0" is invalid: is outside what cert-manager v1.21.1 supports: Kubernetes 1.33 to 1.36 (">=1.33.0-0 <1.37.0-0", https://cert-manager.io/docs/releases/)',
+        '  - platform: kubernetesVersion "1.28.0" is invalid: is outside what metrics-server 3.13.1 supports: Kubernetes 1.31 or newer (">=1.31.0-0", https://github.com/kubernetes-sigs/metrics-server#compatibility-matrix)',
+        '  - platform: kubernetesVersion "1.28.0" is invalid: is past upstream end of life, and the add-ons above have left it behind: upgrade the cluster one minor at a time (kubeadm upgrade plan/apply per minor) to 1.35 before installing the platform stack',
+      ].join('\n'),
+    );
+  });
+
+  test('only the add-ons the spec installs count: no cert-manager, no metrics-server, 1.28 passes', () => {
+    const { certificates: _c, ...noCerts } = SEEDS;
+    expect(definePlatform({ ...noCerts, kubernetesVersion: '1.28', metricsServer: { enabled: false } }).kubernetesVersion).toBe('1.28.0');
+  });
+
+  test('fails above a project range without the end-of-life line', () => {
+    expect(() => definePlatform({ ...SEEDS, kubernetesVersion: '1.37.1' })).toThrow(
+      'platform: kubernetesVersion "1.37.1" is invalid: is outside what cert-manager v1.21.1 supports: Kubernetes 1.33 to 1.36 (">=1.33.0-0 <1.37.0-0", https://cert-manager.io/docs/releases/)',
+    );
+  });
+
+  test('Traefik with Gateway API on 1.33: Traefik (latest three minors) and not the CRDs', () => {
+    expect(() => definePlatform({ ingress: { controller: 'traefik', gatewayApi: {} }, kubernetesVersion: '1.33' })).toThrow(
+      'platform: kubernetesVersion "1.33.0" is invalid: is outside what traefik 41.3.0 supports: Kubernetes 1.34 or newer (">=1.34.0-0", https://doc.traefik.io/traefik/reference/install-configuration/providers/kubernetes/kubernetes-gateway/#requirements)',
     );
   });
 });

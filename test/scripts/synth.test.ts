@@ -68,22 +68,23 @@ describe('npm run synth', () => {
     const first = { dist: tree(path.join(root, 'dist')), tf: tree(path.join(root, 'cdktf.out')) };
     run();
     expect({ dist: tree(path.join(root, 'dist')), tf: tree(path.join(root, 'cdktf.out')) }).toEqual(first);
-    // One pair per tenant: `<tenant>-admin` (cluster admin, applied first) and `<tenant>` (deployer).
+    // A folder per cluster (its platform stack is cdktf.out/stacks/<cluster>/); one pair per
+    // tenant: `<tenant>-admin` (cluster admin, applied first) and `<tenant>` (deployer).
     expect(Object.keys(first.dist)).toEqual([
-      'dev-ns-admin.k8s.yaml',
-      'dev-ns.k8s.yaml',
-      'hello-admin.k8s.yaml',
-      'hello.k8s.yaml',
-      'metrics-demo-admin.k8s.yaml',
-      'metrics-demo.k8s.yaml',
-      'redis-admin.k8s.yaml',
-      'redis.k8s.yaml',
-      'static-nfs-admin.k8s.yaml',
-      'static-nfs.k8s.yaml',
-      'web-admin.k8s.yaml',
-      'web.k8s.yaml',
-      'wordpress-admin.k8s.yaml',
-      'wordpress.k8s.yaml',
+      'gateway-demo/hello-admin.k8s.yaml',
+      'gateway-demo/hello.k8s.yaml',
+      'seeds/dev-ns-admin.k8s.yaml',
+      'seeds/dev-ns.k8s.yaml',
+      'seeds/metrics-demo-admin.k8s.yaml',
+      'seeds/metrics-demo.k8s.yaml',
+      'seeds/redis-admin.k8s.yaml',
+      'seeds/redis.k8s.yaml',
+      'seeds/static-nfs-admin.k8s.yaml',
+      'seeds/static-nfs.k8s.yaml',
+      'seeds/web-admin.k8s.yaml',
+      'seeds/web.k8s.yaml',
+      'seeds/wordpress-admin.k8s.yaml',
+      'seeds/wordpress.k8s.yaml',
     ]);
     // The files as written: strict schema, restricted, Polaris, and wiring across the whole output.
     const objects = Object.values(first.dist).flatMap((text) => parseAllDocuments(text, { version: '1.1' }).map((d) => d.toJS()));
