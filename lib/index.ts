@@ -39,6 +39,12 @@ export * from './workloads/web-app';
 export * from './workloads/store-engines';
 export * from './workloads/stateful-store-props';
 export * from './workloads/stateful-store';
+export * from './workloads/pod-template';
+export * from './workloads/job-spec';
+export * from './workloads/batch-job-props';
+export * from './workloads/batch-job';
+export * from './workloads/scheduled-job-props';
+export * from './workloads/scheduled-job';
 
 // storage
 export * from './storage/types';

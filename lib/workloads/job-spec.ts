@@ -7,6 +7,7 @@
 import { Construct } from 'constructs';
 import { ProblemCollector } from '../core/errors';
 import { addWarning } from '../core/warnings';
+import { DEFAULT_KUBERNETES_VERSION } from '../platform-spec';
 import { TenantNamespace } from '../tenancy/tenant-namespace';
 
 /**
@@ -88,9 +89,6 @@ export interface JobSpecProps {
    */
   readonly kubernetesVersion?: string;
 }
-
-/** definePlatform's default `kubernetesVersion`, for charts outside a TenantNamespace without the prop. */
-const DEFAULT_KUBERNETES_VERSION = '1.35.0';
 
 /** A field whose feature gate turned on by default in `since` (beta); alpha and off before. */
 const GATED: ReadonlyArray<{ field: keyof JobSpecProps; gate: string; since: number }> = [

@@ -93,9 +93,9 @@ describe('ScheduledJob props', () => {
     });
   });
   test('plain JavaScript: a minimal call with untyped props works', () => {
-    // What `new ScheduledJob(chart, 'report', { image, schedule })` is from a .js file: no types at all.
+    // What `new ScheduledJob(chart, 'report', { image, schedule })` is from a .js file: the package index, no types at all.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the untyped module, as a .js caller loads it
-    const { ScheduledJob: Untyped } = require('../../lib/workloads/scheduled-job');
+    const { ScheduledJob: Untyped } = require('../../lib');
     const c = chart();
     const props: unknown = JSON.parse('{"image":"busybox:1.37.0","schedule":"0 3 * * *"}');
     new Untyped(c, 'report', props);
