@@ -3,6 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { App as Cdk8sApp } from 'cdk8s';
 import { App, Testing } from 'cdktf';
+import { buildClusterApp, CLUSTERS } from '../../apps/main';
+import { buildPlatformApp } from '../../apps/platform';
 import { definePlatform, PlatformSpec } from '../../lib/platform-spec';
 import { CredentialsStack, CredentialValue, GeneratedSecret, registryPullSecret, storeSecret, tenantCredentials } from '../../lib/platform/credentials';
 import { PlatformStack } from '../../lib/platform/platform-stack';
@@ -229,5 +231,26 @@ describe('PlatformStack: the same Terraform requirement', () => {
     const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'paas-credentials-test-')), stackTraces: false });
     const platformStack = new PlatformStack(app, 'lab', { platform: LAB });
     expect(JSON.parse(Testing.synth(platformStack)).terraform.required_version).toBe(REQUIRED_TERRAFORM_VERSION);
+  });
+});
+
+describe("the examples: every Secret their pods read comes from the cluster's credentials stack", () => {
+  const tf = buildPlatformApp(fs.mkdtempSync(path.join(os.tmpdir(), 'paas-credentials-apps-')));
+  const stacks = tf.node.children.filter((c): c is CredentialsStack => c instanceof CredentialsStack);
+
+  test.each(CLUSTERS.map((c) => [c.platform.name, c] as const))('cluster %s', (name, cluster) => {
+    const objects = synthObjects(buildClusterApp(cluster));
+    const created = new Set(objects.filter((o) => o.kind === 'Secret').map((o) => `${o.metadata.namespace}/${o.metadata.name}`));
+    const refs = secretReferences(objects).filter((r) => !created.has(`${r.namespace}/${r.name}`));
+    const s = stacks.find((st) => st.node.id === `${name}-credentials`);
+    expect(refs.map((r) => `${r.namespace}/${r.name}`)).toEqual(s ? [...s.secretRefs].sort() : []);
+    for (const r of refs) expect(s!.keysOf(r.namespace, r.name)).toEqual(expect.arrayContaining(r.keys));
+  });
+
+  test('the seeds stack creates the WordPress database Secret with the names the example gives', () => {
+    const s = stacks.find((st) => st.node.id === 'seeds-credentials')!;
+    const json = JSON.parse(Testing.synth(s));
+    const wp = json.resource.kubernetes_secret_v1.wordpress__mariadb_credentials.data_wo;
+    expect({ user: wp.user, database: wp.database }).toEqual({ user: 'wp', database: 'wordpress' });
   });
 });
