@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
-import { fail } from '../core/errors';
+import { fail, ProblemCollector } from '../core/errors';
 import { checkDnsLabel } from '../core/names';
-import { namespaceSelector } from '../core/network';
+import { ipBlockProblems, namespaceSelector } from '../core/network';
 import { IWorkload } from '../workloads/types';
 
 export { NAMESPACE_NAME_LABEL, dnsEgressRule } from '../core/network';
@@ -52,9 +52,10 @@ export class NetworkPeer {
 
   /** An IP range outside the cluster, e.g. a database at `10.0.5.0/24`, minus `except`. */
   public static cidr(cidr: string, except: string[] = []): NetworkPeer {
-    for (const [i, c] of [cidr, ...except].entries()) {
-      if (!isCidr(c)) fail('NetworkPeer', i === 0 ? 'cidr' : `except[${i - 1}]`, c, 'must be an IPv4 or IPv6 CIDR such as "10.0.0.0/8"');
-    }
+    if (!Array.isArray(except)) fail('NetworkPeer', 'except', except, 'must be an array of CIDRs');
+    const problems = new ProblemCollector('NetworkPeer');
+    for (const p of ipBlockProblems(cidr, except)) problems.add(p.field, p.value, p.expected);
+    problems.throwIfAny();
     const ipBlock: Record<string, unknown> = { cidr };
     if (except.length) ipBlock.except = [...except];
     return new NetworkPeer({ ipBlock }, `CIDR ${cidr}`);
@@ -74,13 +75,6 @@ export class NetworkPeer {
   public toJson(): k8s.NetworkPolicyPeer {
     return JSON.parse(JSON.stringify(this.peer));
   }
-}
-
-function isCidr(value: string): boolean {
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value);
-  if (v4) return v4.slice(1, 5).every((o) => Number(o) <= 255) && Number(v4[5]) <= 32;
-  const v6 = /^([0-9a-fA-F:]+)\/(\d{1,3})$/.exec(value);
-  return !!v6 && v6[1].includes(':') && Number(v6[2]) <= 128;
 }
 
 /** NetworkPolicy ports as L1 JSON. */

@@ -3,14 +3,17 @@ import { fail, ProblemCollector } from '../core/errors';
 import { checkDnsSubdomain } from '../core/names';
 import { checkCpu, checkMemory, checkStorage, parseBytes, parseCpuMillis } from '../core/quantities';
 
-/** CPU and memory amounts. */
+/**
+ * CPU and memory amounts: Kubernetes quantities (`resource.ParseQuantity`, see
+ * core/quantities.ts), kept as written; a JS number is written as its decimal text (`0.5` → "0.5").
+ */
 export interface ComputeAmounts {
   /** Cores ("2", "0.5") or millicores ("800m"). @default - not limited */
-  readonly cpu?: string;
+  readonly cpu?: string | number;
   /** Bytes ("200Mi", "10Gi"). @default - not limited */
-  readonly memory?: string;
+  readonly memory?: string | number;
   /** Ephemeral storage ("1Gi"). @default - not limited */
-  readonly ephemeralStorage?: string;
+  readonly ephemeralStorage?: string | number;
 }
 
 /** Quota of one StorageClass (`<class>.storageclass.storage.k8s.io/...`). */
@@ -86,10 +89,10 @@ export interface TenantLimitsProps {
 function amounts(problems: ProblemCollector, path: string, field: string, a: ComputeAmounts | undefined): Record<string, string> | undefined {
   if (!a) return undefined;
   const out: Record<string, string> = {};
-  if (a.cpu !== undefined) out.cpu = problems.capture(() => checkCpu(path, `${field}.cpu`, a.cpu!)) ?? a.cpu;
-  if (a.memory !== undefined) out.memory = problems.capture(() => checkMemory(path, `${field}.memory`, a.memory!)) ?? a.memory;
+  if (a.cpu !== undefined) out.cpu = problems.capture(() => checkCpu(path, `${field}.cpu`, a.cpu!)) ?? String(a.cpu);
+  if (a.memory !== undefined) out.memory = problems.capture(() => checkMemory(path, `${field}.memory`, a.memory!)) ?? String(a.memory);
   if (a.ephemeralStorage !== undefined) {
-    out['ephemeral-storage'] = problems.capture(() => checkStorage(path, `${field}.ephemeralStorage`, a.ephemeralStorage!)) ?? a.ephemeralStorage;
+    out['ephemeral-storage'] = problems.capture(() => checkStorage(path, `${field}.ephemeralStorage`, a.ephemeralStorage!)) ?? String(a.ephemeralStorage);
   }
   return Object.keys(out).length ? out : undefined;
 }
