@@ -53,7 +53,10 @@ function main(): void {
       }
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { buildPlatformApp } = require('../apps/platform') as typeof import('../apps/platform');
-      buildPlatformApp(cdktfDir).synth();
+      const platformApp = buildPlatformApp(cdktfDir);
+      platformApp.synth();
+      // the platform stacks' soft problems too (monitoring storage, kubelet certificates)
+      for (const w of warningsOf(platformApp)) process.stderr.write(`warning: ${w}\n`);
     });
   } catch (e) {
     process.stderr.write(`synth failed; dist/ and cdktf.out/ were left as they were.\n${e instanceof Error ? e.message : String(e)}\n`);
