@@ -191,7 +191,8 @@ describe('PlatformStack: values from the spec', () => {
       // ingress-shim: cert-manager creates the Certificate next to the Ingress and writes grafana-tls
       annotations: { 'cert-manager.io/cluster-issuer': 'platform-ca' },
     });
-    expect(v.grafana['grafana.ini']).toEqual({ server: { root_url: 'https://grafana.test' } });
+    // database.wal: SQLite on the NFS claim without WAL (values/storage.ts, test/platform/storage.test.ts)
+    expect(v.grafana['grafana.ini']).toEqual({ server: { root_url: 'https://grafana.test' }, database: { wal: false } });
   });
 
   test('metrics-server verifies kubelet certificates unless the spec opts out', () => {
