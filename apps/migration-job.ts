@@ -25,7 +25,8 @@ CREATE INDEX IF NOT EXISTS orders_placed_at ON orders (placed_at);
  * new migration, delete the finished Job (its TTL does so after 24 hours) or give it a new name.
  *
  * Tenant `shop-db`: `shop-db-admin` and `shop-db` in dist/. The Secret `orders-db` (keys user,
- * password, database) is created before the tenant file is applied.
+ * password, database) comes from the credentials stack (`cdktf.out/stacks/seeds-credentials`),
+ * applied between the two files.
  */
 export function addMigrationJob(app: App, platform: PlatformSpec): BatchJob {
   const tenant = new TenantNamespace(app, 'shop-db', { platform });

@@ -204,30 +204,31 @@ export class PodTemplate {
     if (pullPolicy !== undefined && pullPolicy !== 'Always' && pullPolicy !== 'IfNotPresent') {
       problems.add('imagePullPolicy', pullPolicy, 'must be "Always" or "IfNotPresent"');
     }
-    for (const [i, s] of (props.imagePullSecrets ?? []).entries()) problems.capture(() => checkDnsSubdomain(path, `imagePullSecrets[${i}]`, s));
+    for (const [i, s] of list(problems, 'imagePullSecrets', props.imagePullSecrets).entries())
+      problems.capture(() => checkDnsSubdomain(path, `imagePullSecrets[${i}]`, s));
     if (props.serviceAccountName !== undefined) problems.capture(() => checkDnsSubdomain(path, 'serviceAccountName', props.serviceAccountName!));
     this.ports = (options.ports ?? []).map((p, i) => {
       problems.capture(() => checkPortName(path, `ports[${i}].name`, p.name));
       problems.capture(() => checkPortNumber(path, `ports[${i}].containerPort`, p.containerPort));
       return { ...p };
     });
-    for (const [name, value] of Object.entries(props.env ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [name, value] of Object.entries(record(problems, 'env', props.env)).sort(([a], [b]) => a.localeCompare(b))) {
       problems.capture(() => this.addEnv(name, value));
     }
-    for (const [i, ref] of (props.envFrom ?? []).entries()) {
+    for (const [i, ref] of list(problems, 'envFrom', props.envFrom).entries()) {
       if (!(ref instanceof EnvFrom)) problems.add(`envFrom[${i}]`, ref, 'must be EnvFrom.configMap(name, prefix?) or EnvFrom.secret(name, prefix?)');
       else problems.capture(() => checkDnsSubdomain(path, `envFrom[${i}]`, ref.name));
     }
-    this.checksum = problems.capture(() => this.addConfigFiles(props.configFiles ?? []));
-    for (const [i, dir] of (props.writablePaths ?? ['/tmp']).entries()) {
+    this.checksum = problems.capture(() => this.addConfigFiles(list(problems, 'configFiles', props.configFiles)));
+    for (const [i, dir] of list(problems, 'writablePaths', props.writablePaths ?? ['/tmp']).entries()) {
       problems.capture(() => this.addVolume({ name: `writable-${i}`, emptyDir: { sizeLimit: '256Mi' } }, { mountPath: dir }, `writablePaths[${i}]`));
     }
-    for (const [i, rule] of (props.network?.allowEgress ?? []).entries()) {
+    for (const [i, rule] of list(problems, 'network.allowEgress', props.network?.allowEgress).entries()) {
       if (!(rule?.to instanceof NetworkPeer))
         problems.add(`network.allowEgress[${i}].to`, rule?.to, 'must be a NetworkPeer (NetworkPeer.workload(), .namespace(), .pods(), .cidr())');
       else this.egress.push(rule);
     }
-    for (const [i, rule] of (props.network?.allowFrom ?? []).entries()) {
+    for (const [i, rule] of list(problems, 'network.allowFrom', props.network?.allowFrom).entries()) {
       if (!(rule?.from instanceof NetworkPeer))
         problems.add(`network.allowFrom[${i}].from`, rule?.from, 'must be a NetworkPeer (NetworkPeer.workload(), .namespace(), .pods(), .cidr())');
     }
@@ -356,7 +357,13 @@ export class PodTemplate {
     // other; nobody else unless `allowFrom` says so. One rule also keeps Polaris' missingNetworkPolicy
     // satisfied, which wants a policy with both ingress and egress rules.
     const self = { from: [{ podSelector: { matchLabels: this.selectorLabels } }] };
-    const ingress = [self, ...(net.allowFrom ?? []).map((r) => ({ from: [r.from.toJson()], ...(r.ports?.length ? { ports: plainPorts(r.ports) } : {}) }))];
+    const ingress = [
+      self,
+      ...(Array.isArray(net.allowFrom) ? net.allowFrom : []).map((r) => ({
+        from: [r.from.toJson()],
+        ...(r.ports?.length ? { ports: plainPorts(r.ports) } : {}),
+      })),
+    ];
     this.networkPolicy = new ApiObject(this.scope, 'NetworkPolicy', {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
@@ -385,15 +392,15 @@ export class PodTemplate {
     if (this.networkPolicy) registry.registerObject({ path: this.path, kind: 'NetworkPolicy', namespace: this.namespace, name: this.name });
   }
 
-  private addConfigFiles(files: ConfigFilesProps[]): string | undefined {
+  private addConfigFiles(files: readonly ConfigFilesProps[]): string | undefined {
     if (files.length === 0) return undefined;
     const maps: Array<{ name: string; files: Record<string, string> }> = [];
     for (const [i, cfg] of files.entries()) {
       const field = `configFiles[${i}]`;
       const suffix = checkDnsLabel(this.path, `${field}.id`, cfg?.id);
       const cmName = checkDnsLabel(this.path, `${field}.id`, `${this.name}-${suffix}`);
-      const keys = Object.keys(cfg.files ?? {}).sort();
-      if (keys.length === 0) fail(this.path, `${field}.files`, cfg.files, 'must hold at least one file');
+      const keys = Object.keys(cfg?.files ?? {}).sort();
+      if (keys.length === 0) fail(this.path, `${field}.files`, cfg?.files, 'must hold at least one file');
       if (typeof cfg.mountPath !== 'string' || !cfg.mountPath.startsWith('/')) fail(this.path, `${field}.mountPath`, cfg.mountPath, 'must be an absolute path');
       const data = Object.fromEntries(keys.map((k) => [k, cfg.files[k]]));
       new ApiObject(this.scope, `Config-${suffix}`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: cmName, labels: this.labels }, data });
@@ -414,6 +421,22 @@ export class PodTemplate {
     }
     return configChecksum(maps);
   }
+}
+
+/** `value` when it is an array (or undefined: empty), else a recorded problem and an empty list: plain JavaScript passes anything. */
+function list<T>(problems: ProblemCollector, field: string, value: readonly T[] | undefined): readonly T[] {
+  if (value === undefined) return [];
+  if (Array.isArray(value)) return value;
+  problems.add(field, value, 'must be an array');
+  return [];
+}
+
+/** `value` when it is a plain object (or undefined: empty), else a recorded problem. */
+function record<T>(problems: ProblemCollector, field: string, value: Record<string, T> | undefined): Record<string, T> {
+  if (value === undefined) return {};
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value;
+  problems.add(field, value, 'must be an object of name -> EnvValue');
+  return {};
 }
 
 function plainPorts(ports: readonly NetworkPort[]): Array<Record<string, unknown>> {

@@ -1,4 +1,5 @@
 import { App, Chart, Testing } from 'cdk8s';
+import { WorkloadSecurity } from '../../lib/core/security';
 import { warningsOf } from '../../lib/core/warnings';
 import { definePlatform } from '../../lib/platform-spec';
 import { TenantNamespace } from '../../lib/tenancy/tenant-namespace';
@@ -236,6 +237,22 @@ describe('BatchJob errors', () => {
 
 describe('BatchJob in a tenant', () => {
   const platform = definePlatform({ kubernetesVersion: '1.35.0' });
+  test('an opt-out is refused by a restricted tenant, with the level that would admit it', () => {
+    const app = new App();
+    const t = new TenantNamespace(app, 'batch', { platform });
+    new BatchJob(t, 'task', { image: IMAGE, security: WorkloadSecurity.optOut({ reason: 'needs root to chown', runAsRoot: true }) });
+    expect(() => app.synth()).toThrow(
+      'batch/task: security "baseline" is invalid: is weaker than the Pod Security level "restricted" that namespace "batch" enforces (opt-out reason: "needs root to chown"): Kubernetes would reject its pods; run it restricted, or give the tenant podSecurity "baseline"',
+    );
+  });
+  test('containers must fit the LimitRange', () => {
+    const app = new App();
+    const t = new TenantNamespace(app, 'batch', { platform, limits: { container: { max: { cpu: '200m', memory: '1Gi' } } } });
+    new BatchJob(t, 'task', { image: IMAGE });
+    expect(() => app.synth()).toThrow(
+      'batch: limitRange.container.max.cpu "200m" is invalid: container "task" of Job "task" has a CPU limit of 500m, above it; Kubernetes would reject its pods: raise the max or lower the limits',
+    );
+  });
   test('pods, CPU and count/jobs.batch counted at parallelism', () => {
     const app = new App();
     const t = new TenantNamespace(app, 'batch', { platform, quota: { pods: 2, requests: { cpu: '150m' }, objectCounts: { 'jobs.batch': 0 } } });

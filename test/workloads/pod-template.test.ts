@@ -285,3 +285,32 @@ describe('PodTemplate errors', () => {
     );
   });
 });
+
+describe('PodTemplate from plain JavaScript', () => {
+  test('lists and maps of the wrong type are PaasValidationErrors, not TypeErrors', () => {
+    expect(
+      build({
+        env: 'A=1' as never,
+        envFrom: 'settings' as never,
+        configFiles: {} as never,
+        writablePaths: '/tmp' as never,
+        imagePullSecrets: 'harbor-pull' as never,
+        network: { allowEgress: {} as never, allowFrom: 'all' as never },
+      }),
+    ).toThrow(
+      [
+        '7 problems:',
+        '  - test/task: imagePullSecrets "harbor-pull" is invalid: must be an array',
+        '  - test/task: env "A=1" is invalid: must be an object of name -> EnvValue',
+        '  - test/task: envFrom "settings" is invalid: must be an array',
+        '  - test/task: configFiles {} is invalid: must be an array',
+        '  - test/task: writablePaths "/tmp" is invalid: must be an array',
+        '  - test/task: network.allowEgress {} is invalid: must be an array',
+        '  - test/task: network.allowFrom "all" is invalid: must be an array',
+      ].join('\n'),
+    );
+    expect(build({ configFiles: [null as never] })).toThrow(
+      `test/task: configFiles[0].id undefined is invalid: must be a DNS-1123 label: 1-63 characters, lower-case letters, digits and '-', starting and ending with a letter or digit`,
+    );
+  });
+});
