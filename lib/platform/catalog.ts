@@ -1,4 +1,5 @@
 import satisfies from 'semver/functions/satisfies';
+import type { PlatformSpec } from '../platform-spec';
 
 /**
  * One pinned Helm chart: where it comes from, the exact version we tested our values against,
@@ -252,4 +253,55 @@ export function kubeVersionProblem(pin: ChartPin, kubernetesVersion: string): st
   if (!pin.kubeVersion) return undefined;
   if (satisfies(kubernetesVersion, pin.kubeVersion, { includePrerelease: true })) return undefined;
   return `is not supported by chart ${pin.chart} ${pin.version}, which requires Kubernetes ${JSON.stringify(pin.kubeVersion)}`;
+}
+
+/** An object the platform stack (one of its add-ons) creates, that `dist/` may refer to by name. */
+export interface ProvidedObject {
+  readonly kind: string;
+  /** @default cluster-scoped */
+  readonly namespace?: string;
+  readonly name: string;
+  /** Which add-on creates it, and how: shown as the reason in the references check. */
+  readonly reason: string;
+}
+
+/**
+ * The objects the spec's platform stack creates that the cdk8s side refers to by name (the
+ * StorageClass, IngressClass, GatewayClass and Gateway, the ClusterIssuer, the add-on
+ * namespaces), declared per add-on. In the shape of the validator's `createdOutside`
+ * declarations, so checking `dist/` alone knows what the platform stack provides.
+ */
+export function platformProvides(spec: PlatformSpec): ProvidedObject[] {
+  const out: ProvidedObject[] = [];
+  const ns = (name: string, addon: string) => out.push({ kind: 'Namespace', name, reason: `platform stack: namespace of ${addon}` });
+  const ingress = spec.ingress;
+  if (ingress.controller !== 'f5-nginx') {
+    const chart = ingress.controller === 'traefik' ? CHART_CATALOG.traefik : CHART_CATALOG.ingressNginx;
+    ns(ingress.namespace, chart.chart);
+    out.push({ kind: 'IngressClass', name: ingress.className, reason: `platform stack: the ${chart.chart} ${chart.version} chart's IngressClass` });
+  }
+  if (ingress.gatewayApi) {
+    const t = `platform stack: the traefik ${CHART_CATALOG.traefik.version} chart's`;
+    if (ingress.gatewayApi.gatewayNamespace !== ingress.namespace) ns(ingress.gatewayApi.gatewayNamespace, 'the Gateway');
+    out.push({ kind: 'GatewayClass', name: 'traefik', reason: `${t} GatewayClass` });
+    out.push({ kind: 'Gateway', namespace: ingress.gatewayApi.gatewayNamespace, name: ingress.gatewayApi.gatewayName, reason: `${t} Gateway` });
+  }
+  if (spec.certificates) {
+    ns(spec.certificates.namespace, 'cert-manager');
+    out.push({
+      kind: 'ClusterIssuer',
+      name: spec.certificates.clusterIssuerName,
+      reason: `platform stack: cert-manager ${CHART_CATALOG.certManager.version} release (issuer hook)`,
+    });
+  }
+  ns(spec.monitoring.namespace, 'kube-prometheus-stack');
+  ns(spec.monitoring.nodeExporterNamespace, 'node-exporter');
+  if (spec.metricsServer.enabled && spec.metricsServer.namespace !== 'kube-system') ns(spec.metricsServer.namespace, 'metrics-server');
+  if (spec.nfs) {
+    const chart = spec.nfs.backend === 'nfs-subdir' ? CHART_CATALOG.nfsSubdirExternalProvisioner : CHART_CATALOG.csiDriverNfs;
+    ns(spec.nfs.namespace, chart.chart);
+    out.push({ kind: 'StorageClass', name: spec.nfs.storageClassName, reason: `platform stack: the ${chart.chart} ${chart.version} chart's StorageClass` });
+  }
+  if (spec.registry?.installHarbor) ns(spec.registry.namespace, 'harbor');
+  return out;
 }
