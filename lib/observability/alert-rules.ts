@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
+import { cronLongestIntervalSeconds } from '../core/cron';
 import { ProblemCollector } from '../core/errors';
-import { claimNamePattern, isLabelName, objectSelector, podMatchers, prometheusDuration, selector, WorkloadTarget } from './promql';
+import { claimNamePattern, cronJobJobPattern, isLabelName, Matcher, objectSelector, podMatchers, prometheusDuration, selector, WorkloadTarget } from './promql';
 
 /** Alert severities, as the `severity` label Alertmanager routes on. */
 export type AlertSeverity = 'critical' | 'warning' | 'info';
@@ -53,6 +54,22 @@ export interface AlertOptions {
   readonly volumeUsedPercent?: number;
   /** How long the volume may stay above `volumeUsedPercent` before the alert fires. @default Duration.minutes(10) */
   readonly volumeFullFor?: Duration;
+  /**
+   * CronJob: schedule periods (its longest interval between two runs) without a successful run
+   * that fire `WorkloadCronJobNoRecentSuccess`.
+   * @default 3
+   */
+  readonly missedRuns?: number;
+  /** CronJob: how long it may stay suspended before `WorkloadCronJobSuspended` fires. @default Duration.hours(1) */
+  readonly suspendedFor?: Duration;
+  /** DaemonSet: how long pods may run on nodes they should not before `WorkloadDaemonSetMisscheduled` fires. @default Duration.minutes(15) */
+  readonly misscheduledFor?: Duration;
+  /**
+   * Labels on every default rule, for Alertmanager to route the app's alerts to its owners
+   * (e.g. `{ team: 'payments' }`); not `severity`.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
   /** Severity of the default rules. @default 'warning' */
   readonly severity?: AlertSeverity;
   /** Your own rules, after the defaults. @default [] */
@@ -77,7 +94,18 @@ export const DEFAULT_ALERTS = {
   unavailable: 'WorkloadReplicasUnavailable',
   autoscalerAtMax: 'WorkloadAutoscalerAtMax',
   volumeAlmostFull: 'WorkloadVolumeAlmostFull',
+  jobFailed: 'WorkloadJobFailed',
+  cronJobNoRecentSuccess: 'WorkloadCronJobNoRecentSuccess',
+  cronJobSuspended: 'WorkloadCronJobSuspended',
+  daemonSetMisscheduled: 'WorkloadDaemonSetMisscheduled',
 } as const;
+
+/**
+ * Shortest `ttlSecondsAfterFinished` alertOn() accepts for a Job: kube-state-metrics forgets a
+ * deleted Job, so the Job must outlive a scrape (30 s), a rule evaluation (30 s) and Alertmanager's
+ * group wait (30 s) with room to spare, and stay long enough for someone to read its logs.
+ */
+export const MIN_ALERTED_JOB_TTL_SECONDS = 600;
 
 function checkSeverity(problems: ProblemCollector, field: string, value: AlertSeverity): void {
   if (!SEVERITIES.includes(value)) problems.add(field, value, `must be one of ${SEVERITIES.map((s) => `"${s}"`).join(', ')}`);
@@ -101,10 +129,58 @@ export function renderAlertRules(path: string, target: AlertTarget, options: Ale
   const unavailableFor = capture('unavailableFor', options.unavailableFor ?? Duration.minutes(10));
   const autoscalerMaxFor = capture('autoscalerMaxFor', options.autoscalerMaxFor ?? Duration.minutes(15));
   const volumeFullFor = capture('volumeFullFor', options.volumeFullFor ?? Duration.minutes(10));
+  const suspendedFor = capture('suspendedFor', options.suspendedFor ?? Duration.hours(1));
+  const misscheduledFor = capture('misscheduledFor', options.misscheduledFor ?? Duration.minutes(15));
+  const missedRuns = options.missedRuns ?? 3;
+  if (!Number.isInteger(missedRuns) || missedRuns < 1) problems.add('missedRuns', missedRuns, 'must be a whole number of schedule periods, at least 1');
+  const ownerLabels: Record<string, string> = {};
+  for (const key of Object.keys(options.labels ?? {}).sort()) {
+    if (key === 'severity') problems.add('labels.severity', options.labels![key], 'is set by the severity option; remove it from labels');
+    else if (!isLabelName(key)) problems.add('labels', key, "must be Prometheus label names: letters, digits and '_', not starting with a digit or '__'");
+    else ownerLabels[key] = options.labels![key];
+  }
+  let noSuccessWindow = '';
+  let noSuccessSeconds = 0;
+  if (target.kind === 'CronJob' && (options.defaultRules ?? true)) {
+    const longest = typeof target.schedule === 'string' ? cronLongestIntervalSeconds(target.schedule) : undefined;
+    if (longest === undefined) {
+      problems.add('workload.schedule', target.schedule, 'must be a valid schedule that runs: the CronJob rules count its periods (ScheduledJob exposes it)');
+    } else {
+      // A daylight-saving change can stretch one period by an hour on the CronJob's wall clock.
+      const dst = target.timeZone !== undefined && !/^(Etc\/)?(UTC|UCT|GMT|Zulu|Universal|Greenwich)$/.test(target.timeZone) ? 3600 : 0;
+      noSuccessSeconds = longest * missedRuns + dst;
+      noSuccessWindow = capture('missedRuns', Duration.seconds(noSuccessSeconds));
+    }
+  }
+  if (
+    (target.kind === 'Job' || target.kind === 'CronJob') &&
+    target.ttlSecondsAfterFinished !== undefined &&
+    target.ttlSecondsAfterFinished < MIN_ALERTED_JOB_TTL_SECONDS
+  ) {
+    problems.add(
+      'workload.ttlSecondsAfterFinished',
+      target.ttlSecondsAfterFinished,
+      `must be at least ${MIN_ALERTED_JOB_TTL_SECONDS} s for ${DEFAULT_ALERTS.jobFailed}: a failed Job deleted sooner may vanish before Prometheus and Alertmanager see it`,
+    );
+  }
 
   const rules: RenderedRule[] = [];
   if (options.defaultRules ?? true) {
-    rules.push(...defaultRules(target, { severity, threshold, percent, window, unavailableFor, autoscalerMaxFor, volumeFullFor }));
+    const resolved = {
+      severity,
+      threshold,
+      percent,
+      window,
+      unavailableFor,
+      autoscalerMaxFor,
+      volumeFullFor,
+      suspendedFor,
+      misscheduledFor,
+      noSuccessWindow,
+      noSuccessSeconds,
+      missedRuns,
+    };
+    rules.push(...defaultRules(target, resolved).map((r) => ({ ...r, labels: { ...ownerLabels, ...r.labels } })));
   }
   const names = new Set(rules.map((r) => r.alert));
   (options.rules ?? []).forEach((rule, i) => {
@@ -150,6 +226,12 @@ interface Resolved {
   readonly unavailableFor: string;
   readonly autoscalerMaxFor: string;
   readonly volumeFullFor: string;
+  readonly suspendedFor: string;
+  readonly misscheduledFor: string;
+  /** CronJob: `missedRuns` longest periods, in Prometheus syntax and in seconds (compared with `time()`). */
+  readonly noSuccessWindow: string;
+  readonly noSuccessSeconds: number;
+  readonly missedRuns: number;
 }
 
 /** Expressions on kube-state-metrics and kubelet metrics, which kube-prometheus-stack scrapes. */
@@ -168,7 +250,9 @@ function defaultRules(t: AlertTarget, r: Resolved): RenderedRule[] {
       },
     },
   ];
-  if (t.kind === 'Deployment') {
+  if (t.kind === 'Job' || t.kind === 'CronJob' || t.kind === 'DaemonSet') {
+    rules.push(...batchAndNodeRules(t, r, id));
+  } else if (t.kind === 'Deployment') {
     const deployment = objectSelector(ns, 'deployment', t.name);
     rules.push({
       alert: DEFAULT_ALERTS.unavailable,
@@ -220,4 +304,70 @@ function defaultRules(t: AlertTarget, r: Resolved): RenderedRule[] {
     });
   }
   return rules;
+}
+
+/**
+ * Jobs, CronJobs and DaemonSets, on kube-state-metrics. kube-prometheus-stack's own rules
+ * (KubeJobFailed, KubeDaemonSetNotScheduled, KubeDaemonSetMisScheduled, ...) cover every object of
+ * the cluster with the platform's labels; these are scoped to one app, carry its labels and
+ * severity, and add what the stack has no rule for: a CronJob that stopped succeeding.
+ */
+function batchAndNodeRules(t: AlertTarget, r: Resolved, id: string): RenderedRule[] {
+  const ns = t.namespace;
+  const labels = { severity: r.severity };
+  if (t.kind === 'DaemonSet') {
+    const ds = objectSelector(ns, 'daemonset', t.name);
+    return [
+      {
+        alert: DEFAULT_ALERTS.unavailable,
+        // Counts pods that cannot be scheduled as well as those not ready.
+        expr: `kube_daemonset_status_number_unavailable${ds} > 0`,
+        for: r.unavailableFor,
+        labels,
+        annotations: { summary: `${id} has {{ $value }} nodes without an available pod for ${r.unavailableFor}.` },
+      },
+      {
+        alert: DEFAULT_ALERTS.daemonSetMisscheduled,
+        expr: `kube_daemonset_status_number_misscheduled${ds} > 0`,
+        for: r.misscheduledFor,
+        labels,
+        annotations: {
+          summary: `${id} runs {{ $value }} pods on nodes it should not (node labels or taints changed) for ${r.misscheduledFor}.`,
+        },
+      },
+    ];
+  }
+  // A Job failed (its Failed condition), not merely a failed pod it retried: kube_job_status_failed
+  // counts pods and is non-zero while a Job is still within its backoffLimit.
+  const job: Matcher = t.kind === 'Job' ? ['job_name', '=', t.name] : ['job_name', '=~', cronJobJobPattern(t.name)];
+  const failed: RenderedRule = {
+    alert: DEFAULT_ALERTS.jobFailed,
+    expr: `kube_job_failed${selector([['namespace', '=', ns], job, ['condition', '=', 'true']])} > 0`,
+    labels,
+    annotations: {
+      summary: `Job {{ $labels.job_name }} of ${id} failed.`,
+      description: 'It stays firing until the Job is deleted (ttlSecondsAfterFinished): read its pod logs before then.',
+    },
+  };
+  if (t.kind === 'Job') return [failed];
+  const cj = objectSelector(ns, 'cronjob', t.name);
+  return [
+    failed,
+    {
+      alert: DEFAULT_ALERTS.cronJobNoRecentSuccess,
+      // Never succeeded: counted from the CronJob's creation. A suspended CronJob has its own rule.
+      expr: `(time() - (kube_cronjob_status_last_successful_time${cj} or kube_cronjob_created${cj}) > ${r.noSuccessSeconds}) unless on (namespace, cronjob) (kube_cronjob_spec_suspend${cj} > 0)`,
+      labels,
+      annotations: {
+        summary: `${id} has not completed a run successfully for ${r.noSuccessWindow} (${r.missedRuns} of its longest schedule periods).`,
+      },
+    },
+    {
+      alert: DEFAULT_ALERTS.cronJobSuspended,
+      expr: `kube_cronjob_spec_suspend${cj} > 0`,
+      for: r.suspendedFor,
+      labels,
+      annotations: { summary: `${id} has been suspended for ${r.suspendedFor}: no runs are scheduled.` },
+    },
+  ];
 }

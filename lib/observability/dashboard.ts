@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { ProblemCollector } from '../core/errors';
 import { sortKeysDeep } from '../core/patch';
-import { checkMetricName, isLabelName, objectSelector, podMatchers, selector, WorkloadTarget } from './promql';
+import { checkMetricName, cronJobJobPattern, isLabelName, objectSelector, podMatchers, selector, WorkloadTarget } from './promql';
 
 /** Metrics an app exports about the HTTP requests it serves; each one adds panels. */
 export interface HttpMetrics {
@@ -159,7 +159,7 @@ export function renderDashboard(path: string, t: DashboardTarget, options: Dashb
       unit: 'short',
       queries: [{ expr: `sum by (pod) (increase(kube_pod_container_status_restarts_total${pods}[$__rate_interval]))`, legend: '{{pod}}' }],
     },
-    { title: 'Replicas', unit: 'short', queries: replicaQueries(t) },
+    ...controllerPanels(t),
   ];
   if (http.requestsTotal) {
     const by = http.statusLabel ? ` by (${http.statusLabel})` : '';
@@ -200,6 +200,58 @@ export function renderDashboard(path: string, t: DashboardTarget, options: Dashb
     uid: dashboardUid(ns, t.name),
     version: 1,
   });
+}
+
+/** What the controller reports: replicas, pods per node, or runs (Jobs and CronJobs). */
+function controllerPanels(t: DashboardTarget): PanelSpec[] {
+  const ns = t.namespace;
+  if (t.kind === 'DaemonSet') {
+    const ds = objectSelector(ns, 'daemonset', t.name);
+    return [
+      {
+        title: 'Pods on nodes',
+        unit: 'short',
+        queries: [
+          { expr: `kube_daemonset_status_desired_number_scheduled${ds}`, legend: 'desired' },
+          { expr: `kube_daemonset_status_number_available${ds}`, legend: 'available' },
+          { expr: `kube_daemonset_status_number_unavailable${ds}`, legend: 'unavailable' },
+          { expr: `kube_daemonset_status_number_misscheduled${ds}`, legend: 'misscheduled' },
+        ],
+      },
+    ];
+  }
+  if (t.kind === 'Job' || t.kind === 'CronJob') {
+    const jobs =
+      t.kind === 'Job'
+        ? objectSelector(ns, 'job_name', t.name)
+        : selector([
+            ['namespace', '=', ns],
+            ['job_name', '=~', cronJobJobPattern(t.name)],
+          ]);
+    const runs: PanelSpec = {
+      title: 'Job pods',
+      unit: 'short',
+      queries: [
+        { expr: `sum(kube_job_status_active${jobs})`, legend: 'active' },
+        { expr: `sum(kube_job_status_succeeded${jobs})`, legend: 'succeeded' },
+        { expr: `sum(kube_job_status_failed${jobs})`, legend: 'failed' },
+      ],
+    };
+    if (t.kind === 'Job') return [runs];
+    const cj = objectSelector(ns, 'cronjob', t.name);
+    return [
+      runs,
+      {
+        title: 'Since the last successful run',
+        unit: 's',
+        queries: [
+          { expr: `time() - kube_cronjob_status_last_successful_time${cj}`, legend: 'since success' },
+          { expr: `time() - kube_cronjob_status_last_schedule_time${cj}`, legend: 'since schedule' },
+        ],
+      },
+    ];
+  }
+  return [{ title: 'Replicas', unit: 'short', queries: replicaQueries(t) }];
 }
 
 function replicaQueries(t: DashboardTarget): PanelQuery[] {

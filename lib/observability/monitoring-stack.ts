@@ -15,9 +15,10 @@ import { namespaceSelector } from '../core/network';
 import { LABEL_COMPONENT, LABEL_MANAGED_BY, LABEL_VERSION, MANAGED_BY } from '../core/labels';
 import { PaasRegistry } from '../core/registry';
 import { MonitoringSpec, PlatformSpec } from '../platform-spec';
-import { IWebApp, IWorkload, WorkloadPort } from '../workloads/types';
+import { IWebApp, WorkloadPort } from '../workloads/types';
 import { AlertOptions, renderAlertRules } from './alert-rules';
 import { DashboardOptions, renderDashboard } from './dashboard';
+import { IMonitorableWorkload } from './monitorable';
 import { prometheusDuration, WorkloadTarget } from './promql';
 
 /**
@@ -136,11 +137,11 @@ export class MonitoringStack extends Construct {
   }
 
   /**
-   * Alerting rules for a workload (WebApp, StatefulStore, anything with a name, namespace and kind):
-   * a PrometheusRule `<workload>-alerts` with the default rules for its kind and your own rules.
-   * Call once per workload, with all its rules.
+   * Alerting rules for a workload (WebApp, StatefulStore, NodeAgent, BatchJob, ScheduledJob, or
+   * anything implementing IMonitorableWorkload): a PrometheusRule `<workload>-alerts` with the
+   * default rules for its kind and your own rules. Call once per workload, with all its rules.
    */
-  public alertOn(workload: IWorkload, options: AlertOptions = {}): PrometheusRule {
+  public alertOn(workload: IMonitorableWorkload, options: AlertOptions = {}): PrometheusRule {
     const target = this.targetOf(workload);
     const namespace = target.namespace;
     const rules = renderAlertRules(this.node.path, target, options);
@@ -169,7 +170,7 @@ export class MonitoringStack extends Construct {
    * Grafana's dashboard sidecar watches: CPU, memory, restarts and replicas, plus request rate and
    * latency when `httpMetrics` names the metrics the app exports. The uid is `<namespace>-<name>`.
    */
-  public dashboard(workload: IWorkload, options: DashboardOptions = {}): k8s.KubeConfigMap {
+  public dashboard(workload: IMonitorableWorkload, options: DashboardOptions = {}): k8s.KubeConfigMap {
     const target = this.targetOf(workload);
     const namespace = target.namespace;
     const json = renderDashboard(this.node.path, target, options);
@@ -187,7 +188,7 @@ export class MonitoringStack extends Construct {
   }
 
   /** Monitors, rules and dashboards select by namespace, so the workload must have one. */
-  private namespaceOf(workload: IWorkload): string {
+  private namespaceOf(workload: IMonitorableWorkload): string {
     if (!workload.namespace) {
       fail(
         this.node.path,
@@ -200,12 +201,13 @@ export class MonitoringStack extends Construct {
   }
 
   /** What the default rules and panels need about a workload (WebApps may have an autoscaler). */
-  private targetOf(workload: IWorkload): WorkloadTarget {
+  private targetOf(workload: IMonitorableWorkload): WorkloadTarget {
     const autoscalerName = (workload as Partial<IWebApp>).autoscalerName;
-    return { name: workload.name, kind: workload.kind, namespace: this.namespaceOf(workload), autoscalerName };
+    const { schedule, timeZone, ttlSecondsAfterFinished } = workload;
+    return { name: workload.name, kind: workload.kind, namespace: this.namespaceOf(workload), autoscalerName, schedule, timeZone, ttlSecondsAfterFinished };
   }
 
-  private labelsOf(workload: IWorkload): Record<string, string> {
+  private labelsOf(workload: Pick<IMonitorableWorkload, 'selectorLabels'>): Record<string, string> {
     return { ...workload.selectorLabels, [LABEL_COMPONENT]: 'monitoring', [LABEL_MANAGED_BY]: MANAGED_BY };
   }
 

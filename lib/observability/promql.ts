@@ -64,12 +64,30 @@ export function escapeRegex(value: string): string {
 
 /**
  * Pod names of a workload as a (fully anchored, as PromQL matches are) regular expression:
- * Deployment pods are `<name>-<pod-template-hash>-<5 chars>`, StatefulSet pods `<name>-<ordinal>`.
+ * Deployment pods are `<name>-<pod-template-hash>-<5 chars>`, StatefulSet pods `<name>-<ordinal>`,
+ * DaemonSet pods `<name>-<5 chars>`, Job pods `<job>-<5 chars>` (`<job>-<index>-<5 chars>` when
+ * Indexed), and a CronJob's Jobs are `<cronjob>-<scheduled time in minutes>`.
  * The exact shape keeps `<name>-other` workloads' pods out.
  */
 export function podNamePattern(workload: Pick<IWorkload, 'name' | 'kind'>): string {
   const name = escapeRegex(workload.name);
-  return workload.kind === 'StatefulSet' ? `${name}-[0-9]+` : `${name}-[a-z0-9]+-[a-z0-9]{5}`;
+  switch (workload.kind) {
+    case 'StatefulSet':
+      return `${name}-[0-9]+`;
+    case 'DaemonSet':
+      return `${name}-[a-z0-9]{5}`;
+    case 'Job':
+      return `${name}-([0-9]+-)?[a-z0-9]{5}`;
+    case 'CronJob':
+      return `${cronJobJobPattern(workload.name)}-([0-9]+-)?[a-z0-9]{5}`;
+    default:
+      return `${name}-[a-z0-9]+-[a-z0-9]{5}`;
+  }
+}
+
+/** Names of the Jobs a CronJob creates: `<cronjob>-<scheduled time in minutes since the epoch>`. */
+export function cronJobJobPattern(cronJobName: string): string {
+  return `${escapeRegex(cronJobName)}-[0-9]+`;
 }
 
 /**
@@ -92,6 +110,12 @@ export interface WorkloadTarget extends Pick<IWorkload, 'name' | 'kind'> {
   readonly namespace: string;
   /** HorizontalPodAutoscaler name, for the autoscaler rule and panel. */
   readonly autoscalerName?: string;
+  /** A CronJob's schedule, for the window of the "no successful run" rule. */
+  readonly schedule?: string;
+  /** A CronJob's time zone; outside UTC a daylight-saving change lengthens one period by an hour. */
+  readonly timeZone?: string;
+  /** A Job's (or CronJob's Jobs') `ttlSecondsAfterFinished`: a failed Job must outlive the alert on it. */
+  readonly ttlSecondsAfterFinished?: number;
 }
 
 /** Matchers for a workload's pods in cAdvisor and kube-state-metrics series: its namespace and pod-name pattern. */
