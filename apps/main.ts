@@ -8,6 +8,7 @@ import { addGatewayExample, gatewayPlatform } from './gateway';
 import { addMetricsApp } from './metrics-app';
 import { addMigrationJob } from './migration-job';
 import { addNginxApp } from './nginx';
+import { addNodeAgent } from './node-agent';
 import { platform } from './platform.config';
 import { addRedis } from './redis';
 import { addStaticNfs } from './static-nfs';
@@ -25,7 +26,7 @@ export interface ClusterExamples {
  * belongs to which cluster is the folder it is in.
  */
 export const CLUSTERS: readonly ClusterExamples[] = Object.freeze([
-  { platform, examples: [addNginxApp, addWordPressDb, addRedis, addStaticNfs, addDevTenant, addMetricsApp, addEchoCronJob, addMigrationJob] },
+  { platform, examples: [addNginxApp, addWordPressDb, addRedis, addStaticNfs, addDevTenant, addMetricsApp, addEchoCronJob, addMigrationJob, addNodeAgent] },
   { platform: gatewayPlatform, examples: [addGatewayExample] },
 ]);
 

@@ -11,6 +11,8 @@ export * from './core/resources';
 export * from './core/network';
 export * from './core/registry';
 export * from './core/warnings';
+export * from './core/cron';
+export * from './core/time-zones';
 
 // synth-time checks (pure functions over plain manifests)
 export type { KubeManifest } from './checks/manifest';
@@ -45,6 +47,8 @@ export * from './workloads/batch-job-props';
 export * from './workloads/batch-job';
 export * from './workloads/scheduled-job-props';
 export * from './workloads/scheduled-job';
+export * from './workloads/node-agent-props';
+export * from './workloads/node-agent';
 
 // storage
 export * from './storage/types';
