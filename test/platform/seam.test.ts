@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -38,4 +39,15 @@ describe('the cdktf seam', () => {
     if (!fs.existsSync(index)) return;
     expect(imports(index).filter((i) => /(^|\/)platform(\/|$)/.test(i) && !i.endsWith('platform-spec'))).toEqual([]);
   });
+});
+
+describe('the platform spec stays pure data', () => {
+  test('loading the cdk8s entry (lib/index.ts, with definePlatform and the catalog ranges) loads no cdktf', () => {
+    const root = path.resolve(__dirname, '../..');
+    const script =
+      "require('./lib/index.ts'); const c = Object.keys(require.cache); process.stdout.write(JSON.stringify([c.some((k) => k.includes('/node_modules/cdktf/')), c.some((k) => k.includes('/node_modules/@cdktf/')), c.some((k) => k.endsWith('/lib/platform/catalog.ts'))]))";
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: root, encoding: 'utf8' });
+    // the catalog is loaded (definePlatform checks its ranges), cdktf and the providers are not
+    expect(JSON.parse(out)).toEqual([false, false, true]);
+  }, 60000);
 });
