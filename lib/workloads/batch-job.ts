@@ -5,6 +5,7 @@ import { MAX_LABEL_NAME } from '../core/names';
 import { WorkloadSecurity } from '../core/security';
 import { NetworkPeer, NetworkPort } from '../networking/network-peer';
 import { BatchJobProps } from './batch-job-props';
+import { batchJobPropsShape, checkPropsShape } from './batch-job-shape';
 import { EnvValue } from './env';
 import { resolveJobSpec } from './job-spec';
 import { PodTemplate } from './pod-template';
@@ -36,8 +37,9 @@ export class BatchJob extends Construct implements IStoreClient {
 
   constructor(scope: Construct, id: string, props: BatchJobProps) {
     super(scope, id);
+    // Plain JavaScript reaches here with anything: every type problem at once, before building.
+    checkPropsShape(this, props, batchJobPropsShape);
     const problems = new ProblemCollector(ProblemCollector.pathOf(this));
-    props = props ?? ({} as BatchJobProps);
     this.pod = new PodTemplate(this, props, { problems, defaultComponent: 'job', maxNameLength: MAX_LABEL_NAME });
     const job = resolveJobSpec(this, problems, props);
     problems.throwIfAny();

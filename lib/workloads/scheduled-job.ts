@@ -6,6 +6,7 @@ import { cronScheduleProblems } from '../core/cron';
 import { timeZoneProblem } from '../core/time-zones';
 import { WorkloadSecurity } from '../core/security';
 import { NetworkPeer, NetworkPort } from '../networking/network-peer';
+import { checkPropsShape, scheduledJobPropsShape } from './batch-job-shape';
 import { EnvValue } from './env';
 import { resolveJobSpec } from './job-spec';
 import { PodTemplate } from './pod-template';
@@ -46,7 +47,8 @@ export class ScheduledJob extends Construct implements IStoreClient {
     super(scope, id);
     const path = ProblemCollector.pathOf(this);
     const problems = new ProblemCollector(path);
-    props = props ?? ({} as ScheduledJobProps);
+    // Plain JavaScript reaches here with anything: every type problem at once, before building.
+    checkPropsShape(this, props, scheduledJobPropsShape);
     this.pod = new PodTemplate(this, props, { problems, defaultComponent: 'job', maxNameLength: MAX_CRONJOB_NAME });
     const job = resolveJobSpec(this, problems, props);
     for (const message of cronScheduleProblems(props.schedule)) problems.add('schedule', props.schedule, message);

@@ -4,6 +4,7 @@ import { PaasRegistry } from '../core/registry';
 import { ResourcesProps } from '../core/resources';
 import { WorkloadSecurity } from '../core/security';
 import { k8s } from 'cdk8s-plus-28';
+import { checkPropsShape, storeBackupOptionsShape } from './batch-job-shape';
 import { EnvValue } from './env';
 import { MAX_CRONJOB_NAME, ScheduledJob } from './scheduled-job';
 import { StoreEnd } from './store-connect';
@@ -90,6 +91,7 @@ function dumpOf(store: StoreEnd, out: string): { command: string; env: Array<[st
  */
 export function createStoreBackup(store: StoreEnd, options: StoreBackupOptions): StoreBackup {
   const path = ProblemCollector.pathOf(store.scope);
+  checkPropsShape(store.scope, options, storeBackupOptionsShape, 'backup');
   const problems = new ProblemCollector(path);
   if (store.scope.node.tryFindChild('Backup')) fail(path, 'backup', options?.schedule, 'must be called once per store: this store already has a backup');
   const opts = options ?? ({} as StoreBackupOptions);

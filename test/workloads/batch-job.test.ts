@@ -229,8 +229,20 @@ describe('BatchJob errors', () => {
   test('plain JavaScript without props or image gets a PaasValidationError, not a TypeError', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the untyped module, as a .js caller loads it
     const { BatchJob: Untyped } = require('../../lib/workloads/batch-job');
-    expect(() => new Untyped(chart(), 'task')).toThrow(
-      'test/task: image undefined is invalid: must be an image reference such as "nginx:1.27.3" or "registry.example.com/team/app@sha256:<64 hex>"',
+    expect(() => new Untyped(chart(), 'task')).toThrow('test/task: props undefined is invalid: must be an object (BatchJobProps)');
+    expect(() => new Untyped(chart(), 'task', { image: IMAGE, completion: 3, podFailurePolicy: { rules: [{ action: 'Ignore', onExitCode: {} }] } })).toThrow(
+      [
+        '2 problems:',
+        '  - test/task: podFailurePolicy.rules[0].onExitCode {} is invalid: is not a known field of PodFailureRule; did you mean "onExitCodes"?',
+        '  - test/task: completion 3 is invalid: is not a known field of BatchJobProps; did you mean "completions"?',
+      ].join('\n'),
+    );
+    expect(() => new Untyped(chart(), 'task', { image: IMAGE, env: { A: 'x' }, network: { allowEgress: [{ to: '10.0.0.0/8' }] } })).toThrow(
+      [
+        '2 problems:',
+        '  - test/task: env.A "x" is invalid: must be an EnvValue: EnvValue.value(), .fromSecret(), .fromConfigMap() or .fromField()',
+        '  - test/task: network.allowEgress[0].to "10.0.0.0/8" is invalid: must be a NetworkPeer: NetworkPeer.workload(), .namespace(), .pods() or .cidr()',
+      ].join('\n'),
     );
   });
 });

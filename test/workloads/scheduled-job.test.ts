@@ -102,11 +102,13 @@ describe('ScheduledJob props', () => {
     const objects = synthObjects(c);
     expectValidManifests(objects);
     expect(objects.find((o) => o.kind === 'CronJob').spec.schedule).toBe('0 3 * * *');
-    expect(() => new Untyped(chart(), 'report')).toThrow(
+    expect(() => new Untyped(chart(), 'report')).toThrow('test/report: props undefined is invalid: must be an object (ScheduledJobProps)');
+    expect(() => new Untyped(chart(), 'report', { image: IMAGE, schedul: '@daily', parallelism: '2' })).toThrow(
       [
-        '2 problems:',
-        '  - test/report: image undefined is invalid: must be an image reference such as "nginx:1.27.3" or "registry.example.com/team/app@sha256:<64 hex>"',
-        '  - test/report: schedule undefined is invalid: schedule must be a string, got undefined',
+        '3 problems:',
+        '  - test/report: parallelism "2" is invalid: must be a number',
+        '  - test/report: schedule undefined is invalid: is required: a string',
+        '  - test/report: schedul "@daily" is invalid: is not a known field of ScheduledJobProps; did you mean "schedule"?',
       ].join('\n'),
     );
   });
@@ -138,18 +140,17 @@ describe('ScheduledJob errors', () => {
         startingDeadlineSeconds: 5,
         successfulJobsHistoryLimit: -1,
         failedJobsHistoryLimit: 1.5,
-        suspend: 'yes' as unknown as boolean,
       }),
     ).toThrow(
       [
-        '5 problems:',
+        '4 problems:',
         '  - test/report: concurrencyPolicy "Queue" is invalid: must be "Forbid", "Replace" or "Allow"',
         '  - test/report: startingDeadlineSeconds 5 is invalid: must be an integer >= 10: the CronJob controller checks schedules every 10 seconds, so a shorter deadline can skip runs that were on time',
         '  - test/report: successfulJobsHistoryLimit -1 is invalid: must be an integer >= 0',
         '  - test/report: failedJobsHistoryLimit 1.5 is invalid: must be an integer >= 0',
-        '  - test/report: suspend "yes" is invalid: must be true or false',
       ].join('\n'),
     );
+    expect(build({ suspend: 'yes' as unknown as boolean })).toThrow('test/report: suspend "yes" is invalid: must be true or false');
     expect(build({ maxConcurrentRuns: 2 })).toThrow(
       'test/report: maxConcurrentRuns 2 is invalid: is only used with concurrencyPolicy "Allow" (this is "Forbid")',
     );

@@ -123,11 +123,15 @@ describe('PostgreSQL and Redis backups', () => {
 describe('backup errors', () => {
   test('fails on a bad retain and a missing claim, at once', () => {
     const { store } = setup(StoreEngine.mariadb(), { secretName: 'db' });
-    expect(() => store.backup({ schedule: '@daily', to: undefined as never, retain: 0 })).toThrow(
+    expect(() => store.backup({ schedule: '@daily', to: offsite, retain: 0 })).toThrow(
+      'test/mariadb: backup.retain 0 is invalid: must be an integer >= 1: the newest dumps kept on the claim',
+    );
+    // From plain JavaScript: types first, unknown keys named.
+    expect(() => store.backup({ schedule: '@daily', to: undefined as never, retian: 3 } as never)).toThrow(
       [
         '2 problems:',
-        '  - test/mariadb: backup.retain 0 is invalid: must be an integer >= 1: the newest dumps kept on the claim',
-        '  - test/mariadb: backup.to undefined is invalid: must be a claim handle (NfsStorage.claim(), VolumeClaim.fromClaimName())',
+        '  - test/mariadb: backup.to undefined is invalid: is required: a claim handle (NfsStorage.claim(), VolumeClaim.fromClaimName())',
+        '  - test/mariadb: backup.retian 3 is invalid: is not a known field of StoreBackupOptions; did you mean "retain"?',
       ].join('\n'),
     );
   });
