@@ -120,13 +120,17 @@ function refsOf(m: Manifest): Ref[] {
 const key = (kind: string, namespace: string, name: string): string => `${kind}/${namespace}/${name}`;
 
 /** What exists once the input is applied: its objects and what the cluster or a controller adds. */
-function createdBy(objects: readonly Manifest[]): Set<string> {
+function createdBy(objects: readonly Manifest[], existing: readonly ObjectRef[]): Set<string> {
   const created = new Set<string>();
+  for (const o of existing) if (o.kind && o.name) created.add(key(o.kind, CLUSTER_SCOPED.has(o.kind) ? '' : (o.namespace ?? ''), o.name));
   for (const n of BUILTIN_PRIORITY_CLASSES) created.add(key('PriorityClass', '', n));
   for (const n of BUILTIN_CLUSTER_ROLES) created.add(key('ClusterRole', '', n));
   for (const m of objects) {
     const ns = CLUSTER_SCOPED.has(m.kind) ? '' : nsOf(m);
     created.add(key(m.kind, ns, m.metadata?.name));
+    // A claim naming the storageClassName of a PersistentVolume binds to it statically: the
+    // StorageClass object need not exist.
+    if (m.kind === 'PersistentVolume' && str(m.spec?.storageClassName)) created.add(key('StorageClass', '', m.spec.storageClassName));
     // cert-manager issues the Secret a Certificate names, and ingress-shim does so for an Ingress
     // annotated with an issuer.
     if (m.kind === 'Certificate' && str(m.spec?.secretName)) created.add(key('Secret', ns, m.spec.secretName));
@@ -149,7 +153,7 @@ function implicit(r: Ref): boolean {
 /** Runs the reference checks over the whole input. */
 export const referencesFamily: CheckFamily = function references(ctx: CheckContext): RawFinding[] {
   const manifests = ctx.objects.map((o) => o.manifest);
-  const created = createdBy(manifests);
+  const created = createdBy(manifests, ctx.existingObjects ?? []);
   const findings: RawFinding[] = [];
   manifests.forEach((m, objectIndex) => {
     const seen = new Set<string>();

@@ -79,6 +79,13 @@ export interface CheckContext {
    * @default no tracing
    */
   readonly onEvaluated?: (check: string, objectIndex: number) => void;
+  /**
+   * Objects that exist before the input is applied: those the platform stack in a cdktf output
+   * creates (`kubernetes_secret_v1`, `kubernetes_manifest`, ...). The references family counts them
+   * as created.
+   * @default none
+   */
+  readonly existingObjects?: readonly ObjectRef[];
 }
 
 /** A check family: pure function from context to raw findings. */

@@ -4,9 +4,12 @@
  * findings with a summary. The core has no cdk8s import: Apps and Charts are duck-typed.
  */
 import { ConstructWarning, emptyInput, readInput, readPaths, ValidationInput, ValidationInputError } from './input';
-import { levelsFromCdktfOut, levelsFromObjects } from './namespace-levels';
+import { levelsFromCdktfOut, levelsFromObjects, objectsFromCdktfOut } from './namespace-levels';
 import { Exemption, Policy, PolicyConfig } from './policy';
+import { podSecurityFamily } from './pod-security';
+import { polarisFamily } from './polaris';
 import { referencesFamily } from './references';
+import { schemaFamily, shippedCrdSets, supportedKubernetesVersions } from './schema';
 import { CheckContext, CheckFamily, InputObject, Manifest, PodSecurityLevel, RawFinding, Severity } from './types';
 import { wiringFamily } from './wiring';
 
@@ -76,12 +79,17 @@ export interface ValidateOptions {
    * @default none
    */
   readonly constructMetadata?: { readonly [name: string]: { readonly path: string } };
+  /**
+   * Shipped CRD sets replacing the default of the same name, e.g. `['gateway-api@v1.6.1']`.
+   * @default the shipped defaults
+   */
+  readonly crdSets?: readonly string[];
   /** The check families to run (tests inject fakes). @default DEFAULT_FAMILIES */
   readonly families?: readonly CheckFamily[];
 }
 
-/** Every family the package ships, in report order. */
-export const DEFAULT_FAMILIES: readonly CheckFamily[] = [wiringFamily, referencesFamily];
+/** Every family the package ships. */
+export const DEFAULT_FAMILIES: readonly CheckFamily[] = [schemaFamily, podSecurityFamily, polarisFamily, wiringFamily, referencesFamily];
 
 export const DEFAULT_KUBERNETES_VERSIONS: readonly string[] = ['1.28', '1.35'];
 
@@ -93,9 +101,19 @@ function checkOptions(o: ValidateOptions): void {
   if (o.kubernetesVersions !== undefined) {
     if (!Array.isArray(o.kubernetesVersions) || o.kubernetesVersions.length === 0)
       problems.push('kubernetesVersions must be a non-empty list such as ["1.28", "1.35"]');
-    else
-      for (const v of o.kubernetesVersions)
+    else {
+      const shipped = supportedKubernetesVersions();
+      for (const v of o.kubernetesVersions) {
         if (typeof v !== 'string' || !/^1\.\d+$/.test(v)) problems.push(`kubernetesVersions: ${JSON.stringify(v)} is invalid: expected a minor such as "1.35"`);
+        else if (!shipped.includes(v)) problems.push(`kubernetesVersions: "${v}" is not shipped: expected one of ${shipped.join(', ')}`);
+      }
+    }
+  }
+  if (o.crdSets !== undefined) {
+    const shipped = shippedCrdSets().map((c) => c.id);
+    for (const c of Array.isArray(o.crdSets) ? o.crdSets : [o.crdSets]) {
+      if (!shipped.includes(c)) problems.push(`crdSets: ${JSON.stringify(c)} is not shipped: expected one of ${shipped.join(', ')}`);
+    }
   }
   if (problems.length > 0) throw new ValidationInputError(`validate(): ${problems.join('; ')}`);
 }
@@ -126,6 +144,7 @@ export function validate(input: ValidationInput, options: ValidateOptions = {}):
   const namespaceLevels = new Map<string, PodSecurityLevel>();
   const cdktf = [...read.cdktfDirs, ...(typeof options.cdktfOut === 'string' ? [options.cdktfOut] : (options.cdktfOut ?? []))];
   for (const dir of cdktf) levelsFromCdktfOut(dir, namespaceLevels);
+  const existingObjects = cdktf.flatMap((dir) => objectsFromCdktfOut(dir));
   // Namespaces in the input win over the platform stack: they are what is being applied.
   levelsFromObjects(read.objects, namespaceLevels);
   const crds: Manifest[] = read.objects.map((o) => o.manifest).filter((m) => m.kind === 'CustomResourceDefinition');
@@ -148,6 +167,8 @@ export function validate(input: ValidationInput, options: ValidateOptions = {}):
     podSecurityLevel: options.podSecurity ?? 'restricted',
     namespaceLevels,
     customResourceDefinitions: crds,
+    ...(options.crdSets ? { crdSets: options.crdSets } : {}),
+    ...(existingObjects.length > 0 ? { existingObjects } : {}),
   };
 
   const findings: Finding[] = [];

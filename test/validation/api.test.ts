@@ -91,9 +91,33 @@ describe('validate()', () => {
   });
 
   test('bad options are usage errors naming each', () => {
-    expect(() => validate([], { podSecurity: 'privileged' as never, kubernetesVersions: ['1.28', 'latest'] })).toThrow(
-      'validate(): podSecurity "privileged" is invalid: expected "baseline" or "restricted"; kubernetesVersions: "latest" is invalid: expected a minor such as "1.35"',
+    expect(() => validate([], { podSecurity: 'privileged' as never, kubernetesVersions: ['1.28', 'latest', '1.30'], crdSets: ['gateway-api@v9'] })).toThrow(
+      'validate(): podSecurity "privileged" is invalid: expected "baseline" or "restricted"; kubernetesVersions: "latest" is invalid: expected a minor such as "1.35"; kubernetesVersions: "1.30" is not shipped: expected one of 1.28, 1.35; crdSets: "gateway-api@v9" is not shipped: expected one of prometheus-operator@v0.93.0, cert-manager@v1.21.1, gateway-api@v1.5.1, gateway-api@v1.6.1',
     );
+  });
+
+  test('crdSets reach the families', () => {
+    const c = capture();
+    validate([], { families: [c.family], crdSets: ['gateway-api@v1.6.1'] });
+    expect(c.ctx().crdSets).toEqual(['gateway-api@v1.6.1']);
+  });
+
+  test('bad input through the whole engine: containers as an object, a list as spec, null fields: findings, never a crash', () => {
+    const r = validate([
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a', namespace: 'x' }, spec: { containers: { name: 'c', image: 'nginx:1.27.3' } } },
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'b', namespace: 'x' }, spec: [] },
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'c', namespace: 'x' },
+        spec: { template: { spec: { containers: [null, 'x', { name: 'm', env: {}, ports: 'http' }] } } },
+      },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'd', namespace: 'x' }, spec: { selector: [], ports: null } },
+    ]);
+    expect(r.findings.filter((f) => f.id === 'engine/internal-error')).toEqual([]);
+    expect(r.findings.find((f) => f.name === 'a' && f.id === 'schema/type')).toMatchObject({ path: 'spec.containers', message: 'must be array, not object' });
+    expect(r.findings.some((f) => f.name === 'b' && f.id.startsWith('schema/'))).toBe(true);
+    expect(r.summary.errors).toBeGreaterThan(0);
   });
 
   test('a family that throws becomes an engine/internal-error finding; the other families still report', () => {

@@ -36,6 +36,18 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+/** A Pod that passes Pod Security restricted and every Polaris danger check (Polaris warnings remain). */
+const POD_SPEC = {
+  securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } },
+  containers: [
+    {
+      name: 'main',
+      image: 'nginx:1.27.3',
+      securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+    },
+  ],
+};
+
 function synthApp(withError: boolean): App {
   const app = new App({ outdir: dir });
   const chart = new Chart(app, 'shop', { namespace: 'shop' });
@@ -43,7 +55,7 @@ function synthApp(withError: boolean): App {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name: 'web' },
-    spec: { containers: [{ name: 'main', image: 'nginx:1.27.3' }], ...(withError ? { serviceAccountName: 'robot' } : {}) },
+    spec: { ...POD_SPEC, ...(withError ? { serviceAccountName: 'robot' } : {}) },
   });
   new ApiObject(chart, 'svc', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'web' }, data: { a: '1' } });
   addWarning(pod, 'runs a single replica');
@@ -64,14 +76,21 @@ test('error findings become violations and fail the report; warnings and exempti
         'ServiceAccount "robot" in namespace "shop" is referenced but not created by the input: create it, or declare it created outside (annotation paas.cdk8s.io/created-outside or createdOutside in paas-checks.yaml) with who creates it',
       fix: 'Change spec.serviceAccountName as the recommendation says, or exempt the object in paas-checks.yaml (exemptions: [{ check: references/serviceaccount, kind, namespace, name, reason }]).',
       violatingResources: [
-        { resourceName: 'web', locations: ['spec.serviceAccountName (line 10) [shop/pod]'], manifestPath: rel(path.join(dir, 'shop.k8s.yaml')) },
+        { resourceName: 'web', locations: ['spec.serviceAccountName (line 22) [shop/pod]'], manifestPath: rel(path.join(dir, 'shop.k8s.yaml')) },
       ],
     },
   ]);
   // The construct warning comes from paas-warnings.json, which also names the Pod's construct path
   // although a ConfigMap shares its name (construct-metadata.json cannot tell them apart).
-  expect(c.logs).toEqual(['warning construct/warning: shop/pod: runs a single replica']);
-  expect(c.meta()).toMatchObject({ objects: '2', errors: '1', warnings: '1', exempted: '0', prerequisites: '0' });
+  expect(c.logs).toContain('warning construct/warning: shop/pod: runs a single replica');
+  expect(c.logs).toContain(
+    'warning polaris/livenessProbeMissing: Pod shop/web (' +
+      rel(path.join(dir, 'shop.k8s.yaml')) +
+      ':8): spec.containers[0].livenessProbe: add a livenessProbe so a hung container is restarted',
+  );
+  expect(c.logs.every((l) => l.startsWith('warning '))).toBe(true);
+  expect(c.meta()).toMatchObject({ objects: '2', errors: '1', exempted: '0', prerequisites: '0' });
+  expect(Number(c.meta()!.warnings)).toBe(c.logs.length);
 });
 
 test('properties carry the policy inline: a declared prerequisite passes and is logged', async () => {
@@ -82,7 +101,7 @@ test('properties carry the policy inline: a declared prerequisite passes and is 
   }).validate(c.ctx);
   expect(c.status()).toBe('success');
   expect(c.violations).toEqual([]);
-  expect(c.logs).toEqual(['prerequisite ServiceAccount shop/robot: the tenant bootstrap creates it (referenced by Pod shop/web)']);
+  expect(c.logs).toContain('prerequisite ServiceAccount shop/robot: the tenant bootstrap creates it (referenced by Pod shop/web)');
 });
 
 test('unreadable manifests and bad properties fail the report instead of throwing', async () => {
@@ -117,7 +136,7 @@ describe('with cdk8s-cli (cdk8s synth, offline, plugin from a local path)', () =
         `import { writePaasWarnings } from '${path.join(root, 'lib', 'validation', 'plugin')}';`,
         'const app = new App();',
         "const chart = new Chart(app, 'shop', { namespace: 'shop' });",
-        `new ApiObject(chart, 'pod', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' }, spec: { containers: [{ name: 'main', image: 'nginx:1.27.3' }]${serviceAccount ? ", serviceAccountName: 'robot'" : ''} } });`,
+        `new ApiObject(chart, 'pod', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' }, spec: { ...${JSON.stringify(POD_SPEC)}${serviceAccount ? ", serviceAccountName: 'robot'" : ''} } });`,
         'app.synth();',
         'writePaasWarnings(app);',
       ].join('\n'),

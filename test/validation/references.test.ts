@@ -1,3 +1,7 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { objectsFromCdktfOut } from '../../lib/validation/namespace-levels';
 import { referencesFamily } from '../../lib/validation/references';
 import { validate } from '../../lib/validation/validate';
 
@@ -156,5 +160,80 @@ describe('references/…', () => {
 
   test('references inside odd shapes (volumes as an object, env as a string) are skipped, not a crash', () => {
     expect(ids([pod({ volumes: { a: 1 }, containers: [{ name: 'm', env: 'X=1', envFrom: [null] }], imagePullSecrets: 'pull' })])).toEqual([]);
+  });
+});
+
+describe('what the platform stack creates (a cdktf output)', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'paas-refs-'));
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  const stack = (name: string, resource: Record<string, unknown>) => {
+    fs.mkdirSync(path.join(tmp, 'stacks', name), { recursive: true });
+    fs.writeFileSync(path.join(tmp, 'stacks', name, 'cdk.tf.json'), JSON.stringify({ resource }));
+  };
+  stack('platform', {
+    helm_release: {
+      ingress: { chart: 'ingress-nginx', namespace: 'ingress-nginx', values: ['controller:\n  ingressClassResource:\n    name: public\n'] },
+      nfs: { chart: 'nfs-subdir-external-provisioner', namespace: 'nfs', values: [] },
+      certs: {
+        chart: 'cert-manager',
+        namespace: 'cert-manager',
+        values: ['extraObjects:\n  - |\n    apiVersion: cert-manager.io/v1\n    kind: ClusterIssuer\n    metadata:\n      name: platform-ca\n'],
+      },
+      traefik: { chart: 'traefik', namespace: 'traefik', values: ['gateway:\n  name: edge\n', 'gatewayClass:\n  name: traefik\n'] },
+    },
+    kubernetes_manifest: { gc: { manifest: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'shared', namespace: 'shop' } } } },
+  });
+  stack('credentials', {
+    kubernetes_secret_v1: { db: { metadata: { name: 'db', namespace: 'shop' } }, later: { metadata: { name: '${var.name}', namespace: 'shop' } } },
+  });
+
+  test('objectsFromCdktfOut: typed resources, kubernetes_manifest and the catalog charts (values merged in order)', () => {
+    expect(objectsFromCdktfOut(tmp)).toEqual([
+      { kind: 'Secret', name: 'db', namespace: 'shop' },
+      { kind: 'IngressClass', name: 'public' },
+      { kind: 'StorageClass', name: 'nfs-client' },
+      { kind: 'ClusterIssuer', name: 'platform-ca', namespace: 'cert-manager' },
+      { kind: 'Gateway', name: 'edge', namespace: 'traefik' },
+      { kind: 'GatewayClass', name: 'traefik' },
+      { kind: 'ConfigMap', name: 'shared', namespace: 'shop' },
+    ]);
+  });
+
+  test('references to them are satisfied; others still fail', () => {
+    const objects = [
+      pod({
+        volumes: [
+          { name: 'a', secret: { secretName: 'db' } },
+          { name: 'b', configMap: { name: 'shared' } },
+          { name: 'c', secret: { secretName: 'other' } },
+        ],
+      }),
+      {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'Ingress',
+        metadata: { name: 'i', namespace: 'shop', annotations: { 'cert-manager.io/cluster-issuer': 'platform-ca' } },
+        spec: { ingressClassName: 'public' },
+      },
+      {
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'HTTPRoute',
+        metadata: { name: 'r', namespace: 'shop' },
+        spec: { parentRefs: [{ name: 'edge', namespace: 'traefik' }] },
+      },
+      { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'c', namespace: 'shop' }, spec: { storageClassName: 'nfs-client' } },
+    ];
+    expect(ids(objects, { cdktfOut: tmp })).toEqual(['references/secret spec.volumes[2].secret.secretName']);
+  });
+
+  test('a claim naming the storageClassName of a PersistentVolume in the input binds statically', () => {
+    const pv = {
+      apiVersion: 'v1',
+      kind: 'PersistentVolume',
+      metadata: { name: 'pv' },
+      spec: { storageClassName: 'static-nfs', capacity: { storage: '1Gi' }, accessModes: ['ReadWriteMany'], nfs: { server: 'x', path: '/' } },
+    };
+    const pvc = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'c', namespace: 'shop' }, spec: { storageClassName: 'static-nfs' } };
+    expect(ids([pv, pvc])).toEqual([]);
+    expect(ids([pvc])).toEqual(['references/storageclass spec.storageClassName']);
   });
 });

@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { formatReport, toJson } from '../../lib/validation/report';
 import { toText } from '../../lib/validation/text';
+import { referencesFamily } from '../../lib/validation/references';
 import { validate } from '../../lib/validation/validate';
 import { sampleResult } from './fixtures';
 
@@ -35,6 +36,7 @@ test('text: grouped by file and object, with lines, exemptions and a summary lin
 
 test('text: prerequisites are listed', () => {
   const r = validate([{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'a' }, spec: { serviceAccountName: 'bot' } }], {
+    families: [referencesFamily],
     config: { createdOutside: [{ kind: 'ServiceAccount', namespace: 'a', name: 'bot', reason: 'the tenant bootstrap creates it' }] },
   });
   expect(toText(r)).toBe(
