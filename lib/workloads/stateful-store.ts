@@ -1,3 +1,4 @@
+import { NotSecretMark, notSecretAnnotations } from '../core/sensitive';
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -10,7 +11,7 @@ import { renderResources } from '../core/resources';
 import { WorkloadSecurity } from '../core/security';
 import { addWarning } from '../core/warnings';
 import { checkAccessModes, checkModesOffered } from '../storage/types';
-import { EnvValue } from './env';
+import { checkEnvSecret, EnvValue } from './env';
 import { Probe } from './probes';
 import { ResolvedCredentials, StoreEngine } from './store-engines';
 import { createStoreBackup, StoreBackup, StoreBackupOptions } from './store-backup';
@@ -135,6 +136,11 @@ export class StatefulStore extends Construct implements IWorkload {
     }
     for (const s of props.imagePullSecrets ?? []) problems.capture(() => checkDnsSubdomain(path, 'imagePullSecrets', s));
     for (const n of Object.keys(props.env ?? {})) problems.capture(() => checkEnvName(path, `env.${n}`, n));
+    const notSecretMarks: NotSecretMark[] = [];
+    for (const [n, v] of Object.entries(props.env ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const mark = v instanceof EnvValue ? problems.capture(() => checkEnvSecret(path, n, v)) : undefined;
+      if (mark) notSecretMarks.push(mark);
+    }
     const grace = props.terminationGracePeriodSeconds ?? 60;
     problems.capture(() => checkInteger(path, 'terminationGracePeriodSeconds', grace, 0));
     const history = props.revisionHistoryLimit ?? 5;
@@ -206,7 +212,11 @@ export class StatefulStore extends Construct implements IWorkload {
     });
 
     this.statefulSet = new k8s.KubeStatefulSet(this, 'Resource', {
-      metadata: { name: this.name, labels, ...(optOut ? { annotations: optOut } : {}) },
+      metadata: {
+        name: this.name,
+        labels,
+        ...(optOut || notSecretMarks.length ? { annotations: { ...optOut, ...notSecretAnnotations(notSecretMarks) } } : {}),
+      },
       spec: {
         serviceName: this.serviceName,
         replicas: this.replicas,

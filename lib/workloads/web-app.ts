@@ -11,7 +11,8 @@ import { renderResources, WorkloadDefaults } from '../core/resources';
 import { SECURITY_OPT_OUT_ANNOTATION, WorkloadSecurity } from '../core/security';
 import { checkImage } from '../core/image';
 import { dnsEgressRule } from '../core/network';
-import { EnvValue } from './env';
+import { NotSecretMark, notSecretAnnotations } from '../core/sensitive';
+import { checkConfigFilesSecret, checkEnvSecret, EnvValue } from './env';
 import { Probe } from './probes';
 import { IVolumeClaim, IWebApp, MountOptions, WorkloadPort } from './types';
 import { WebAppProps } from './web-app-props';
@@ -51,6 +52,7 @@ export class WebApp extends Construct implements IWebApp {
   private readonly _labels: Record<string, string>;
   private readonly container: kplus.Container;
   private readonly envNames = new Set<string>();
+  private readonly notSecretMarks: NotSecretMark[] = [];
   private readonly mountPaths = new Set<string>();
   private readonly secretMounts = new Map<string, string>();
 
@@ -208,6 +210,11 @@ export class WebApp extends Construct implements IWebApp {
     const path = this.node.path;
     checkEnvName(path, `env.${name}`, name);
     if (this.envNames.has(name)) fail(path, 'env', name, 'is already set on this app; each variable may be set once');
+    const mark = checkEnvSecret(path, name, value);
+    if (mark) {
+      this.notSecretMarks.push(mark);
+      for (const [k, v] of Object.entries(notSecretAnnotations(this.notSecretMarks)!)) this.deployment.metadata.addAnnotation(k, v);
+    }
     this.envNames.add(name);
     this.container.env.addVariable(name, toPlusEnv(this, value));
   }
@@ -298,6 +305,7 @@ export class WebApp extends Construct implements IWebApp {
       checkDnsLabel(this.node.path, `${field}.id`, cmName);
       const keys = Object.keys(cfg.files).sort();
       if (keys.length === 0) fail(this.node.path, `${field}.files`, cfg.files, 'must hold at least one file');
+      checkConfigFilesSecret(this.node.path, `${field}.files`, cfg.files);
       const configMap = new kplus.ConfigMap(this, `Config-${suffix}`, {
         metadata: { name: cmName, labels: this._labels },
         data: Object.fromEntries(keys.map((k) => [k, cfg.files[k]])),
