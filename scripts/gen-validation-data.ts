@@ -212,8 +212,13 @@ export function generateValidationData(upstream: string = defaultUpstreamDir()):
   for (const minor of KUBERNETES_VERSIONS) {
     derive(versionFile(minor), `Kubernetes ${minor} definitions, closed for strict validation.`, (read) => kubernetesData(minor, read));
   }
+  const crdKinds: Record<string, string[]> = {};
   for (const set of CRD_SETS) {
-    derive(crdFile(set.id), `CRD schemas of ${set.id}.`, (read) => crdData(set, upstream, read));
+    derive(crdFile(set.id), `CRD schemas of ${set.id}.`, (read) => {
+      const data = crdData(set, upstream, read) as { kinds: Record<string, unknown> };
+      for (const gvk of Object.keys(data.kinds)) (crdKinds[gvk] ??= []).push(set.id);
+      return data;
+    });
   }
   derive('polaris-checks.ts', 'Polaris v10.2.2 default severities and check schemas.', (read) => polarisData(upstream, read));
 
@@ -229,6 +234,10 @@ export function generateValidationData(upstream: string = defaultUpstreamDir()):
     `export const KUBERNETES_DATA: Readonly<Record<string, string>> = {\n${KUBERNETES_VERSIONS.map((m, i) => `  '${m}': K${i},`).join('\n')}\n};\n\n` +
     '/** CRD set id -> its schemas (JSON text). */\n' +
     `export const CRD_DATA: Readonly<Record<string, string>> = {\n${CRD_SETS.map((s, i) => `  '${s.id}': C${i},`).join('\n')}\n};\n\n` +
+    '/** group/version/Kind -> the CRD sets that define it (so a set is parsed only when one of its kinds is validated). */\n' +
+    `export const CRD_KINDS: Readonly<Record<string, readonly string[]>> = ${JSON.stringify(
+      Object.fromEntries(Object.entries(crdKinds).sort(([a], [b]) => (a < b ? -1 : 1))),
+    )};\n\n` +
     '/** The CRD sets selected when the caller names none of the same name. */\n' +
     `export const DEFAULT_CRD_SETS: readonly string[] = [${CRD_SETS.filter((s) => s.isDefault)
       .map((s) => `'${s.id}'`)
@@ -265,6 +274,8 @@ export const DATA_DIR = path.resolve(__dirname, '../lib/validation/data');
  * configuration, so `npm run lint` accepts them and a regeneration compares byte for byte.
  */
 export async function formattedValidationData(upstream: string = defaultUpstreamDir()): Promise<Map<string, string>> {
+  // Loaded here, not at the top: the regeneration test imports this module under jest, which
+  // cannot load prettier's ESM plugins (the test runs the script itself in a child process).
   const prettier = await import('prettier');
   const out = new Map<string, string>();
   for (const [name, content] of generateValidationData(upstream)) {
@@ -279,16 +290,19 @@ export async function formattedValidationData(upstream: string = defaultUpstream
   return out;
 }
 
-async function main(): Promise<void> {
+/** `--out DIR` writes elsewhere (the regeneration test compares that with the committed files). */
+async function main(argv: string[]): Promise<void> {
+  const i = argv.indexOf('--out');
+  const outDir = i >= 0 && argv[i + 1] ? path.resolve(argv[i + 1]) : DATA_DIR;
   const files = await formattedValidationData();
-  fs.mkdirSync(DATA_DIR, { recursive: true });
-  for (const [name, content] of files) fs.writeFileSync(path.join(DATA_DIR, name), content);
+  fs.mkdirSync(outDir, { recursive: true });
+  for (const [name, content] of files) fs.writeFileSync(path.join(outDir, name), content);
   const total = [...files.values()].reduce((n, c) => n + c.length, 0);
-  console.log(`gen-validation-data: wrote ${files.size} files (${Math.round(total / 1024)} KiB) to ${path.relative(process.cwd(), DATA_DIR)}`);
+  console.log(`gen-validation-data: wrote ${files.size} files (${Math.round(total / 1024)} KiB) to ${path.relative(process.cwd(), outDir) || '.'}`);
 }
 
 if (require.main === module) {
-  main().catch((e: unknown) => {
+  main(process.argv.slice(2)).catch((e: unknown) => {
     console.error(e instanceof Error ? e.message : e);
     process.exit(1);
   });

@@ -10,13 +10,83 @@ function groupOf(apiVersion: unknown): string {
   return i < 0 ? '' : apiVersion.slice(0, i);
 }
 
-function sameNamespace(a: Manifest, b: Manifest): boolean {
-  return (a.metadata?.namespace ?? '') === (b.metadata?.namespace ?? '');
-}
-
 /** Objects of one group and kind. */
 export function ofKind(objects: readonly Manifest[], group: string, kind: string): Manifest[] {
   return objects.filter((o) => o?.kind === kind && groupOf(o.apiVersion) === group);
+}
+
+const nsOf = (o: Manifest): string => (typeof o.metadata?.namespace === 'string' ? o.metadata.namespace : '');
+
+/**
+ * The objects of one run, indexed by group, kind and namespace, with label-selector lookups that
+ * only test the selectors that can match (by one of their matchLabels pairs). Cross-object checks
+ * over 1,000 apps would otherwise compare every Deployment with every policy: quadratic.
+ */
+export class ObjectIndex {
+  private readonly byKind = new Map<string, Manifest[]>();
+  private readonly memo = new Map<string, unknown>();
+
+  constructor(readonly objects: readonly Manifest[]) {
+    for (const o of objects) {
+      if (o === null || typeof o !== 'object' || typeof o.kind !== 'string') continue;
+      const key = `${groupOf(o.apiVersion)}/${o.kind}`;
+      let list = this.byKind.get(key);
+      if (!list) this.byKind.set(key, (list = []));
+      list.push(o);
+    }
+  }
+
+  private cached<T>(key: string, build: () => T): T {
+    if (!this.memo.has(key)) this.memo.set(key, build());
+    return this.memo.get(key) as T;
+  }
+
+  /** Objects of a group and kind, in input order; with a namespace, only those in it (`''`: none). */
+  of(group: string, kind: string, namespace?: string): Manifest[] {
+    const all = this.byKind.get(`${group}/${kind}`) ?? [];
+    if (namespace === undefined) return all;
+    return this.cached(`ns\u0000${group}/${kind}\u0000${namespace}`, () => all.filter((o) => nsOf(o) === namespace));
+  }
+
+  /** Objects of a kind in a namespace whose selector (read by `selectorOf`) selects the labels, in input order. */
+  selecting(group: string, kind: string, namespace: string, labels: Record<string, string>, selectorOf: (o: Manifest) => unknown): Manifest[] {
+    const idx = this.cached(`sel\u0000${group}/${kind}\u0000${namespace}`, () => {
+      const byPair = new Map<string, number[]>();
+      const unkeyed: number[] = [];
+      const items = this.of(group, kind, namespace);
+      items.forEach((o, i) => {
+        const sel = selectorOf(o) as LabelSelector | undefined;
+        const first = sel && typeof sel === 'object' && sel.matchLabels && typeof sel.matchLabels === 'object' ? Object.entries(sel.matchLabels)[0] : undefined;
+        if (!first) unkeyed.push(i);
+        else {
+          const k = `${first[0]}=${first[1]}`;
+          let l = byPair.get(k);
+          if (!l) byPair.set(k, (l = []));
+          l.push(i);
+        }
+      });
+      return { items, byPair, unkeyed };
+    });
+    const candidates = new Set<number>(idx.unkeyed);
+    for (const [k, v] of Object.entries(labels)) for (const i of idx.byPair.get(`${k}=${v}`) ?? []) candidates.add(i);
+    return [...candidates]
+      .sort((a, b) => a - b)
+      .map((i) => idx.items[i])
+      .filter((o) => selectorMatches(selectorOf(o) as LabelSelector | undefined, labels));
+  }
+
+  /** The first object of a kind in a namespace for which `keyOf` gives this key (e.g. an HPA by its target). */
+  firstBy(group: string, kind: string, namespace: string, keyOf: (o: Manifest) => string | undefined, key: string): Manifest | undefined {
+    const map = this.cached(`by\u0000${group}/${kind}\u0000${namespace}\u0000${keyOf.name}`, () => {
+      const m = new Map<string, Manifest>();
+      for (const o of this.of(group, kind, namespace)) {
+        const k = keyOf(o);
+        if (k !== undefined && !m.has(k)) m.set(k, o);
+      }
+      return m;
+    });
+    return map.get(key);
+  }
 }
 
 /** A metav1.LabelSelector. */
@@ -71,34 +141,32 @@ function policyTypes(np: Manifest): string[] {
  * rules; here a namespace default-deny plus per-app allow policies pass too, and a policy that
  * denies all egress (Egress in policyTypes, no egress rule) governs egress as much as any.
  */
-export function hasNetworkPolicy(controller: Manifest, template: Manifest, objects: readonly Manifest[]): boolean {
+export function hasNetworkPolicy(controller: Manifest, template: Manifest, objects: ObjectIndex): boolean {
   const labels = labelsOf(template);
   if (Object.keys(labels).length === 0) return false;
-  const covering = ofKind(objects, 'networking.k8s.io', 'NetworkPolicy').filter(
-    (np) => sameNamespace(np, controller) && selectorMatches(np.spec?.podSelector, labels),
-  );
+  const covering = objects.selecting('networking.k8s.io', 'NetworkPolicy', nsOf(controller), labels, (np) => np.spec?.podSelector);
   const types = new Set(covering.flatMap(policyTypes));
   return types.has('ingress') && types.has('egress');
 }
 
 /** PodDisruptionBudgets in the controller's namespace whose selector selects its pod template. */
-export function attachedPdbs(controller: Manifest, template: Manifest, objects: readonly Manifest[]): Manifest[] {
-  const labels = labelsOf(template);
-  return ofKind(objects, 'policy', 'PodDisruptionBudget').filter(
-    (pdb) => sameNamespace(pdb, controller) && pdb.spec?.selector && selectorMatches(pdb.spec.selector, labels),
-  );
+export function attachedPdbs(controller: Manifest, template: Manifest, objects: ObjectIndex): Manifest[] {
+  return objects.selecting('policy', 'PodDisruptionBudget', nsOf(controller), labelsOf(template), (pdb) => pdb.spec?.selector);
 }
 
 /** missingPodDisruptionBudget: the pod template has labels and a PDB selects them. */
-export function hasPodDisruptionBudget(controller: Manifest, template: Manifest, objects: readonly Manifest[]): boolean {
+export function hasPodDisruptionBudget(controller: Manifest, template: Manifest, objects: ObjectIndex): boolean {
   if (Object.keys(labelsOf(template)).length === 0) return false;
   return attachedPdbs(controller, template, objects).length > 0;
 }
 
-function hpaFor(controller: Manifest, objects: readonly Manifest[]): Manifest | undefined {
-  return ofKind(objects, 'autoscaling', 'HorizontalPodAutoscaler').find(
-    (h) => sameNamespace(h, controller) && h.spec?.scaleTargetRef?.kind === controller.kind && h.spec?.scaleTargetRef?.name === controller.metadata?.name,
-  );
+function hpaTarget(h: Manifest): string | undefined {
+  const ref = h.spec?.scaleTargetRef;
+  return ref && typeof ref === 'object' ? `${ref.kind}/${ref.name}` : undefined;
+}
+
+function hpaFor(controller: Manifest, objects: ObjectIndex): Manifest | undefined {
+  return objects.firstBy('autoscaling', 'HorizontalPodAutoscaler', nsOf(controller), hpaTarget, `${controller.kind}/${controller.metadata?.name}`);
 }
 
 /**
@@ -106,7 +174,7 @@ function hpaFor(controller: Manifest, objects: readonly Manifest[]): Manifest | 
  * Deployment, the PDB's minAvailable (a percentage scaled by the HPA's minReplicas, rounding up)
  * must not exceed the HPA's minReplicas. Equal passes, as upstream.
  */
-export function pdbFitsHpa(controller: Manifest, template: Manifest, objects: readonly Manifest[]): boolean {
+export function pdbFitsHpa(controller: Manifest, template: Manifest, objects: ObjectIndex): boolean {
   const pdb = attachedPdbs(controller, template, objects)[0];
   const hpa = hpaFor(controller, objects);
   if (!pdb || !hpa) return true;
@@ -128,13 +196,11 @@ export function pdbFitsHpa(controller: Manifest, template: Manifest, objects: re
  * automountServiceAccountToken: the pod sets `automountServiceAccountToken: false`, or does not
  * set it and the ServiceAccount it runs as (same namespace, in the input) does.
  */
-export function serviceAccountTokenNotMounted(controller: Manifest, podSpec: Manifest, objects: readonly Manifest[]): boolean {
+export function serviceAccountTokenNotMounted(controller: Manifest, podSpec: Manifest, objects: ObjectIndex): boolean {
   if (podSpec.automountServiceAccountToken === true) return false;
   if (podSpec.automountServiceAccountToken === false) return true;
   const saName = podSpec.serviceAccountName ?? podSpec.serviceAccount ?? 'default';
-  return ofKind(objects, '', 'ServiceAccount').some(
-    (sa) => sameNamespace(sa, controller) && sa.metadata?.name === saName && sa.automountServiceAccountToken === false,
-  );
+  return objects.of('', 'ServiceAccount', nsOf(controller)).some((sa) => sa.metadata?.name === saName && sa.automountServiceAccountToken === false);
 }
 
 const ALL = /^all$/i;
@@ -179,7 +245,7 @@ export function hpaCanScale(hpa: Manifest): boolean {
  * `spec.replicas`; in a cluster the HPA has written it by then, while in manifests leaving it
  * unset is right when an HPA owns the count.
  */
-export function hasReplicas(controller: Manifest, objects: readonly Manifest[]): boolean {
+export function hasReplicas(controller: Manifest, objects: ObjectIndex): boolean {
   const replicas = controller.spec?.replicas;
   if (replicas !== undefined && replicas !== null) return Number.isInteger(replicas) && replicas >= 2;
   const hpa = hpaFor(controller, objects);

@@ -10,10 +10,17 @@ import type { Manifest } from './types';
 const PREFIX = '#/definitions/';
 const POD_SPEC = 'io.k8s.api.core.v1.PodSpec';
 
+const refs = new Map<string, SchemaNode | undefined>();
+
+function resolved(ref: string, defs: Record<string, SchemaNode>): SchemaNode | undefined {
+  if (!refs.has(ref)) refs.set(ref, ref.startsWith(PREFIX) ? defs[ref.slice(PREFIX.length)] : undefined);
+  return refs.get(ref);
+}
+
 /** The value with the fields its schema does not know removed; unchanged parts are not copied. */
 function prune(value: unknown, schema: SchemaNode | undefined, defs: Record<string, SchemaNode>, depth: number): unknown {
   if (!schema || depth > 64 || value === null || typeof value !== 'object') return value;
-  if (typeof schema.$ref === 'string' && schema.$ref.startsWith(PREFIX)) return prune(value, defs[schema.$ref.slice(PREFIX.length)], defs, depth + 1);
+  if (typeof schema.$ref === 'string') return prune(value, resolved(schema.$ref, defs), defs, depth + 1);
   if (Array.isArray(value)) {
     if (!schema.items) return value;
     let out: unknown[] | undefined;

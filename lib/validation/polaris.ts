@@ -8,7 +8,7 @@ import {
   hasPodDisruptionBudget,
   hasReplicas,
   hpaCanScale,
-  ofKind,
+  ObjectIndex,
   pdbFitsHpa,
   RBAC_GATES,
   serviceAccountTokenNotMounted,
@@ -86,14 +86,6 @@ function passes(check: Check, value: unknown, data: unknown): boolean {
   return check(value, { path: [], errors: undefined, data });
 }
 
-/**
- * `policy/PodDisruptionBudget`, `/ConfigMap` or `ServiceAccount` against an object. Polaris
- * compares the kind only (its own fixtures write `apiVersion: v1` PodDisruptionBudgets).
- */
-function kindTargetMatches(target: string, obj: Manifest): boolean {
-  return typeof obj.kind === 'string' && (target === obj.kind || target.endsWith(`/${obj.kind}`));
-}
-
 const POD_TARGETS = new Set(['Controller', 'PodSpec', 'PodTemplate', 'Container']);
 
 function controllerApplies(check: CheckData, kind: string): boolean {
@@ -112,12 +104,12 @@ function containerApplies(check: CheckData, isInit: boolean): boolean {
 }
 
 /** The role objects an RBAC binding check may look up: the input's, then the built-in ClusterRoles. */
-function rolesOf(objects: readonly Manifest[]): Map<string, Manifest[]> {
-  const clusterRoles = ofKind(objects, 'rbac.authorization.k8s.io', 'ClusterRole');
+function rolesOf(objects: ObjectIndex): Map<string, Manifest[]> {
+  const clusterRoles = objects.of('rbac.authorization.k8s.io', 'ClusterRole');
   const names = new Set(clusterRoles.map((r) => r.metadata?.name));
   return new Map([
     ['rbac.authorization.k8s.io/ClusterRole', [...clusterRoles, ...builtinClusterRoles().filter((r) => !names.has(r.metadata.name))]],
-    ['rbac.authorization.k8s.io/Role', ofKind(objects, 'rbac.authorization.k8s.io', 'Role')],
+    ['rbac.authorization.k8s.io/Role', objects.of('rbac.authorization.k8s.io', 'Role')],
   ]);
 }
 
@@ -138,7 +130,7 @@ function additionalPasses(check: LoadedCheck, binding: Manifest, roles: Map<stri
   return true;
 }
 
-type Cross = (obj: Manifest, pod: PodTemplateRef, objects: readonly Manifest[]) => boolean;
+type Cross = (obj: Manifest, pod: PodTemplateRef, objects: ObjectIndex) => boolean;
 
 /** Native rules for pod-level checks (replacing or completing the schema). */
 const NATIVE_POD: Record<string, { replaces: boolean; fn: Cross }> = {
@@ -161,73 +153,90 @@ export interface PolarisOptions {
 
 /** Runs the built-in Polaris checks over the context's objects. */
 export function runPolarisChecks(ctx: CheckContext, options: PolarisOptions = {}): RawFinding[] {
-  const all = polaris().checks.filter((c) => !options.only || options.only.includes(c.id));
+  // Checks sorted once by what they apply to, so each object meets only its own checks.
+  const podChecks: [LoadedCheck, PolarisLevel][] = [];
+  const kindChecks = new Map<string, [LoadedCheck, PolarisLevel][]>();
+  for (const check of polaris().checks) {
+    if (options.only && !options.only.includes(check.id)) continue;
+    const level = options.severities?.[check.id] ?? check.severity;
+    if (level === 'ignore') continue;
+    if (POD_TARGETS.has(check.target)) podChecks.push([check, level]);
+    else {
+      // Polaris compares the kind only (its own fixtures write `apiVersion: v1` PodDisruptionBudgets).
+      const kind = check.target.slice(check.target.lastIndexOf('/') + 1);
+      kindChecks.set(kind, [...(kindChecks.get(kind) ?? []), [check, level]]);
+    }
+  }
   const objects = ctx.objects.map((o) => withoutNulls(o.manifest));
-  const roles = rolesOf(objects);
+  const lookup = new ObjectIndex(objects);
+  const roles = rolesOf(lookup);
   const out: RawFinding[] = [];
+  const fail = (check: LoadedCheck, level: PolarisLevel, objectIndex: number, base: string, container?: string): void => {
+    const text = POLARIS_TEXT[check.id];
+    const field = text?.field ?? '';
+    out.push({
+      id: `polaris/${check.id}`,
+      severity: level === 'danger' ? 'error' : 'warning',
+      objectIndex,
+      path: field === '' ? base : base === '' ? field : `${base}.${field}`,
+      message: text?.message ?? `Polaris check ${check.id} failed`,
+      ...(container !== undefined ? { container } : {}),
+    });
+  };
+  const evaluated = (check: LoadedCheck, index: number): void => ctx.onEvaluated?.(`polaris/${check.id}`, index);
+
   objects.forEach((obj, index) => {
     if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return;
-    const untyped = podTemplateOf(obj);
-    const pod = untyped ? { ...untyped, spec: asTypedPodSpec(untyped.spec) } : undefined;
-    const data = pod ? { ...obj, Polaris: { PodSpec: pod.spec, PodTemplate: pod.template } } : obj;
-    for (const check of all) {
-      const level = options.severities?.[check.id] ?? check.severity;
-      if (level === 'ignore') continue;
-      const text = POLARIS_TEXT[check.id];
-      const fail = (path: string, container?: string): void => {
-        out.push({
-          id: `polaris/${check.id}`,
-          severity: level === 'danger' ? 'error' : 'warning',
-          objectIndex: index,
-          path,
-          message: text?.message ?? `Polaris check ${check.id} failed`,
-          ...(container !== undefined ? { container } : {}),
-        });
-      };
-      const field = text?.field ?? '';
-      const join = (base: string, f: string): string => (f === '' ? base : base === '' ? f : `${base}.${f}`);
-      const evaluated = (): void => ctx.onEvaluated?.(`polaris/${check.id}`, index);
-
-      if (!POD_TARGETS.has(check.target)) {
-        if (!kindTargetMatches(check.target, obj)) continue;
-        evaluated();
-        let ok: boolean;
-        if (check.id === 'hpaMaxAvailability') ok = hpaCanScale(obj);
-        else {
-          const main = mainCheck(check);
-          ok = (!main || passes(main, obj, obj)) && (!check.additional || additionalPasses(check, obj, roles));
-        }
-        if (!ok) fail(field);
-        continue;
+    for (const [check, level] of (typeof obj.kind === 'string' && kindChecks.get(obj.kind)) || []) {
+      evaluated(check, index);
+      let ok: boolean;
+      if (check.id === 'hpaMaxAvailability') ok = hpaCanScale(obj);
+      else {
+        const main = mainCheck(check);
+        ok = (!main || passes(main, obj, obj)) && (!check.additional || additionalPasses(check, obj, roles));
       }
-      if (!pod || !controllerApplies(check, obj.kind)) continue;
+      if (!ok) fail(check, level, index, '');
+    }
+    const untyped = podTemplateOf(obj);
+    if (!untyped) return;
+    const pod = { ...untyped, spec: asTypedPodSpec(untyped.spec) };
+    const data = { ...obj, Polaris: { PodSpec: pod.spec, PodTemplate: pod.template } };
+    const templatePath = pod.specPath.replace(/\.spec$/, '');
+    // Container targets: init containers first, as Polaris does; ephemeral containers are not checked.
+    const containers = [
+      ...(Array.isArray(pod.spec.initContainers) ? pod.spec.initContainers : []).map((c: Manifest, i: number) => ({ c, isInit: true, i })),
+      ...(Array.isArray(pod.spec.containers) ? pod.spec.containers : []).map((c: Manifest, i: number) => ({ c, isInit: false, i })),
+    ]
+      .filter(({ c }) => c !== null && typeof c === 'object')
+      .map(({ c, isInit, i }) => ({
+        c,
+        isInit,
+        path: `${pod.specPath}.${isInit ? 'initContainers' : 'containers'}[${i}]`,
+        name: typeof c.name === 'string' ? (c.name as string) : undefined,
+        data: { ...data, Polaris: { ...data.Polaris, Container: c } },
+        // What a `schemaTarget: PodSpec` container check sees: the pod with only this container.
+        alone: { ...pod.spec, initContainers: [], containers: [c] },
+      }));
+    for (const [check, level] of podChecks) {
+      if (!controllerApplies(check, obj.kind)) continue;
       if (check.target !== 'Container') {
-        evaluated();
+        evaluated(check, index);
         const native = NATIVE_POD[check.id];
         const value = check.target === 'Controller' ? obj : check.target === 'PodSpec' ? pod.spec : pod.template;
         const main = native?.replaces ? undefined : mainCheck(check);
-        const ok = (!main || passes(main, value, data)) && (!native || native.fn(obj, pod, objects));
-        const base = check.target === 'Controller' ? '' : check.target === 'PodSpec' ? pod.specPath : pod.specPath.replace(/\.spec$/, '') || '';
-        if (!ok) fail(join(base, field));
+        const ok = (!main || passes(main, value, data)) && (!native || native.fn(obj, pod, lookup));
+        if (!ok) fail(check, level, index, check.target === 'Controller' ? '' : check.target === 'PodSpec' ? pod.specPath : templatePath);
         continue;
       }
-      // Container target: init containers first, as Polaris does; ephemeral containers are not checked.
-      const containers: [Manifest, boolean, number][] = [
-        ...(Array.isArray(pod.spec.initContainers) ? pod.spec.initContainers : []).map((c: Manifest, i: number): [Manifest, boolean, number] => [c, true, i]),
-        ...(Array.isArray(pod.spec.containers) ? pod.spec.containers : []).map((c: Manifest, i: number): [Manifest, boolean, number] => [c, false, i]),
-      ];
-      for (const [c, isInit, i] of containers) {
-        if (c === null || typeof c !== 'object' || !containerApplies(check, isInit)) continue;
-        evaluated();
-        const cData = { ...data, Polaris: { ...(data as Manifest).Polaris, Container: c } };
-        let ok: boolean;
-        if (check.id === 'linuxHardening') ok = containerHardened({ ...pod.template, spec: pod.spec }, c);
-        else {
-          const main = mainCheck(check);
-          const value = check.schemaTarget === 'PodSpec' ? { ...pod.spec, initContainers: [], containers: [c] } : c;
-          ok = !main || passes(main, value, cData);
-        }
-        if (!ok) fail(join(`${pod.specPath}.${isInit ? 'initContainers' : 'containers'}[${i}]`, field), typeof c.name === 'string' ? c.name : undefined);
+      const main = check.id === 'linuxHardening' ? undefined : mainCheck(check);
+      for (const k of containers) {
+        if (!containerApplies(check, k.isInit)) continue;
+        evaluated(check, index);
+        const ok =
+          check.id === 'linuxHardening'
+            ? containerHardened({ ...pod.template, spec: pod.spec }, k.c)
+            : !main || passes(main, check.schemaTarget === 'PodSpec' ? k.alone : k.c, k.data);
+        if (!ok) fail(check, level, index, k.path, k.name);
       }
     }
   });

@@ -117,7 +117,7 @@ export function gvkKey(group: string, version: string, kind: string): string {
 /**
  * The compact schemas of a CustomResourceDefinition, one per served version, keyed by
  * `group/version/Kind`: prose stripped, Go patterns converted, objects closed, `metadata` checked
- * as Kubernetes ObjectMeta, apiVersion and kind required. Versions without a schema are skipped.
+ * as Kubernetes ObjectMeta, apiVersion and kind allowed and required. Versions without a schema are skipped.
  */
 export function compactCrd(crd: SchemaNode): Record<string, SchemaNode> {
   const out: Record<string, SchemaNode> = {};
@@ -129,7 +129,9 @@ export function compactCrd(crd: SchemaNode): Record<string, SchemaNode> {
     const raw = v?.schema?.openAPIV3Schema;
     if (v?.served === false || !raw || typeof v.name !== 'string') continue;
     const schema = closeSchema(stripSchema(convertPatterns(raw)));
-    schema.properties = { ...(schema.properties ?? {}), metadata: { $ref: OBJECT_META_REF } };
+    // The API server accepts apiVersion, kind and metadata at the root of every custom resource,
+    // whether the CRD's schema lists them or not.
+    schema.properties = { apiVersion: { type: 'string' }, kind: { type: 'string' }, ...(schema.properties ?? {}), metadata: { $ref: OBJECT_META_REF } };
     schema.required = [...new Set([...(schema.required ?? []), 'apiVersion', 'kind'])];
     out[gvkKey(group, v.name, kind)] = schema;
   }

@@ -1,4 +1,4 @@
-import { CRD_DATA, DEFAULT_CRD_SETS, KUBERNETES_DATA } from './data';
+import { CRD_DATA, CRD_KINDS, DEFAULT_CRD_SETS, KUBERNETES_DATA } from './data';
 import { Check, Run, SchemaCompiler, SchemaError, SchemaNode } from './schema-eval';
 import { compactCrd, gvkKey } from './schema-compact';
 import type { CheckContext, CheckFamily, Manifest, RawFinding } from './types';
@@ -64,9 +64,12 @@ function kubernetesSchemas(version: string): KubernetesSchemas {
   return k;
 }
 
-/** Compiled CRD schemas of one selection (shipped sets plus the caller's CRDs). */
+/** CRD schemas of one selection (shipped sets plus the caller's CRDs), parsed and compiled on first use. */
 interface CrdSchemas {
-  readonly schemas: Map<string, SchemaNode>;
+  /** The schema of a group/version/Kind, or undefined when no selected CRD defines it. */
+  readonly get: (gvk: string) => SchemaNode | undefined;
+  /** Every group/version/Kind the selection defines (for "use apiVersion ..." hints). */
+  readonly keys: () => string[];
   readonly compiled: Map<string, Check>;
   readonly compiler: SchemaCompiler;
 }
@@ -100,13 +103,20 @@ function crdSchemas(ctx: CheckContext, metaVersion: string): CrdSchemas {
   const key = extra.length === 0 ? `${metaVersion}\u0000${sets.join(',')}` : undefined;
   const hit = key ? crdCache.get(key) : undefined;
   if (hit) return hit;
-  const schemas = new Map<string, SchemaNode>();
-  for (const id of sets) for (const [gvk, s] of Object.entries(shippedSet(id))) schemas.set(gvk, s);
-  for (const crd of extra) for (const [gvk, s] of Object.entries(compactCrd(crd))) schemas.set(gvk, s);
-  const meta = kubernetesSchemas(metaVersion);
+  const own = new Map<string, SchemaNode>();
+  for (const crd of extra) for (const [gvk, schema] of Object.entries(compactCrd(crd))) own.set(gvk, schema);
+  // A shipped set is parsed only when an object of one of its kinds shows up; a later set in the
+  // selection (one the caller named) wins over an earlier one.
+  const get = (gvk: string): SchemaNode | undefined => {
+    const mine = own.get(gvk);
+    if (mine) return mine;
+    const holders = CRD_KINDS[gvk] ?? [];
+    const id = [...sets].reverse().find((s) => holders.includes(s));
+    return id ? shippedSet(id)[gvk] : undefined;
+  };
+  const keys = (): string[] => [...new Set([...own.keys(), ...Object.keys(CRD_KINDS).filter((k) => CRD_KINDS[k].some((id) => sets.includes(id)))])];
   // CR metadata refs point at the Kubernetes definitions (ObjectMeta).
-  const compiler = meta.compiler;
-  const out: CrdSchemas = { schemas, compiled: new Map(), compiler };
+  const out: CrdSchemas = { get, keys, compiled: new Map(), compiler: kubernetesSchemas(metaVersion).compiler };
   if (key) crdCache.set(key, out);
   return out;
 }
@@ -242,7 +252,7 @@ function servedAs(kind: string, versions: readonly string[], crds: CrdSchemas): 
       if (k === kind) out.add(g === '' ? ver : `${g}/${ver}`);
     }
   }
-  for (const key of crds.schemas.keys()) {
+  for (const key of crds.keys()) {
     const parts = key.split('/');
     if (parts[2] === kind) out.add(`${parts[0]}/${parts[1]}`);
   }
@@ -268,7 +278,7 @@ function checkObject(obj: Manifest, index: number, versions: readonly string[], 
   const [group, version] = groupVersion(obj.apiVersion);
   const key = gvkKey(group, version, obj.kind);
 
-  const crdSchema = crds.schemas.get(key);
+  const crdSchema = crds.get(key);
   if (crdSchema) {
     let c = crds.compiled.get(key);
     if (!c) {

@@ -21,6 +21,31 @@ export const CRD_DATA: Readonly<Record<string, string>> = {
   'gateway-api@v1.6.1': C3,
 };
 
+/** group/version/Kind -> the CRD sets that define it (so a set is parsed only when one of its kinds is validated). */
+export const CRD_KINDS: Readonly<Record<string, readonly string[]>> = {
+  'acme.cert-manager.io/v1/Challenge': ['cert-manager@v1.21.1'],
+  'acme.cert-manager.io/v1/Order': ['cert-manager@v1.21.1'],
+  'cert-manager.io/v1/Certificate': ['cert-manager@v1.21.1'],
+  'cert-manager.io/v1/CertificateRequest': ['cert-manager@v1.21.1'],
+  'cert-manager.io/v1/ClusterIssuer': ['cert-manager@v1.21.1'],
+  'cert-manager.io/v1/Issuer': ['cert-manager@v1.21.1'],
+  'gateway.networking.k8s.io/v1/BackendTLSPolicy': ['gateway-api@v1.5.1'],
+  'gateway.networking.k8s.io/v1/GRPCRoute': ['gateway-api@v1.5.1'],
+  'gateway.networking.k8s.io/v1/Gateway': ['gateway-api@v1.5.1', 'gateway-api@v1.6.1'],
+  'gateway.networking.k8s.io/v1/GatewayClass': ['gateway-api@v1.5.1', 'gateway-api@v1.6.1'],
+  'gateway.networking.k8s.io/v1/HTTPRoute': ['gateway-api@v1.5.1', 'gateway-api@v1.6.1'],
+  'gateway.networking.k8s.io/v1/ListenerSet': ['gateway-api@v1.5.1'],
+  'gateway.networking.k8s.io/v1/ReferenceGrant': ['gateway-api@v1.5.1'],
+  'gateway.networking.k8s.io/v1/TLSRoute': ['gateway-api@v1.5.1'],
+  'gateway.networking.k8s.io/v1beta1/Gateway': ['gateway-api@v1.5.1', 'gateway-api@v1.6.1'],
+  'gateway.networking.k8s.io/v1beta1/GatewayClass': ['gateway-api@v1.5.1', 'gateway-api@v1.6.1'],
+  'gateway.networking.k8s.io/v1beta1/HTTPRoute': ['gateway-api@v1.5.1', 'gateway-api@v1.6.1'],
+  'gateway.networking.k8s.io/v1beta1/ReferenceGrant': ['gateway-api@v1.5.1'],
+  'monitoring.coreos.com/v1/PodMonitor': ['prometheus-operator@v0.93.0'],
+  'monitoring.coreos.com/v1/PrometheusRule': ['prometheus-operator@v0.93.0'],
+  'monitoring.coreos.com/v1/ServiceMonitor': ['prometheus-operator@v0.93.0'],
+};
+
 /** The CRD sets selected when the caller names none of the same name. */
 export const DEFAULT_CRD_SETS: readonly string[] = ['prometheus-operator@v0.93.0', 'cert-manager@v1.21.1', 'gateway-api@v1.5.1'];
 

@@ -1,0 +1,83 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { CRD_SETS, DATA_DIR, KUBERNETES_VERSIONS } from '../../scripts/gen-validation-data';
+import { CRD_DATA, KUBERNETES_DATA, POLARIS_DATA } from '../../lib/validation/data';
+import { PROVENANCE } from '../../lib/validation/data/provenance';
+import { upstreamDir } from '../support/upstream';
+
+// The shipped validation data is exactly what the generator derives from the pinned upstream
+// folder (`npm run gen:validation` after changing an input), and carries no upstream prose.
+
+describe('generated validation data (lib/validation/data)', () => {
+  test('regenerating from ../shared/upstream gives the committed files byte for byte', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'gen-validation-'));
+    try {
+      // The generator formats with prettier, which needs plain node (not jest's module sandbox).
+      execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '../../scripts/gen-validation-data.ts'), '--out', out], {
+        cwd: path.join(__dirname, '../..'),
+        env: { ...process.env, PAAS_UPSTREAM_DIR: upstreamDir() },
+        stdio: 'pipe',
+      });
+      const generated = fs.readdirSync(out).sort();
+      expect(generated).toEqual(fs.readdirSync(DATA_DIR).sort());
+      const stale = generated.filter((name) => fs.readFileSync(path.join(out, name), 'utf8') !== fs.readFileSync(path.join(DATA_DIR, name), 'utf8'));
+      expect(stale).toEqual([]);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  test('one file per Kubernetes minor and per CRD set, each with its provenance', () => {
+    expect(KUBERNETES_VERSIONS).toEqual(['1.28', '1.35']);
+    expect(CRD_SETS.map((s) => s.id)).toEqual(['prometheus-operator@v0.93.0', 'cert-manager@v1.21.1', 'gateway-api@v1.5.1', 'gateway-api@v1.6.1']);
+    const files = PROVENANCE.map((p) => p.file);
+    expect(files).toEqual([
+      'k8s-1-28.ts',
+      'k8s-1-35.ts',
+      'crds-prometheus-operator-v0-93-0.ts',
+      'crds-cert-manager-v1-21-1.ts',
+      'crds-gateway-api-v1-5-1.ts',
+      'crds-gateway-api-v1-6-1.ts',
+      'polaris-checks.ts',
+    ]);
+    for (const p of PROVENANCE) {
+      expect(p.sources.length).toBeGreaterThan(0);
+      for (const s of p.sources) {
+        expect(s.commit).toMatch(/^[0-9a-f]{40}$/);
+        expect(s.sha256).toMatch(/^[0-9a-f]{64}$/);
+      }
+    }
+    expect(PROVENANCE.find((p) => p.file === 'polaris-checks.ts')!.sources).toHaveLength(45); // default.yaml and 44 checks
+  });
+
+  test('keeps no description or other prose keyword', () => {
+    const prose = new Set([
+      'description',
+      'title',
+      'example',
+      'default',
+      'x-kubernetes-validations',
+      '$comment',
+      '$schema',
+      'successMessage',
+      'failureMessage',
+    ]);
+    const texts: [string, string][] = [...Object.entries(KUBERNETES_DATA), ...Object.entries(CRD_DATA), ['polaris', POLARIS_DATA]];
+    for (const [name, text] of texts) {
+      const found = new Set<string>();
+      const walk = (v: unknown, keysAreNames: boolean): void => {
+        if (Array.isArray(v)) return v.forEach((x) => walk(x, false));
+        if (v === null || typeof v !== 'object') return;
+        for (const [k, x] of Object.entries(v)) {
+          // Under `properties` (and the kind/check/definition indexes) keys are names: a field may be called "description".
+          if (!keysAreNames && prose.has(k)) found.add(k);
+          walk(x, !keysAreNames && ['properties', 'patternProperties', '$defs', 'definitions', 'kinds', 'checks'].includes(k));
+        }
+      };
+      walk(JSON.parse(text), false);
+      expect({ name, found: [...found] }).toEqual({ name, found: [] });
+    }
+  });
+});
