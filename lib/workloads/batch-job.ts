@@ -29,6 +29,8 @@ export class BatchJob extends Construct implements IStoreClient {
   public readonly maxPods: number;
   /** Kubernetes version the fields were checked against. */
   public readonly kubernetesVersion: string;
+  /** Seconds a finished Job is kept (MonitoringStack.alertOn() checks its "Job failed" alert fits in it). */
+  public readonly ttlSecondsAfterFinished: number;
   /** The Job object (escape hatch). */
   public readonly job: ApiObject;
   /** The Job's own NetworkPolicy, unless `network.enabled` is false. */
@@ -48,6 +50,7 @@ export class BatchJob extends Construct implements IStoreClient {
     this.security = this.pod.security;
     this.maxPods = job.parallelism;
     this.kubernetesVersion = job.kubernetesVersion;
+    this.ttlSecondsAfterFinished = job.ttlSecondsAfterFinished;
     this.job = new ApiObject(this, 'Resource', {
       apiVersion: 'batch/v1',
       kind: 'Job',

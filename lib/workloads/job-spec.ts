@@ -103,6 +103,7 @@ export interface ResolvedJobSpec {
   readonly restartPolicy: 'OnFailure' | 'Never';
   readonly parallelism: number;
   readonly kubernetesVersion: string;
+  readonly ttlSecondsAfterFinished: number;
 }
 
 /** The Kubernetes version in force for `scope`: the tenant's platform, else `given`, else the default. */
@@ -199,7 +200,8 @@ export function resolveJobSpec(scope: Construct, problems: ProblemCollector, p: 
     ...(replacement !== undefined ? { podReplacementPolicy: replacement } : {}),
     ...(podFailurePolicy ? { podFailurePolicy } : {}),
   };
-  return { spec, restartPolicy, parallelism: completions !== undefined ? Math.min(parallelism, Math.max(completions, 0)) : parallelism, kubernetesVersion };
+  const perRun = completions !== undefined ? Math.min(parallelism, Math.max(completions, 0)) : parallelism;
+  return { spec, restartPolicy, parallelism: perRun, kubernetesVersion, ttlSecondsAfterFinished: ttl };
 }
 
 function checkPodFailurePolicy(problems: ProblemCollector, p: JobSpecProps, restartPolicy: string): Record<string, unknown> | undefined {

@@ -38,6 +38,10 @@ export class ScheduledJob extends Construct implements IStoreClient {
   /** Pods of one run at once at most (parallelism, capped by completions). */
   public readonly podsPerRun: number;
   public readonly kubernetesVersion: string;
+  /** IANA time zone of the schedule, if given (MonitoringStack.alertOn() reads it with the schedule). */
+  public readonly timeZone?: string;
+  /** Seconds each finished Job is kept (MonitoringStack.alertOn() checks its "Job failed" alert fits in it). */
+  public readonly ttlSecondsAfterFinished: number;
   /** The CronJob object (escape hatch). */
   public readonly cronJob: ApiObject;
   public readonly networkPolicy?: ApiObject;
@@ -87,6 +91,8 @@ export class ScheduledJob extends Construct implements IStoreClient {
     this.concurrencyPolicy = policy;
     this.podsPerRun = job.parallelism;
     this.kubernetesVersion = job.kubernetesVersion;
+    this.timeZone = props.timeZone;
+    this.ttlSecondsAfterFinished = job.ttlSecondsAfterFinished;
     this.cronJob = new ApiObject(this, 'Resource', {
       apiVersion: 'batch/v1',
       kind: 'CronJob',

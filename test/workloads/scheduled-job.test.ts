@@ -1,5 +1,7 @@
 import { App, Chart, Testing } from 'cdk8s';
+import { MonitoringStack } from '../../lib/observability/monitoring-stack';
 import { definePlatform } from '../../lib/platform-spec';
+import { BatchJob } from '../../lib/workloads/batch-job';
 import { TenantNamespace } from '../../lib/tenancy/tenant-namespace';
 import { ScheduledJob } from '../../lib/workloads/scheduled-job';
 import { ScheduledJobProps } from '../../lib/workloads/scheduled-job-props';
@@ -206,5 +208,24 @@ describe('ScheduledJob quota fit at worst case', () => {
     expect(() => bounded.app.synth()).toThrow(
       'batch: quota["requests.cpu"] "250m" is invalid: the tenant needs 300m at worst case (CronJob "report": 300m = 3 pods (3 runs at once (concurrencyPolicy Allow, paas.cdk8s.io/max-concurrent-runs 3) x parallelism 1) x 100m); raise the quota or shrink what the tenant holds',
     );
+  });
+});
+
+describe('ScheduledJob and BatchJob with MonitoringStack.alertOn()', () => {
+  const platform = definePlatform({ kubernetesVersion: '1.35.0' });
+  test('the handle carries what the alerts need: kind, name, schedule, timeZone, TTL', () => {
+    const c = chart();
+    const job = new ScheduledJob(c, 'report', { image: IMAGE, schedule: '0 3 * * *', timeZone: 'Europe/Berlin' });
+    expect([job.kind, job.schedule, job.timeZone, job.ttlSecondsAfterFinished]).toEqual(['CronJob', '0 3 * * *', 'Europe/Berlin', 86400]);
+    const rule = new MonitoringStack(c, 'monitoring', { platform }).alertOn(job);
+    const alerts = (rule.toJson() as any).spec.groups[0].rules.map((r: any) => r.alert);
+    expect(alerts).toEqual(expect.arrayContaining(['WorkloadJobFailed']));
+    expect(alerts.length).toBeGreaterThanOrEqual(3);
+  });
+  test('a TTL shorter than the alert needs is refused by alertOn (the Job would be gone before it fires)', () => {
+    const c = chart();
+    const job = new BatchJob(c, 'task', { image: IMAGE, ttlSecondsAfterFinished: 60 });
+    expect(job.ttlSecondsAfterFinished).toBe(60);
+    expect(() => new MonitoringStack(c, 'monitoring', { platform }).alertOn(job)).toThrow(/workload\.ttlSecondsAfterFinished 60 is invalid/);
   });
 });
