@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { warningsOf } from '../lib/core/warnings';
+import { writePaasWarnings } from '../lib/validation/plugin';
 import type { PlatformSpec } from '../lib/platform-spec';
 import { addDevTenant } from './dev-tenant';
 import { addEchoCronJob } from './echo-cronjob';
@@ -51,5 +52,7 @@ if (require.main === module) {
   for (const app of buildExamples()) {
     app.synth();
     for (const w of warningsOf(app)) process.stderr.write(`warning: ${w}\n`);
+    // construct warnings and paths for the validation plugin of `cdk8s synth` (docs/validation.md)
+    writePaasWarnings(app);
   }
 }

@@ -1,11 +1,15 @@
 /**
  * `npm run synth`: synthesizes every example app into `dist/` and the platform stack into
- * `cdktf.out/`, atomically: both are written to temporary folders first and swapped in only when
- * everything succeeded, so a failed synth leaves the previous output as it was.
+ * `cdktf.out/`, atomically: both are written to temporary folders first, checked by the shipped
+ * validation engine, and swapped in only when everything succeeded and no check found an error,
+ * so a failed synth leaves the previous output as it was.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { warningsOf } from '../lib/core/warnings';
+import { isCdktfOut } from '../lib/validation/input';
+import { toText } from '../lib/validation/text';
+import { Finding, validate } from '../lib/validation/validate';
 
 /** Output folders of one synth: `target` is swapped in from `tmp` on success. */
 interface Output {
@@ -39,6 +43,50 @@ export function atomicSynth(root: string, build: (distDir: string, cdktfDir: str
   swapIn(tf);
 }
 
+/** What checkOutput found in one synth's output. */
+export interface OutputCheck {
+  readonly errors: number;
+  readonly warnings: number;
+  readonly exempted: number;
+  /** The text report of the error findings, file names as they will be after the swap. */
+  readonly errorReport: string;
+}
+
+/**
+ * Runs the shipped engine over what a synth wrote, before it is swapped in: each cluster's
+ * `dist/<cluster>/` with that cluster's stacks (`stacks/<cluster>` and `stacks/<cluster>-*`, which
+ * give namespace levels and the objects the platform creates), under `paas-checks.yaml` of `root`.
+ * Output without cluster folders is checked as one.
+ */
+export function checkOutput(root: string, distDir: string, cdktfDir: string): OutputCheck {
+  const config = fs.existsSync(path.join(root, 'paas-checks.yaml')) ? path.join(root, 'paas-checks.yaml') : undefined;
+  const stacks = fs.existsSync(path.join(cdktfDir, 'stacks')) ? fs.readdirSync(path.join(cdktfDir, 'stacks')).sort() : [];
+  const entries = fs.existsSync(distDir) ? fs.readdirSync(distDir, { withFileTypes: true }) : [];
+  const clusters = entries.filter((e) => e.isDirectory()).map((e) => e.name);
+  const runs =
+    clusters.length > 0 && entries.every((e) => e.isDirectory())
+      ? clusters.map((c) => ({ input: path.join(distDir, c), stacks: stacks.filter((s) => s === c || s.startsWith(`${c}-`)) }))
+      : [{ input: distDir, stacks }];
+  const rel = (p: string): string => path.relative(process.cwd(), p).split(path.sep).join('/');
+  const tmp = rel(distDir);
+  const renamed = (f: Finding): Finding => (f.file && f.file.startsWith(`${tmp}/`) ? { ...f, file: `dist/${f.file.slice(tmp.length + 1)}` } : f);
+  const errors: Finding[] = [];
+  let warnings = 0;
+  let exempted = 0;
+  let objects = 0;
+  for (const run of runs) {
+    const cdktfOut = run.stacks.map((s) => path.join(cdktfDir, 'stacks', s)).filter((d) => isCdktfOut(d));
+    const result = validate([run.input], { config, cdktfOut });
+    errors.push(...result.findings.filter((f) => f.severity === 'error' && !f.exemption).map(renamed));
+    warnings += result.summary.warnings;
+    exempted += result.summary.exempted;
+    objects += result.summary.objects;
+  }
+  const errorReport =
+    errors.length > 0 ? toText({ findings: errors, summary: { objects, errors: errors.length, warnings: 0, exempted: 0, prerequisites: [] } }) : '';
+  return { errors: errors.length, warnings, exempted, errorReport };
+}
+
 function main(): void {
   process.env.CHECKPOINT_DISABLE = '1';
   const root = path.resolve(__dirname, '..');
@@ -57,6 +105,11 @@ function main(): void {
       platformApp.synth();
       // the platform stacks' soft problems too (monitoring storage, kubelet certificates)
       for (const w of warningsOf(platformApp)) process.stderr.write(`warning: ${w}\n`);
+      const check = checkOutput(root, distDir, cdktfDir);
+      if (check.errors > 0) throw new Error(`validation found ${check.errors} error(s):\n${check.errorReport}`);
+      process.stderr.write(
+        `validation: 0 errors, ${check.warnings} warning(s), ${check.exempted} exempted (npx cdk8s-paas check dist/<cluster> cdktf.out/stacks/<cluster> lists them)\n`,
+      );
     });
   } catch (e) {
     process.stderr.write(`synth failed; dist/ and cdktf.out/ were left as they were.\n${e instanceof Error ? e.message : String(e)}\n`);
