@@ -451,6 +451,26 @@ export function platformAddons(spec: Omit<PlatformSpec, 'kubernetesVersion' | 'n
   return list;
 }
 
+/** Suffixes no public CA can validate (RFC 6761 special-use names, mDNS, ICANN's private `.internal`). */
+const PRIVATE_SUFFIXES = ['.test', '.example', '.invalid', '.localhost', '.local', '.internal', '.home.arpa'];
+
+/** ACME proves control of a public name over HTTP-01: a lab host such as `grafana.test` can never pass. */
+function checkAcmeHosts(problems: ProblemCollector, hosts: { grafana?: string; registry?: string }): void {
+  for (const [field, host] of [
+    ['monitoring.grafana.host', hosts.grafana],
+    ['registry.host', hosts.registry],
+  ] as const) {
+    const suffix = host ? PRIVATE_SUFFIXES.find((x) => host.toLowerCase().endsWith(x)) : undefined;
+    if (host && suffix) {
+      problems.add(
+        field,
+        host,
+        `is a private name (${suffix}) that an ACME server cannot validate: use certificates: { issuer: 'self-signed-ca' } for a lab cluster, or a public host`,
+      );
+    }
+  }
+}
+
 /** Minor versions past upstream end of life that the seeds' cluster may still run: said plainly. */
 const END_OF_LIFE_BELOW = '1.33.0';
 
@@ -540,6 +560,7 @@ export function definePlatform(input: PlatformSpecInput = {}): PlatformSpec {
     kubeletTls,
     namespace: metricsServerNamespace,
   };
+  if (certificates?.acme) checkAcmeHosts(problems, { grafana: monitoring?.grafana?.host, registry: registry?.installHarbor ? registry.host : undefined });
   if (kubernetesVersion && ingress) {
     checkSupported(problems, kubernetesVersion, platformAddons({ certificates, nfs, ingress, monitoring: monitoring!, registry, metricsServer }));
   }

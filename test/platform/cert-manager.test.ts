@@ -7,7 +7,13 @@ import { expectValidManifests } from '../support';
 import { readUpstreamJson, readUpstreamYaml } from '../support/upstream';
 import { platformStack, SEEDS, synthStack } from './fixtures';
 
-const ACME = { ...SEEDS, certificates: { issuer: 'acme' as const, acme: { email: 'ops@example.com' } } };
+/** The seeds' cluster with public hosts and certificates from Let's Encrypt. */
+const ACME = {
+  ...SEEDS,
+  monitoring: { grafana: { host: 'grafana.example.com', tlsSecretName: 'grafana-tls' } },
+  registry: { host: 'registry.example.com', tlsSecretName: 'harbor-tls' },
+  certificates: { issuer: 'acme' as const, acme: { email: 'ops@example.com' } },
+};
 
 describe('cert-manager add-on: the release', () => {
   const stack = platformStack(SEEDS);
@@ -173,5 +179,21 @@ describe('definePlatform: certificates', () => {
     expect(() => definePlatform({ certificates: { issuer: 'self-signed-ca', acme: { email: 'a@b.io' } } })).toThrow(
       'platform: certificates.acme {"email":"a@b.io"} is invalid: only applies to issuer "acme"',
     );
+  });
+});
+
+describe('definePlatform: ACME and private hosts', () => {
+  test('fails if ACME is asked to certify lab hosts such as the seeds’ *.test', () => {
+    expect(() => definePlatform({ ...SEEDS, certificates: { issuer: 'acme', acme: { email: 'ops@example.com' } } })).toThrow(
+      [
+        '2 problems:',
+        '  - platform: monitoring.grafana.host "grafana.test" is invalid: is a private name (.test) that an ACME server cannot validate: use certificates: { issuer: \'self-signed-ca\' } for a lab cluster, or a public host',
+        '  - platform: registry.host "harbor.test" is invalid: is a private name (.test) that an ACME server cannot validate: use certificates: { issuer: \'self-signed-ca\' } for a lab cluster, or a public host',
+      ].join('\n'),
+    );
+  });
+
+  test('public hosts pass', () => {
+    expect(definePlatform(ACME).certificates!.clusterIssuerName).toBe('acme');
   });
 });
