@@ -110,3 +110,43 @@ export interface NodeAgentProps extends PodWorkloadProps {
   /** Node paths to mount (read-only by default); needs `hostAccess: { paths: true }`. @default [] */
   readonly hostPaths?: HostPathMount[];
 }
+
+/**
+ * Every prop of NodeAgentProps, so that a misspelt one (`tolerateControlplane`) from plain
+ * JavaScript is an error naming the nearest, not a silently ignored key. The assertion below fails
+ * `tsc` when a prop is added to the interface but not here.
+ */
+export const NODE_AGENT_PROP_NAMES = [
+  'image',
+  'name',
+  'appName',
+  'component',
+  'partOf',
+  'command',
+  'args',
+  'env',
+  'envFrom',
+  'configFiles',
+  'resources',
+  'security',
+  'writablePaths',
+  'imagePullSecrets',
+  'imagePullPolicy',
+  'serviceAccountName',
+  'network',
+  'ports',
+  'probes',
+  'nodeSelector',
+  'tolerateControlPlane',
+  'tolerations',
+  'rollingUpdate',
+  'minReadySeconds',
+  'revisionHistoryLimit',
+  'priorityClassName',
+  'nodeCount',
+  'hostNetwork',
+  'hostPID',
+  'hostPaths',
+] as const satisfies ReadonlyArray<keyof NodeAgentProps>;
+const everyProp: Exclude<keyof NodeAgentProps, (typeof NODE_AGENT_PROP_NAMES)[number]> extends never ? true : false = true;
+void everyProp;

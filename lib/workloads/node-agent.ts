@@ -6,12 +6,13 @@ import { ProblemCollector } from '../core/errors';
 import { isLabelKey, isLabelValue } from '../core/labels';
 import { checkDnsSubdomain, checkPortNumber } from '../core/names';
 import { checkInteger } from '../core/quantities';
+import { nearest } from '../core/shape';
 import { WorkloadSecurity } from '../core/security';
 import { addWarning } from '../core/warnings';
 import { NetworkPeer, NetworkPort } from '../networking/network-peer';
 import { TenantNamespace } from '../tenancy/tenant-namespace';
 import { EnvValue } from './env';
-import { CONTROL_PLANE_TAINT, LEGACY_MASTER_TAINT, NodeAgentProps, NodeAgentToleration } from './node-agent-props';
+import { CONTROL_PLANE_TAINT, LEGACY_MASTER_TAINT, NODE_AGENT_PROP_NAMES, NodeAgentProps, NodeAgentToleration } from './node-agent-props';
 import { PodTemplate } from './pod-template';
 import { Probe } from './probes';
 import { IStoreClient, IVolumeClaim, MountOptions } from './types';
@@ -58,6 +59,15 @@ export class NodeAgent extends Construct implements IStoreClient {
     const path = ProblemCollector.pathOf(this);
     const problems = new ProblemCollector(path);
     props = props ?? ({} as NodeAgentProps);
+    if (typeof props === 'object' && props !== null) {
+      const known: readonly string[] = NODE_AGENT_PROP_NAMES;
+      for (const key of Object.keys(props).filter((k) => !known.includes(k))) {
+        const near = nearest(key, known);
+        // A misplaced credential must not be echoed into CI logs.
+        const value = /password|secret|token|bearer|credential|private|key/i.test(key) ? '<not shown>' : (props as unknown as Record<string, unknown>)[key];
+        problems.add(key, value, `is not a known field of NodeAgentProps${near ? `; did you mean "${near}"?` : ` (known: ${known.join(', ')})`}`);
+      }
+    }
     const ports = Array.isArray(props.ports) ? props.ports : [];
     if (props.ports !== undefined && !Array.isArray(props.ports))
       problems.add('ports', props.ports, 'must be an array of { name, containerPort, protocol?, hostPort? }');

@@ -243,6 +243,16 @@ describe('NodeAgent validation', () => {
     );
   });
 
+  test('fails if a prop is unknown, naming the nearest one, without echoing what looks like a secret', () => {
+    expect(() => build({ tolerateControlplane: true, apiToken: 's3cret' } as never)()).toThrow(
+      [
+        '2 problems:',
+        `  - ${P}: tolerateControlplane true is invalid: is not a known field of NodeAgentProps; did you mean "tolerateControlPlane"?`,
+        `  - ${P}: apiToken "<not shown>" is invalid: is not a known field of NodeAgentProps`,
+      ].join('\n'),
+    );
+  });
+
   test('fails cleanly from plain JavaScript without props', () => {
     expect(() => new NodeAgent(chart(), 'agent', undefined as never)).toThrow(`${P}: image undefined is invalid`);
     expectProblems({ ports: 'http' as never }, `${P}: ports "http" is invalid: must be an array of { name, containerPort, protocol?, hostPort? }`);
