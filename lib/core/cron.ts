@@ -29,6 +29,12 @@ const BOUNDS: Readonly<Record<CronField, FieldBounds>> = {
   'day-of-week': { min: 0, max: 6, names: Object.fromEntries(DAY_NAMES.map((n, i) => [n, i])), valid: '0-6 (0 is Sunday) or sun-sat' },
 };
 
+/**
+ * Go's strings.Fields splits on unicode.IsSpace: JavaScript's `\s` without U+FEFF and with U+0085
+ * (NEL), so a byte-order mark is part of a field and a NEL separates fields, as on the API server.
+ */
+const GO_SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+
 const SYNTAX = 'a value, a range a-b, a step */n, a-b/n or a/n, or a comma-separated list of these';
 
 /** The descriptors robfig/cron accepts, as the five-field schedule each stands for. */
@@ -92,8 +98,7 @@ function parse(input: unknown): { parsed?: Parsed; problems: string[] } {
     const parsed = parseDescriptor(spec, problems);
     return { parsed, problems };
   }
-  // Go's strings.Fields: split on any run of white space, ignoring leading and trailing space.
-  const parts = spec.split(/\s+/u).filter((p) => p.length > 0);
+  const parts = spec.split(GO_SPACE).filter((p) => p.length > 0);
   if (parts.length !== 5) {
     const seconds = parts.length === 6 ? '; a seconds field is not supported' : '';
     problems.push(

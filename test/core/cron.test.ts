@@ -26,6 +26,7 @@ describe('cronScheduleProblems: what robfig/cron v3 ParseStandard and the CronJo
     ['+5 * * * *'], // Go's Atoi accepts a plus sign
     ['05 07 * * *'],
     ['  0   0\t* * *  '], // any white space between and around fields
+    ['0\u00a00\u0085*\u3000* *'], // Go's unicode.IsSpace: no-break space, NEL, ideographic space
     ['0 0 30 2 *'], // valid, although it never runs
     ['@yearly'],
     ['@annually'],
@@ -76,6 +77,7 @@ describe('cronScheduleProblems: what robfig/cron v3 ParseStandard and the CronJo
       'schedule has 6 fields: give exactly five (minute hour day-of-month month day-of-week) or a descriptor such as @daily; a seconds field is not supported',
     ],
     ['* * * *', 'schedule has 4 fields: give exactly five (minute hour day-of-month month day-of-week) or a descriptor such as @daily'],
+    ['\ufeff0 0 * * *', `minute "\ufeff0": "\ufeff0" is not a number; ${MINUTE}`], // a byte-order mark is not white space to Go
     [' @daily', 'schedule has 1 field: give exactly five (minute hour day-of-month month day-of-week) or a descriptor such as @daily'],
     ['', 'schedule is empty: give five fields (minute hour day-of-month month day-of-week) or a descriptor such as @daily'],
     ['TZ=UTC 0 * * * *', TZ],
