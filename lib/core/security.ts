@@ -1,3 +1,5 @@
+import { checkOptOutOptions, checkRestrictedOptions } from './security-shape';
+
 /**
  * Pod Security Standards levels, as in the `pod-security.kubernetes.io/*` namespace labels.
  * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/
@@ -96,6 +98,7 @@ export interface OptOutOptions {
 export class WorkloadSecurity {
   /** The Pod Security Standards `restricted` profile (the default). */
   public static restricted(options: RestrictedOptions = {}): WorkloadSecurity {
+    checkRestrictedOptions(options);
     const user = options.user ?? DEFAULT_UID;
     const group = options.group ?? (options.user !== undefined ? options.user : DEFAULT_GID);
     return new WorkloadSecurity('restricted', user, group, false, false, [], undefined, options.unprivilegedPortStart, NO_HOST_ACCESS);
@@ -103,6 +106,7 @@ export class WorkloadSecurity {
 
   /** Opts out of `restricted`. The reason lands in the `paas.cdk8s.io/pod-security-opt-out` annotation. */
   public static optOut(options: OptOutOptions): WorkloadSecurity {
+    checkOptOutOptions(options);
     const runAsRoot = options.runAsRoot ?? false;
     const caps = [...(options.addCapabilities ?? [])].sort();
     const onlyBind = caps.every((c) => c === 'NET_BIND_SERVICE');

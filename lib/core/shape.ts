@@ -351,6 +351,21 @@ export function assertShape<T>(path: string, value: unknown, shape: Shape<T>, fi
   }
 }
 
+/**
+ * Checks a factory's positional arguments (`Probe.http(path, options)`): each under its own field
+ * name, every problem collected, one PaasValidationError. Object arguments report their fields
+ * unprefixed (`port`, not `options.port`), as users wrote them.
+ */
+export function assertArgs(path: string, args: ReadonlyArray<readonly [field: string, value: unknown, shape: Shape<unknown>]>): void {
+  const problems = new ProblemCollector(path);
+  for (const [field, value, shape] of args)
+    shape.validate(value, shape instanceof ObjectShape || (shape instanceof OptionalShape && shape.inner instanceof ObjectShape) ? '' : field, {
+      path,
+      problems,
+    });
+  problems.throwIfAny();
+}
+
 /** The known key closest to `key` (Levenshtein, case-insensitive), if close enough to be a typo. */
 export function nearest(key: string, known: readonly string[]): string | undefined {
   let best: string | undefined;

@@ -1,5 +1,6 @@
 import { fail } from '../core/errors';
 import { checkDnsSubdomain } from '../core/names';
+import { checkStorageClassFacts } from './storage-shape';
 
 /**
  * How a volume can be mounted.
@@ -56,6 +57,7 @@ export interface StorageClassFacts {
 export class StorageClassHandle implements IStorageClassHandle {
   /** Refers to an existing StorageClass by name, with what is known about it. */
   public static fromName(storageClassName: string, facts: StorageClassFacts = {}): IStorageClassHandle {
+    checkStorageClassFacts(storageClassName, facts);
     checkDnsSubdomain('StorageClassHandle.fromName', 'storageClassName', storageClassName);
     const modes = facts.accessModes ?? [...ALL_ACCESS_MODES];
     if (modes.length === 0 || modes.some((m) => !ALL_ACCESS_MODES.includes(m))) {

@@ -1,6 +1,8 @@
 import { fail, ProblemCollector } from '../core/errors';
 import { literalSecretProblem, NotSecretMark } from '../core/sensitive';
 
+import { checkEnvField, checkEnvLiteral, checkEnvRef } from './env-shape';
+
 /** Where one environment variable's value comes from. Our own type, so callers do not depend on cdk8s-plus. */
 export class EnvValue {
   /**
@@ -10,6 +12,7 @@ export class EnvValue {
    * or `notSecret` when it only looks like one.
    */
   public static value(value: string): EnvValue {
+    checkEnvLiteral(value);
     return new EnvValue({ value });
   }
 
@@ -24,14 +27,17 @@ export class EnvValue {
   }
   /** One key of an existing Secret (created outside the synthesized output). */
   public static fromSecret(secretName: string, key: string, optional = false): EnvValue {
+    checkEnvRef('fromSecret', secretName, key, optional);
     return new EnvValue({ valueFrom: { secretKeyRef: { name: secretName, key, ...(optional ? { optional: true } : {}) } } });
   }
   /** One key of a ConfigMap. */
   public static fromConfigMap(configMapName: string, key: string, optional = false): EnvValue {
+    checkEnvRef('fromConfigMap', configMapName, key, optional);
     return new EnvValue({ valueFrom: { configMapKeyRef: { name: configMapName, key, ...(optional ? { optional: true } : {}) } } });
   }
   /** A field of the pod, e.g. `metadata.name` or `status.podIP`. */
   public static fromField(fieldPath: string): EnvValue {
+    checkEnvField(fieldPath);
     return new EnvValue({ valueFrom: { fieldRef: { fieldPath } } });
   }
 

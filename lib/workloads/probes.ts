@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { fail } from '../core/errors';
 import { checkPortNumber } from '../core/names';
 import { checkInteger } from '../core/quantities';
+import { checkExecProbe, checkHttpProbe, checkTcpProbe } from './probe-shape';
 
 /** Timing fields shared by every probe. All in seconds. */
 export interface ProbeTiming {
@@ -36,14 +37,17 @@ export interface TcpProbeOptions extends ProbeTiming {
 export class Probe {
   /** HTTP GET on a path; success is a 2xx/3xx status. */
   public static http(path: string, options: HttpProbeOptions = {}): Probe {
+    checkHttpProbe(path, options);
     return new Probe('http', options, path, options.port, options.scheme);
   }
   /** A TCP connection to a port. */
   public static tcp(options: TcpProbeOptions = {}): Probe {
+    checkTcpProbe(options);
     return new Probe('tcp', options, undefined, options.port);
   }
   /** A command run in the container; exit code 0 is success. */
   public static exec(command: string[], options: ProbeTiming = {}): Probe {
+    checkExecProbe(command, options);
     return new Probe('exec', options, undefined, undefined, undefined, command);
   }
 

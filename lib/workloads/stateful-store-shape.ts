@@ -1,10 +1,11 @@
 import { Construct } from 'constructs';
-import { ProblemCollector } from '../core/errors';
+import { PaasValidationError, ProblemCollector } from '../core/errors';
 import { checkLabelValue } from '../core/labels';
 import { checkDnsSubdomain, defaultName, fitName, shortHash } from '../core/names';
 import { resourcesShape } from '../core/resources-shape';
 import { collectShape, S, ShapeMatches } from '../core/shape';
-import { AccessMode, IStorageClassHandle } from '../storage/types';
+import { accessModeShape } from '../storage/storage-shape';
+import { IStorageClassHandle } from '../storage/types';
 import { ClaimRetentionProps, StatefulStoreProps, StoreProbes } from './stateful-store-props';
 import { StoreCredentials, StoreEngine } from './store-engines';
 import { envShape, probeShape, securityShape, writablePathsShape } from './web-app-shape';
@@ -20,12 +21,16 @@ export const claimRetentionShape = S.object('ClaimRetentionProps', {
   whenScaled: S.optional(S.oneOf('Retain', 'Delete')),
 });
 
+const secretKey = S.string().refine((path, field, key) => {
+  if (!/^[-._a-zA-Z0-9]+$/.test(key))
+    throw new PaasValidationError({ path, field, value: key, expected: "must be a Secret key: letters, digits, '-', '_' or '.'" });
+});
 export const storeCredentialsShape = S.object('StoreCredentials', {
-  secretName: S.string(),
-  passwordKey: S.optional(S.string()),
-  rootPasswordKey: S.optional(S.string()),
-  userKey: S.optional(S.string()),
-  databaseKey: S.optional(S.string()),
+  secretName: S.string().refine(checkDnsSubdomain),
+  passwordKey: S.optional(secretKey),
+  rootPasswordKey: S.optional(secretKey),
+  userKey: S.optional(secretKey),
+  databaseKey: S.optional(secretKey),
 });
 
 /** Interfaces leave no runtime trace: a storage handle is recognised by the members the store reads. */
@@ -33,8 +38,6 @@ export const storageClassHandleShape = S.handle<IStorageClassHandle>(
   'a storage class handle: NfsStorage.storageClass, an NfsStorageClass, or StorageClassHandle.fromName()',
   { storageClassName: 'string', accessModes: 'object', onDelete: 'string' },
 );
-
-export const accessModeShape = S.oneOf<AccessMode[]>('ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod');
 
 /** Runtime shape of {@link StatefulStoreProps}, in the interface's order. */
 export const statefulStorePropsShape = S.object('StatefulStoreProps', {
@@ -120,7 +123,7 @@ export function validateStatefulStoreProps(scope: Construct, id: string, props: 
       storeName: name,
       serviceName: p.serviceName ?? name,
       replicas,
-      credentials: creds && typeof creds.secretName === 'string' ? engine.resolveCredentials(creds) : undefined,
+      credentials: creds ? engine.resolveCredentials(creds) : undefined,
       credentialFiles: p.credentialFiles && creds ? `/run/secrets/${creds.secretName}` : undefined,
     }),
   );

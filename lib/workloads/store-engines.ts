@@ -5,6 +5,7 @@ import { ResourcesProps } from '../core/resources';
 import { WorkloadSecurity } from '../core/security';
 import { EnvValue } from './env';
 import { Probe } from './probes';
+import { checkEngineOptions, checkGenericEngine } from './engine-shape';
 
 /** Which preset a StatefulStore runs. */
 export type StoreEngineKind = 'redis' | 'mariadb' | 'postgres' | 'generic';
@@ -146,6 +147,7 @@ export class StoreEngine {
    * the primary's stable name). No automatic failover: see docs/stateful-store.md.
    */
   public static redis(options: RedisEngineOptions = {}): StoreEngine {
+    checkEngineOptions('redis', options);
     const appendOnly = options.appendOnly ?? true;
     const extra = [...(options.extraArgs ?? [])];
     return new StoreEngine({
@@ -214,6 +216,7 @@ export class StoreEngine {
 
   /** MariaDB, one instance (`replicas > 1` is a synth error until replication is supported). */
   public static mariadb(options: EngineOptions = {}): StoreEngine {
+    checkEngineOptions('mariadb', options);
     return new StoreEngine({
       kind: 'mariadb',
       image: options.image ?? 'mariadb:11.4.5',
@@ -255,6 +258,7 @@ export class StoreEngine {
    * it 0777; other volumes carry `lost+found`).
    */
   public static postgres(options: EngineOptions = {}): StoreEngine {
+    checkEngineOptions('postgres', options);
     const dataPath = '/var/lib/postgresql/data';
     return new StoreEngine({
       kind: 'postgres',
@@ -294,6 +298,7 @@ export class StoreEngine {
 
   /** Any image: N identical members with stable identities (what the seeds' Redis StatefulSet is). */
   public static generic(props: GenericEngineProps): StoreEngine {
+    checkGenericEngine(props);
     const path = 'StoreEngine.generic';
     checkImage(path, 'image', props.image);
     checkPortNumber(path, 'port', props.port);

@@ -1,7 +1,17 @@
+import { checkDnsSubdomain, checkEnvName } from '../core/names';
 import { ResourcesProps } from '../core/resources';
+import { assertArgs, S } from '../core/shape';
 import { WorkloadSecurity } from '../core/security';
 import { EnvValue } from './env';
 import { Probe } from './probes';
+
+/** The object name and the prefix (itself the start of an environment variable name) of an EnvFrom. */
+function checkEnvFrom(path: string, name: unknown, prefix: unknown): void {
+  assertArgs(path, [
+    ['name', name, S.string().refine(checkDnsSubdomain)],
+    ['prefix', prefix, S.optional(S.string().refine(checkEnvName))],
+  ]);
+}
 
 /** A port of the app's container and the Service port in front of it. */
 export interface WebAppPortProps {
@@ -24,10 +34,12 @@ export type WebAppServiceType = 'ClusterIP' | 'NodePort';
 export class EnvFrom {
   /** Every key of a ConfigMap, each name prefixed (the seeds use `WORDPRESS_DB_`). */
   public static configMap(name: string, prefix?: string): EnvFrom {
+    checkEnvFrom('EnvFrom.configMap', name, prefix);
     return new EnvFrom('configMapRef', name, prefix);
   }
   /** Every key of an existing Secret, each name prefixed. */
   public static secret(name: string, prefix?: string): EnvFrom {
+    checkEnvFrom('EnvFrom.secret', name, prefix);
     return new EnvFrom('secretRef', name, prefix);
   }
   private constructor(
