@@ -44,7 +44,7 @@ export interface GeneratedSecret {
   readonly namespace: string;
   /** Secret name, as the constructs reference it. */
   readonly name: string;
-  /** Opaque keys and where their values come from. */
+  /** Opaque keys and where their values come from. @default - none (give `dockerConfigFor` instead) */
   readonly data?: Readonly<Record<string, CredentialValue>>;
   /**
    * A `kubernetes.io/dockerconfigjson` pull secret for this registry host instead of `data`,
