@@ -5,6 +5,9 @@ import { EnvValue } from '../../lib/workloads/env';
 import { NodeAgent } from '../../lib/workloads/node-agent';
 import { NodeAgentProps } from '../../lib/workloads/node-agent-props';
 import { Probe } from '../../lib/workloads/probes';
+import { StorageClassHandle } from '../../lib/storage/types';
+import { StatefulStore } from '../../lib/workloads/stateful-store';
+import { StoreEngine } from '../../lib/workloads/store-engines';
 import { expectValidManifests, synthObjects } from '../support';
 
 const P = 'test/agent';
@@ -140,6 +143,23 @@ describe('NodeAgent props', () => {
       ports: [{ port: 24224, protocol: 'TCP' }],
     });
   });
+  test('a store connects to it by handle: environment, Secret and policies both ways', () => {
+    const c = chart();
+    const redis = new StatefulStore(c, 'redis', {
+      engine: StoreEngine.redis(),
+      storage: StorageClassHandle.fromName('nfs-client', { enforcesSize: false }),
+      credentials: { secretName: 'redis-auth' },
+    });
+    const { a, objects } = agent({}, c);
+    const conn = redis.connect(a);
+    const all = objects();
+    const env = all.find((o) => o.kind === 'DaemonSet').spec.template.spec.containers[0].env.map((e: any) => e.name);
+    expect(env).toEqual(expect.arrayContaining(conn.envNames));
+    const policy = (name: string) => all.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === name).spec;
+    expect(policy('agent-to-redis').egress[0].to).toEqual([{ podSelector: { matchLabels: redis.selectorLabels } }]);
+    expect(policy('redis-from-agent').ingress[0].from).toEqual([{ podSelector: { matchLabels: a.selectorLabels } }]);
+  });
+
   test('fails if a claim that is not ReadWriteMany is mounted writable: every node runs a pod at once', () => {
     const { a } = agent();
     expect(() => a.mountClaim({ claimName: 'data', readWriteMany: false }, '/data')).toThrow(
