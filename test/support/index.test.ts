@@ -73,6 +73,21 @@ describe('expectValidManifests', () => {
     );
   });
 
+  test('accepts a Polaris finding for one object with a reason, and refuses an exemption that matches nothing', () => {
+    const objs = hardenedApp();
+    find(objs, 'Deployment').spec.template.spec.hostNetwork = true;
+    const why = 'this object needs the node network for the test';
+    expect(validateAll(objs, { polarisExempt: [{ checkId: 'hostNetworkSet', object: 'Deployment shop/web', reason: why }] })).toEqual([
+      'Deployment shop/web: restricted: pod must not set hostNetwork=true',
+    ]);
+    expect(() => validateAll(hardenedApp(), { polarisExempt: [{ checkId: 'hostNetworkSet', object: 'Deployment shop/web', reason: why }] })).toThrow(
+      'Polaris exemption(s) matching no finding: hostNetworkSet Deployment shop/web',
+    );
+    expect(() => validateAll(objs, { polarisExempt: [{ checkId: 'hostNetworkSet', object: 'Deployment shop/web', reason: 'because' }] })).toThrow(
+      'Polaris exemption of hostNetworkSet for Deployment shop/web: say why (a reason of 20 characters or more)',
+    );
+  });
+
   test('passes opted-out workloads to the restricted check only with allowOptOut', () => {
     const objs = hardenedApp();
     find(objs, 'Deployment').metadata.annotations = { 'paas.cdk8s.io/pod-security-opt-out': 'legacy image' };

@@ -30,6 +30,20 @@ export interface ValidationOptions {
   readonly polarisAllow?: readonly string[];
   /** Skip objects annotated `paas.cdk8s.io/pod-security-opt-out` in the restricted check. @default false */
   readonly allowOptOut?: boolean;
+  /**
+   * Polaris findings (danger or warning) accepted for ONE object each, with the reason, as Polaris
+   * exemptions do: `{ checkId: 'rolebindingClusterRolePodExecAttach', object: 'RoleBinding dev-ns/edit-group-dev-team', reason: '...' }`.
+   * An exemption that matches no finding throws, so none outlives its cause.
+   * @default []
+   */
+  readonly polarisExempt?: readonly PolarisExemption[];
+}
+
+/** One Polaris check accepted for one object (`Kind ns/name`), with why. */
+export interface PolarisExemption {
+  readonly checkId: string;
+  readonly object: string;
+  readonly reason: string;
 }
 
 /**
@@ -52,11 +66,23 @@ export function synthObjects(scope: Chart | App): any[] {
 export function validateAll(objects: any[], opts: ValidationOptions = {}): string[] {
   const allow = new Set([...POLARIS_ALLOWLIST.map((a) => a.checkId), ...(opts.polarisAllow ?? [])]);
   assertAllowable([...allow]);
+  const exempt = opts.polarisExempt ?? [];
+  for (const e of exempt) {
+    if (e.reason.trim().length < 20) throw new Error(`Polaris exemption of ${e.checkId} for ${e.object}: say why (a reason of 20 characters or more)`);
+  }
+  const used = new Set<PolarisExemption>();
   const problems = [...validateSchema(objects), ...checkRestricted(objects, { allowOptOut: opts.allowOptOut ?? false })];
   for (const f of runPolaris(objects)) {
     if (f.severity === 'warning' && allow.has(f.checkId)) continue;
+    const e = exempt.find((x) => x.checkId === f.checkId && x.object === f.object);
+    if (e) {
+      used.add(e);
+      continue;
+    }
     problems.push(formatFinding(f));
   }
+  const unused = exempt.filter((e) => !used.has(e));
+  if (unused.length > 0) throw new Error(`Polaris exemption(s) matching no finding: ${unused.map((e) => `${e.checkId} ${e.object}`).join(', ')}`);
   return problems;
 }
 
