@@ -43,7 +43,7 @@ export class BatchJob extends Construct implements IStoreClient {
     checkPropsShape(this, props, batchJobPropsShape);
     const problems = new ProblemCollector(ProblemCollector.pathOf(this));
     this.pod = new PodTemplate(this, props, { problems, defaultComponent: 'job', maxNameLength: MAX_LABEL_NAME });
-    const job = resolveJobSpec(this, problems, props);
+    const job = resolveJobSpec(this, problems, props, this.pod.name);
     problems.throwIfAny();
     this.name = this.pod.name;
     this.namespace = this.pod.namespace;

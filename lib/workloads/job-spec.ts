@@ -129,7 +129,7 @@ function minorOf(version: string): number {
  * Checks the Job fields into `problems` and renders them. `prefix` names the fields in messages
  * (`''` for a BatchJob, the same for a ScheduledJob: its props are flat).
  */
-export function resolveJobSpec(scope: Construct, problems: ProblemCollector, p: JobSpecProps): ResolvedJobSpec {
+export function resolveJobSpec(scope: Construct, problems: ProblemCollector, p: JobSpecProps, containerName: string): ResolvedJobSpec {
   const kubernetesVersion = versionOf(scope, problems, p.kubernetesVersion);
   const minor = minorOf(kubernetesVersion);
   const int = (field: keyof JobSpecProps, min: number, what: string): number | undefined => {
@@ -178,7 +178,7 @@ export function resolveJobSpec(scope: Construct, problems: ProblemCollector, p: 
   if (replacement !== undefined && replacement !== 'TerminatingOrFailed' && replacement !== 'Failed') {
     problems.add('podReplacementPolicy', replacement, 'must be "TerminatingOrFailed" or "Failed"');
   }
-  const podFailurePolicy = p.podFailurePolicy === undefined ? undefined : checkPodFailurePolicy(problems, p, restartPolicy);
+  const podFailurePolicy = p.podFailurePolicy === undefined ? undefined : checkPodFailurePolicy(problems, p, restartPolicy, containerName);
   if (podFailurePolicy && replacement === 'TerminatingOrFailed') {
     problems.add('podReplacementPolicy', replacement, 'must be "Failed" with a podFailurePolicy (the API server refuses anything else)');
   }
@@ -204,7 +204,7 @@ export function resolveJobSpec(scope: Construct, problems: ProblemCollector, p: 
   return { spec, restartPolicy, parallelism: perRun, kubernetesVersion, ttlSecondsAfterFinished: ttl };
 }
 
-function checkPodFailurePolicy(problems: ProblemCollector, p: JobSpecProps, restartPolicy: string): Record<string, unknown> | undefined {
+function checkPodFailurePolicy(problems: ProblemCollector, p: JobSpecProps, restartPolicy: string, containerName: string): Record<string, unknown> | undefined {
   const policy = p.podFailurePolicy!;
   const before = problems.problems.length;
   if (restartPolicy !== 'Never') {
@@ -231,6 +231,9 @@ function checkPodFailurePolicy(problems: ProblemCollector, p: JobSpecProps, rest
     if (r.onExitCodes) {
       const e = r.onExitCodes;
       const values = e.values;
+      if (e.containerName !== undefined && e.containerName !== containerName) {
+        problems.add(`${field}.onExitCodes.containerName`, e.containerName, `must name the pod's container "${containerName}", or be left out`);
+      }
       if (e.operator !== 'In' && e.operator !== 'NotIn') problems.add(`${field}.onExitCodes.operator`, e.operator, 'must be "In" or "NotIn"');
       if (!Array.isArray(values) || values.length === 0 || values.length > 255 || values.some((v) => !Number.isInteger(v) || v < 0 || v > 255)) {
         problems.add(`${field}.onExitCodes.values`, values, 'must hold 1 to 255 exit codes, integers 0-255');
@@ -250,6 +253,14 @@ function checkPodFailurePolicy(problems: ProblemCollector, p: JobSpecProps, rest
     }
     const conditions = r.onPodConditions!;
     if (!Array.isArray(conditions) || conditions.length === 0) problems.add(`${field}.onPodConditions`, conditions, 'must hold at least one condition');
+    for (const [j, c] of (Array.isArray(conditions) ? conditions : []).entries()) {
+      if (typeof c?.type !== 'string' || !/^[A-Za-z0-9][-A-Za-z0-9_.]*$/.test(c.type)) {
+        problems.add(`${field}.onPodConditions[${j}].type`, c?.type, 'must be a pod condition type such as "DisruptionTarget"');
+      }
+      if (c?.status !== undefined && !['True', 'False', 'Unknown'].includes(c.status)) {
+        problems.add(`${field}.onPodConditions[${j}].status`, c.status, 'must be "True", "False" or "Unknown"');
+      }
+    }
     return { action: r.action, onPodConditions: (Array.isArray(conditions) ? conditions : []).map((c) => ({ type: c?.type, status: c?.status ?? 'True' })) };
   });
   return problems.problems.length > before ? undefined : { rules: out };

@@ -54,7 +54,7 @@ export class ScheduledJob extends Construct implements IStoreClient {
     // Plain JavaScript reaches here with anything: every type problem at once, before building.
     checkPropsShape(this, props, scheduledJobPropsShape);
     this.pod = new PodTemplate(this, props, { problems, defaultComponent: 'job', maxNameLength: MAX_CRONJOB_NAME });
-    const job = resolveJobSpec(this, problems, props);
+    const job = resolveJobSpec(this, problems, props, this.pod.name);
     for (const message of cronScheduleProblems(props.schedule)) problems.add('schedule', props.schedule, message);
     if (props.timeZone !== undefined) {
       const why = timeZoneProblem(props.timeZone);

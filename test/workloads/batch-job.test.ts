@@ -213,6 +213,23 @@ describe('BatchJob errors', () => {
     );
     expect(
       build({
+        podFailurePolicy: {
+          rules: [
+            { action: 'FailJob', onExitCodes: { containerName: 'main', operator: 'In', values: [1] } },
+            { action: 'Ignore', onPodConditions: [{ type: '', status: 'Maybe' as 'True' }] },
+          ],
+        },
+      }),
+    ).toThrow(
+      [
+        '3 problems:',
+        '  - test/task: podFailurePolicy.rules[0].onExitCodes.containerName "main" is invalid: must name the pod\'s container "task", or be left out',
+        '  - test/task: podFailurePolicy.rules[1].onPodConditions[0].type "" is invalid: must be a pod condition type such as "DisruptionTarget"',
+        '  - test/task: podFailurePolicy.rules[1].onPodConditions[0].status "Maybe" is invalid: must be "True", "False" or "Unknown"',
+      ].join('\n'),
+    );
+    expect(
+      build({
         podReplacementPolicy: 'TerminatingOrFailed',
         podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }] },
       }),
