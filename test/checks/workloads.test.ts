@@ -21,6 +21,14 @@ const service = (targetPort: string | number, selector: Record<string, string> =
 const path = (m: KubeManifest) => `app/${m.kind}`;
 
 describe('checkWorkloadWiring', () => {
+  test("a Job's selector is the API server's (controller-uid) unless manualSelector is set", () => {
+    const template = { metadata: { labels }, spec: { containers: [{ name: 'task', image: 'busybox:1.37.0' }] } };
+    const job = (spec: Record<string, unknown>): KubeManifest => ({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'task', namespace: 'shop' }, spec });
+    expect(checkWorkloadWiring([job({ template })], path)).toEqual([]);
+    expect(checkWorkloadWiring([job({ manualSelector: true, selector: { matchLabels: { app: 'other' } }, template })], path)).toEqual([
+      { path: 'app/Job', field: 'spec.selector.matchLabels', value: { app: 'other' }, expected: 'must match the pod template labels of Job shop/task' },
+    ]);
+  });
   test('a consistent Deployment, Service, HPA and PDB pass', () => {
     const hpa = {
       apiVersion: 'autoscaling/v2',
