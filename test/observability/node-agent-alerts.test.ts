@@ -65,8 +65,7 @@ describe('alertOn(NodeAgent): DaemonSet rules scoped to the app', () => {
     expect(dashboard.panels.map((p: any) => p.title)).not.toContain('Replicas');
   });
 
-  test('passes strict schema and Polaris', () =>
-    expectValidManifests(objects, { polarisAllow: ['topologySpreadConstraint', 'missingNetworkPolicy', 'readinessProbeMissing'] }));
+  test('passes strict schema and Polaris', () => expectValidManifests(objects, { polarisAllow: ['readinessProbeMissing'] }));
 });
 
 describe('alertOn options for DaemonSets', () => {

@@ -18,9 +18,7 @@ describe('example: the seeds per-node Redis as a NodeAgent', () => {
   const ds = byChart['node-agent'].find((o) => o.kind === 'DaemonSet');
 
   test('passes strict schema, restricted and Polaris, without warnings', () => {
-    // topologySpreadConstraint: a DaemonSet places exactly one pod per node by construction, so a
-    // spread constraint would change nothing (Polaris asks it of every controller but Jobs).
-    expectValidManifests(objects, { polarisAllow: ['topologySpreadConstraint'] });
+    expectValidManifests(objects);
     expect(warningsOf(app)).toEqual([]);
   });
 

@@ -197,7 +197,7 @@ describe('NodeAgent placement and tenants', () => {
   test("in a restricted tenant's file: valid, and the deployer may create it", () => {
     const { app, t } = inTenant({});
     expect(errorsOf(app)).toBe('');
-    expectValidManifests(synthObjects(t), { polarisAllow: ['topologySpreadConstraint', 'missingNetworkPolicy'] });
+    expectValidManifests(synthObjects(t));
   });
 
   test('fails with host access in a tenant whose Pod Security level forbids it, naming the level that would admit it', () => {

@@ -17,10 +17,6 @@ const agent = (props: Partial<NodeAgentProps> = {}, c: Chart = chart()) => {
   return { a, c, objects: () => synthObjects(c), ds: () => synthObjects(c).find((o) => o.kind === 'DaemonSet') };
 };
 const build = (props: Partial<NodeAgentProps>) => () => agent(props);
-// A DaemonSet places one pod per node by construction: Polaris' spread check asks it of every
-// controller but Jobs. An agent that serves nobody has no ingress rule, which Polaris' network
-// policy check wants to see (its egress is still DNS only).
-const AGENT_ALLOW = ['topologySpreadConstraint', 'missingNetworkPolicy'];
 // Without ports there is no default probe: NodeAgent warns, and so does Polaris.
 const NO_PROBES = ['livenessProbeMissing', 'readinessProbeMissing'];
 
@@ -30,7 +26,7 @@ describe('NodeAgent defaults', () => {
   const ds = all.find((o) => o.kind === 'DaemonSet');
   const spec = ds.spec.template.spec;
 
-  test('passes strict schema, restricted and Polaris', () => expectValidManifests(all, { polarisAllow: [...AGENT_ALLOW, ...NO_PROBES] }));
+  test('passes strict schema, restricted and Polaris', () => expectValidManifests(all, { polarisAllow: NO_PROBES }));
   test('a DaemonSet and its NetworkPolicy, named after the id', () => {
     expect(all.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['DaemonSet/agent', 'NetworkPolicy/agent']);
     expect(a.kind).toBe('DaemonSet');
@@ -50,6 +46,11 @@ describe('NodeAgent defaults', () => {
     expect(spec.automountServiceAccountToken).toBe(false);
     expect(spec.containers[0].securityContext).toMatchObject({ privileged: false, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
     expect(ds.metadata.annotations).toBeUndefined();
+  });
+  test('a spread over nodes that changes nothing for a DaemonSet, so Polaris passes without an exception', () => {
+    expect(spec.topologySpreadConstraints).toEqual([
+      { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: a.selectorLabels } },
+    ]);
   });
   test('no ports: no probes', () => {
     expect(spec.containers[0].livenessProbe).toBeUndefined();
@@ -117,7 +118,7 @@ describe('NodeAgent props', () => {
     expect(d.spec.updateStrategy.rollingUpdate).toEqual({ maxUnavailable: '10%', maxSurge: 0 });
     expect(d.spec.minReadySeconds).toBe(10);
     expect(d.spec.revisionHistoryLimit).toBe(2);
-    expect(() => expectValidManifests(objects(), { polarisAllow: [...AGENT_ALLOW, ...NO_PROBES] })).not.toThrow();
+    expect(() => expectValidManifests(objects(), { polarisAllow: NO_PROBES })).not.toThrow();
   });
   test('maxSurge without host ports: the new pod starts before the old one stops', () => {
     expect(agent({ rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } }).ds().spec.updateStrategy.rollingUpdate).toEqual({ maxUnavailable: 0, maxSurge: 1 });
