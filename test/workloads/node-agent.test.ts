@@ -1,7 +1,9 @@
 import { Chart, Testing } from 'cdk8s';
 import { warningsOf } from '../../lib/core/warnings';
 import { NetworkPeer } from '../../lib/networking/network-peer';
+import { WorkloadDefaults } from '../../lib/core/resources';
 import { EnvValue } from '../../lib/workloads/env';
+import { EnvFrom } from '../../lib/workloads/web-app-props';
 import { NodeAgent } from '../../lib/workloads/node-agent';
 import { NodeAgentProps } from '../../lib/workloads/node-agent-props';
 import { Probe } from '../../lib/workloads/probes';
@@ -120,6 +122,48 @@ describe('NodeAgent props', () => {
     expect(d.spec.revisionHistoryLimit).toBe(2);
     expect(() => expectValidManifests(objects(), { polarisAllow: NO_PROBES })).not.toThrow();
   });
+  test('the common pod props and WorkloadDefaults apply as for every workload', () => {
+    const c = chart();
+    WorkloadDefaults.set(c, { resources: { cpu: { request: '50m', limit: '100m' } } });
+    const d = agent(
+      {
+        name: 'shipper',
+        appName: 'logging',
+        component: 'shipper',
+        partOf: 'observability',
+        command: ['/fluent-bit/bin/fluent-bit'],
+        args: ['-c', '/etc/fluent-bit/fluent-bit.conf'],
+        configFiles: [{ id: 'config', files: { 'fluent-bit.conf': '[SERVICE]\n' }, mountPath: '/etc/fluent-bit' }],
+        envFrom: [EnvFrom.configMap('shipper-env')],
+        imagePullSecrets: ['harbor-pull'],
+        imagePullPolicy: 'IfNotPresent',
+        serviceAccountName: 'shipper',
+        writablePaths: ['/tmp', '/buffers'],
+      },
+      c,
+    ).ds();
+    expect(d.metadata.name).toBe('shipper');
+    expect(d.metadata.labels).toMatchObject({
+      'app.kubernetes.io/name': 'logging',
+      'app.kubernetes.io/instance': 'shipper',
+      'app.kubernetes.io/component': 'shipper',
+      'app.kubernetes.io/part-of': 'observability',
+      'app.kubernetes.io/version': '3.2.4',
+    });
+    const spec = d.spec.template.spec;
+    const container = spec.containers[0];
+    expect(container).toMatchObject({
+      command: ['/fluent-bit/bin/fluent-bit'],
+      args: ['-c', '/etc/fluent-bit/fluent-bit.conf'],
+      imagePullPolicy: 'IfNotPresent',
+      envFrom: [{ configMapRef: { name: 'shipper-env' } }],
+      resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '100m', memory: '256Mi' } },
+    });
+    expect(container.volumeMounts.map((m: any) => m.mountPath)).toEqual(['/etc/fluent-bit', '/tmp', '/buffers']);
+    expect(spec).toMatchObject({ serviceAccountName: 'shipper', imagePullSecrets: [{ name: 'harbor-pull' }], automountServiceAccountToken: false });
+    expect(d.spec.template.metadata.annotations['checksum/config']).toMatch(/^[0-9a-f]{64}$/);
+  });
+
   test('maxSurge without host ports: the new pod starts before the old one stops', () => {
     expect(agent({ rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } }).ds().spec.updateStrategy.rollingUpdate).toEqual({ maxUnavailable: 0, maxSurge: 1 });
   });
