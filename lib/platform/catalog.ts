@@ -158,11 +158,11 @@ export const CHART_CATALOG: Readonly<Record<ChartKey, ChartPin>> = Object.freeze
     repository: 'https://kubernetes.github.io/ingress-nginx',
     version: '4.15.1',
     kubeVersion: '>=1.21.0-0',
-    // The README's Supported Versions table could not be read for controller v1.15.1 here; the
-    // chart's own constraint stands in. Retired upstream in March 2026 either way: prefer Traefik.
+    // README "Supported Versions table", row v1.15.1 (chart 4.15.1): 1.35, 1.34, 1.33, 1.32, 1.31.
+    // Retired upstream in March 2026, so no release will support a newer minor: prefer Traefik.
     supportedKubernetes: {
-      range: '>=1.21.0-0',
-      words: '1.21 or newer',
+      range: '>=1.31.0-0 <1.36.0-0',
+      words: '1.31 to 1.35',
       source: 'https://github.com/kubernetes/ingress-nginx#supported-versions-table',
     },
     // admission webhook certificate jobs run before the controller
@@ -173,9 +173,9 @@ export const CHART_CATALOG: Readonly<Record<ChartKey, ChartPin>> = Object.freeze
     repository: 'https://traefik.github.io/charts',
     version: '41.3.0',
     kubeVersion: '>=1.25.0-0',
-    // Traefik "supports at least the latest three minor versions of Kubernetes" at its release:
-    // v3.7 (chart 41.3.0) came out in 2026, when those were 1.34 to 1.36; newer minors are the
-    // policy's intent, so no upper bound.
+    // Traefik "supports at least the latest three minor versions of Kubernetes". Chart 41.3.0
+    // (Traefik v3.7.11) was released on 2026-08-21, when those were 1.34 to 1.36; the policy
+    // follows new minors, so no upper bound. (The chart README's own floor is 1.25.)
     supportedKubernetes: {
       range: '>=1.34.0-0',
       words: '1.34 or newer',

@@ -107,22 +107,37 @@ describe('definePlatform: kubernetesVersion against the add-ons it asks for', ()
     const seeds = { ...SEEDS, kubernetesVersion: '1.28' };
     expect(() => definePlatform(seeds)).toThrow(
       [
-        '3 problems:',
+        '4 problems:',
         '  - platform: kubernetesVersion "1.28.0" is invalid: is outside what cert-manager v1.21.1 supports: Kubernetes 1.33 to 1.36 (">=1.33.0-0 <1.37.0-0", https://cert-manager.io/docs/releases/)',
+        '  - platform: kubernetesVersion "1.28.0" is invalid: is outside what ingress-nginx 4.15.1 supports: Kubernetes 1.31 to 1.35 (">=1.31.0-0 <1.36.0-0", https://github.com/kubernetes/ingress-nginx#supported-versions-table)',
         '  - platform: kubernetesVersion "1.28.0" is invalid: is outside what metrics-server 3.13.1 supports: Kubernetes 1.31 or newer (">=1.31.0-0", https://github.com/kubernetes-sigs/metrics-server#compatibility-matrix)',
         '  - platform: kubernetesVersion "1.28.0" is invalid: is past upstream end of life, and the add-ons above have left it behind: upgrade the cluster one minor at a time (kubeadm upgrade plan/apply per minor) to 1.35 before installing the platform stack',
       ].join('\n'),
     );
   });
 
-  test('only the add-ons the spec installs count: no cert-manager, no metrics-server, 1.28 passes', () => {
+  test('only the add-ons the spec installs count: no cert-manager, no metrics-server, a controller installed outside, 1.28 passes', () => {
     const { certificates: _c, ...noCerts } = SEEDS;
-    expect(definePlatform({ ...noCerts, kubernetesVersion: '1.28', metricsServer: { enabled: false } }).kubernetesVersion).toBe('1.28.0');
+    const spec = { ...noCerts, kubernetesVersion: '1.28', metricsServer: { enabled: false }, ingress: { controller: 'f5-nginx' as const } };
+    expect(definePlatform(spec).kubernetesVersion).toBe('1.28.0');
   });
 
   test('fails above a project range without the end-of-life line', () => {
     expect(() => definePlatform({ ...SEEDS, kubernetesVersion: '1.37.1' })).toThrow(
-      'platform: kubernetesVersion "1.37.1" is invalid: is outside what cert-manager v1.21.1 supports: Kubernetes 1.33 to 1.36 (">=1.33.0-0 <1.37.0-0", https://cert-manager.io/docs/releases/)',
+      [
+        '2 problems:',
+        '  - platform: kubernetesVersion "1.37.1" is invalid: is outside what cert-manager v1.21.1 supports: Kubernetes 1.33 to 1.36 (">=1.33.0-0 <1.37.0-0", https://cert-manager.io/docs/releases/)',
+        '  - platform: kubernetesVersion "1.37.1" is invalid: is outside what ingress-nginx 4.15.1 supports: Kubernetes 1.31 to 1.35 (">=1.31.0-0 <1.36.0-0", https://github.com/kubernetes/ingress-nginx#supported-versions-table)',
+      ].join('\n'),
+    );
+  });
+
+  test('ingress-nginx is retired: its last release supports up to 1.35, so a 1.36 seeds cluster moves to Traefik', () => {
+    expect(() => definePlatform({ ...SEEDS, kubernetesVersion: '1.36' })).toThrow(
+      'platform: kubernetesVersion "1.36.0" is invalid: is outside what ingress-nginx 4.15.1 supports: Kubernetes 1.31 to 1.35 (">=1.31.0-0 <1.36.0-0", https://github.com/kubernetes/ingress-nginx#supported-versions-table)',
+    );
+    expect(definePlatform({ ...SEEDS, kubernetesVersion: '1.36', ingress: { controller: 'traefik', serviceType: 'NodePort' } }).kubernetesVersion).toBe(
+      '1.36.0',
     );
   });
 
