@@ -7,6 +7,7 @@ import { ProblemCollector } from '../core/errors';
 import { checkDnsLabel } from '../core/names';
 import { IAddonNamespace } from './addon-namespace';
 import { ChartPin, kubeVersionProblem } from './catalog';
+import { literalSecretFix, literalSecretsIn } from './secret-paths';
 import { deepMerge, HelmValues, toValuesYaml, valueAt } from './values/merge';
 
 /**
@@ -50,6 +51,12 @@ export interface HelmAddonProps<TValues extends HelmValues = HelmValues> {
    * @default 1
    */
   readonly writeOnlyRevision?: number;
+  /**
+   * Secret paths the caller checks itself with a more specific fix (the platform stack's
+   * existing-Secret paths); every other literal secret in the values is refused here.
+   * @default - none
+   */
+  readonly secretPathsCheckedByCaller?: readonly string[];
   /** Seconds Helm waits for the release to become ready. @default the catalog's timeout for the chart */
   readonly timeoutSeconds?: number;
   /** Revisions Helm keeps (the provider's default keeps all of them). @default 10 */
@@ -92,6 +99,14 @@ export class HelmAddon<TValues extends HelmValues = HelmValues> extends Construc
       if (valueAt(this.merged, wo.path) !== undefined) {
         problems.add(`values.${wo.path}`, '<redacted>', 'is a secret delivered as a write-only value: do not set it in values or overrides');
       }
+    }
+    // Every path is classified (secret-paths.ts), not only the ones we know: a chart added to the
+    // catalog, or an override such as harbor's database.external.password, is protected as well.
+    const checkedElsewhere = new Set([...writeOnly.map((w) => w.path), ...(props.secretPathsCheckedByCaller ?? [])]);
+    const fromOverrides = new Set(literalSecretsIn(props.overrides ?? {}).map((s) => s.path));
+    for (const s of literalSecretsIn(this.merged)) {
+      if (checkedElsewhere.has(s.path)) continue;
+      problems.add(`${fromOverrides.has(s.path) ? 'overrides' : 'values'}.${s.path}`, '<redacted>', literalSecretFix(s.rule));
     }
     const timeout = props.timeoutSeconds ?? props.pin.timeoutSeconds;
     if (!Number.isInteger(timeout) || timeout <= 0) problems.add('timeoutSeconds', timeout, 'must be a positive whole number of seconds');

@@ -177,6 +177,7 @@ export class PlatformStack extends TerraformStack {
             overrides: props.overrides?.[key],
             dependsOn: extra.dependsOn,
             writeOnlyValues: extra.writeOnly,
+            secretPathsCheckedByCaller: SECRET_VALUE_PATHS[key],
             writeOnlyRevision: extra.writeOnly?.length ? this.secretsRevision.numberValue : undefined,
           }),
       );
