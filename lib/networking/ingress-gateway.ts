@@ -10,11 +10,12 @@ import {
 import { findRouteConflicts, hostProblem, RouteClaim, urlPathProblem } from '../checks/routes';
 import { fail, ProblemCollector } from '../core/errors';
 import { LABEL_MANAGED_BY, LABEL_NAME, MANAGED_BY } from '../core/labels';
-import { checkDnsLabel, truncateName } from '../core/names';
+import { checkDnsLabel, fitName } from '../core/names';
 import { PaasRegistry } from '../core/registry';
 import { addWarning } from '../core/warnings';
 import { CertificatesSpec, IngressControllerKind, PlatformSpec } from '../platform-spec';
 import { IWebApp, WorkloadPort } from '../workloads/types';
+import { checkGatewayProps, checkRouteArgs } from './gateway-shape';
 import { NetworkPeer } from './network-peer';
 import { createNetworkPolicy } from './policy';
 import { checkNginxSize, F5NginxRouteOptions, IngressNginxRouteOptions, RouteTls, TraefikRouteOptions } from './route-options';
@@ -115,6 +116,7 @@ export class IngressGateway extends Construct {
   constructor(scope: Construct, id: string, props: IngressGatewayProps) {
     super(scope, id);
     const path = this.node.path;
+    checkGatewayProps(path, props);
     const ingress = props.platform.ingress;
     this.controller = ingress.controller;
     this.ingressClassName = ingress.className;
@@ -176,6 +178,7 @@ export class IngressGateway extends Construct {
    * @returns the Ingress or HTTPRoute
    */
   public route(app: IWebApp, props: RouteProps): ApiObject {
+    checkRouteArgs(`${this.node.path}.route(${(app as { node?: { path?: string } } | undefined)?.node?.path ?? ''})`, app, props);
     const path = `${this.node.path}.route(${app.node.path})`;
     const problems = new ProblemCollector(path);
     const hostWhy = hostProblem(props.host);
@@ -210,6 +213,7 @@ export class IngressGateway extends Construct {
     if (tlsWhy) problems.add('tls', 'RouteTls.fromPlatform()', tlsWhy);
     const count = (ROUTE_COUNT.get(app) ?? 0) + 1;
     const name = problems.capture(() => checkDnsLabel(path, 'name', props.name ?? (count === 1 ? app.name : `${app.name}-${count}`))) ?? app.name;
+    if (app.node.tryFindChild(`Route-${name}`)) problems.add('name', name, 'is already the name of a route of this app: give each route its own name');
     problems.throwIfAny();
     ROUTE_COUNT.set(app, count);
 
@@ -300,7 +304,8 @@ export class IngressGateway extends Construct {
     const suffix = port.name === app.mainPort.name ? '' : `-${port.name}`;
     const id = `AllowFrom-${this.controllerNamespace}${suffix}`;
     if (app.node.tryFindChild(id)) return;
-    const name = truncateName(`${app.name}${suffix}-from-${this.controllerNamespace}`);
+    // The naming scheme (core/names fitName): never cut back to the app's own NetworkPolicy name.
+    const name = fitName(`${app.name}${suffix}-from-${this.controllerNamespace}`);
     createNetworkPolicy(app, id, {
       name,
       podLabels: app.selectorLabels,

@@ -2,7 +2,8 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ProblemCollector } from '../core/errors';
 import { LABEL_NAME, recommendedLabels } from '../core/labels';
-import { checkDnsSubdomain, checkEnvName } from '../core/names';
+import { checkDnsSubdomain, checkEnvName, fitName, shortHash } from '../core/names';
+import { checkConnectArgs } from './connect-shape';
 import { PaasRegistry } from '../core/registry';
 import { EnvValue } from './env';
 import { ResolvedCredentials, StoreEngine } from './store-engines';
@@ -63,6 +64,7 @@ export interface StoreEnd {
  */
 export function connectApp(store: StoreEnd, app: IStoreClient, options: ConnectOptions): StoreConnection {
   const path = ProblemCollector.pathOf(store.scope);
+  checkConnectArgs(path, app, options);
   const problems = new ProblemCollector(path);
   let host = store.host;
   if (options.readOnly) {
@@ -94,7 +96,8 @@ export function connectApp(store: StoreEnd, app: IStoreClient, options: ConnectO
   }
   // `NAME` from the Secret, or `NAME_FILE` with the path of the key's file in the mounted Secret,
   // read from a ConfigMap (Polaris' sensitiveContainerEnvVar flags literal values of such names).
-  const filesConfigMap = `${app.name}-${store.name}-credential-files`;
+  // Derived names follow the one naming scheme (core/names fitName): also the instance label, so 63.
+  const filesConfigMap = fitName(`${app.name}-${store.name}-credential-files`);
   const appName = app.selectorLabels[LABEL_NAME] ?? app.name;
   const files: Record<string, string> = {};
   const credential = (name: string, key: string): [string, EnvValue] => {
@@ -132,23 +135,29 @@ export function connectApp(store: StoreEnd, app: IStoreClient, options: ConnectO
   }
   for (const [name, value] of vars) app.addEnv(name, value);
   const crossNamespace = store.namespace !== undefined && app.namespace !== undefined && store.namespace !== app.namespace;
-  const ingressPolicy = ingressFrom(store.scope, `From-${app.name}`, {
-    name: `${store.name}-from-${app.name}`,
+  const fromName = fitName(`${store.name}-from-${app.name}`);
+  const toName = fitName(`${app.name}-to-${store.name}`);
+  // Two apps of one name (in two namespaces) may connect: the second gets an id of its own, and the
+  // registry reports the clash of their policy names as a PaasValidationError.
+  const fromId = store.scope.node.tryFindChild(`From-${app.name}`) ? `From-${app.name}-${shortHash(app.node.path)}` : `From-${app.name}`;
+  const ingressPolicy = ingressFrom(store.scope, fromId, {
+    name: fromName,
     appName: store.appName,
     subject: store.selector,
     other: { labels: app.selectorLabels, namespace: crossNamespace ? app.namespace : undefined },
     port: store.port,
   });
-  const egressPolicy = egressTo(app as unknown as Construct, `To-${store.name}`, {
-    name: `${app.name}-to-${store.name}`,
+  const toId = app.node.tryFindChild(`To-${store.name}`) ? `To-${store.name}-${shortHash(store.scope.node.path)}` : `To-${store.name}`;
+  const egressPolicy = egressTo(app as unknown as Construct, toId, {
+    name: toName,
     appName,
     subject: app.selectorLabels,
     other: { labels: store.selector, namespace: crossNamespace ? store.namespace : undefined },
     port: store.port,
   });
   const registry = PaasRegistry.of(store.scope);
-  registry.registerObject({ path, kind: 'NetworkPolicy', namespace: store.namespace, name: `${store.name}-from-${app.name}` });
-  registry.registerObject({ path: app.node.path, kind: 'NetworkPolicy', namespace: app.namespace, name: `${app.name}-to-${store.name}` });
+  registry.registerObject({ path, kind: 'NetworkPolicy', namespace: store.namespace, name: fromName });
+  registry.registerObject({ path: app.node.path, kind: 'NetworkPolicy', namespace: app.namespace, name: toName });
   return { ingressPolicy, egressPolicy, envNames: vars.map(([name]) => name) };
 }
 
