@@ -1,4 +1,4 @@
-import { kubernetesDefinitions } from './schema';
+import { KubernetesDefinitions, kubernetesDefinitions } from './schema';
 import type { SchemaNode } from './schema-eval';
 import type { Manifest } from './types';
 
@@ -12,13 +12,13 @@ const POD_SPEC = 'io.k8s.api.core.v1.PodSpec';
 
 const refs = new Map<string, SchemaNode | undefined>();
 
-function resolved(ref: string, defs: Record<string, SchemaNode>): SchemaNode | undefined {
-  if (!refs.has(ref)) refs.set(ref, ref.startsWith(PREFIX) ? defs[ref.slice(PREFIX.length)] : undefined);
+function resolved(ref: string, defs: KubernetesDefinitions): SchemaNode | undefined {
+  if (!refs.has(ref)) refs.set(ref, ref.startsWith(PREFIX) ? defs.definition(ref.slice(PREFIX.length)) : undefined);
   return refs.get(ref);
 }
 
 /** The value with the fields its schema does not know removed; unchanged parts are not copied. */
-function prune(value: unknown, schema: SchemaNode | undefined, defs: Record<string, SchemaNode>, depth: number): unknown {
+function prune(value: unknown, schema: SchemaNode | undefined, defs: KubernetesDefinitions, depth: number): unknown {
   if (!schema || depth > 64 || value === null || typeof value !== 'object') return value;
   if (typeof schema.$ref === 'string') return prune(value, resolved(schema.$ref, defs), defs, depth + 1);
   if (Array.isArray(value)) {
@@ -51,6 +51,6 @@ function prune(value: unknown, schema: SchemaNode | undefined, defs: Record<stri
 
 /** A pod spec as Polaris sees it after decoding into corev1.PodSpec (unknown fields gone). */
 export function asTypedPodSpec(spec: Manifest): Manifest {
-  const defs = kubernetesDefinitions('1.28').definitions;
-  return prune(spec, defs[POD_SPEC], defs, 0) as Manifest;
+  const defs = kubernetesDefinitions('1.28');
+  return prune(spec, defs.definition(POD_SPEC), defs, 0) as Manifest;
 }

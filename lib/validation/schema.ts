@@ -32,10 +32,18 @@ function minorOf(version: string): string {
   return m ? `${m[1]}.${m[2]}` : version;
 }
 
-const parsed = new Map<string, { kinds: Record<string, string>; definitions: Record<string, SchemaNode> }>();
+/** The shipped definitions of one Kubernetes minor. */
+export interface KubernetesDefinitions {
+  /** `group/version/Kind` -> definition name. */
+  readonly kinds: Readonly<Record<string, string>>;
+  /** A definition by name, parsed on first use (do not mutate), or undefined. */
+  readonly definition: (name: string) => SchemaNode | undefined;
+}
 
-/** The shipped definitions of a Kubernetes minor (parsed once; do not mutate). */
-export function kubernetesDefinitions(version: string): { kinds: Record<string, string>; definitions: Record<string, SchemaNode> } {
+const parsed = new Map<string, KubernetesDefinitions>();
+
+/** The shipped definitions of a Kubernetes minor (loaded once). */
+export function kubernetesDefinitions(version: string): KubernetesDefinitions {
   const minor = minorOf(version);
   let data = parsed.get(minor);
   if (!data) {
@@ -43,7 +51,16 @@ export function kubernetesDefinitions(version: string): { kinds: Record<string, 
     if (text === undefined) {
       throw new Error(`No Kubernetes ${version} definitions ship with the validation engine; available: ${supportedKubernetesVersions().join(', ')}`);
     }
-    data = JSON.parse(text) as { kinds: Record<string, string>; definitions: Record<string, SchemaNode> };
+    const raw = JSON.parse(text) as { kinds: Record<string, string>; definitions: Record<string, string> };
+    const cache = new Map<string, SchemaNode | undefined>();
+    const definition = (name: string): SchemaNode | undefined => {
+      if (!cache.has(name)) {
+        const t = Object.prototype.hasOwnProperty.call(raw.definitions, name) ? raw.definitions[name] : undefined;
+        cache.set(name, t === undefined ? undefined : (JSON.parse(t) as SchemaNode));
+      }
+      return cache.get(name);
+    };
+    data = { kinds: raw.kinds, definition };
     parsed.set(minor, data);
   }
   return data;
@@ -57,7 +74,7 @@ function kubernetesSchemas(version: string): KubernetesSchemas {
   const prefix = '#/definitions/';
   const compiler = new SchemaCompiler({
     nullAsAbsent: true,
-    resolve: (ref) => (ref.startsWith(prefix) ? data.definitions[ref.slice(prefix.length)] : undefined),
+    resolve: (ref) => (ref.startsWith(prefix) ? data.definition(ref.slice(prefix.length)) : undefined),
   });
   k = { version: minor, kinds: data.kinds, compiler, byKind: new Map() };
   kubernetes.set(minor, k);
