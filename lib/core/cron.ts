@@ -279,7 +279,9 @@ function longestGap(fields: Readonly<Record<CronField, FieldSet>>): number | und
 
   const dom = fields['day-of-month'];
   const dow = fields['day-of-week'];
-  const months = fields.month.values;
+  const inDom = membership(dom.values, 32);
+  const inDow = membership(dow.values, 7);
+  const inMonth = membership(fields.month.values, 13);
   // robfig: when either day field is a star both must match, otherwise either may.
   const and = dom.star || dow.star;
   let first: number | undefined;
@@ -289,12 +291,15 @@ function longestGap(fields: Readonly<Record<CronField, FieldSet>>): number | und
   for (let year = 2000; year < 2400; year++) {
     const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
     for (let month = 1; month <= 12; month++) {
-      const length = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
-      for (let d = 1; d <= length; d++, day++, weekday = (weekday + 1) % 7) {
-        if (!months.has(month)) continue;
-        const domMatch = dom.values.has(d);
-        const dowMatch = dow.values.has(weekday);
-        if (and ? !(domMatch && dowMatch) : !(domMatch || dowMatch)) continue;
+      const length = month === 2 ? (leap ? 29 : 28) : MONTH_DAYS[month];
+      if (!inMonth[month]) {
+        day += length;
+        weekday = (weekday + length) % 7;
+        continue;
+      }
+      for (let d = 1; d <= length; d++, day++, weekday = weekday === 6 ? 0 : weekday + 1) {
+        const match = and ? inDom[d] && inDow[weekday] : inDom[d] || inDow[weekday];
+        if (!match) continue;
         if (previous !== undefined) longest = Math.max(longest, dayGap(day - previous, times));
         first ??= day;
         previous = day;
@@ -303,6 +308,14 @@ function longestGap(fields: Readonly<Record<CronField, FieldSet>>): number | und
   }
   if (first === undefined || previous === undefined) return undefined;
   return Math.max(longest, dayGap(first + CYCLE_DAYS - previous, times));
+}
+
+const MONTH_DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function membership(values: ReadonlySet<number>, size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  for (const v of values) if (v < size) out[v] = 1;
+  return out;
 }
 
 /** From the last run on one matching day to the first run on a matching day `days` later. */
