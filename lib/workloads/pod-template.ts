@@ -38,7 +38,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { fail, ProblemCollector } from '../core/errors';
 import { checkImage } from '../core/image';
-import { imageVersion, recommendedLabels, selectorLabels } from '../core/labels';
+import { checkLabelValue, imageVersion, recommendedLabels, selectorLabels } from '../core/labels';
 import { checkDnsLabel, checkDnsSubdomain, checkEnvName, checkPortName, checkPortNumber, defaultName, MAX_LABEL_NAME, truncateName } from '../core/names';
 import { dnsEgressRule } from '../core/network';
 import { PaasRegistry } from '../core/registry';
@@ -119,6 +119,9 @@ export class PodTemplate {
     }
     this.security = props.security instanceof WorkloadSecurity ? props.security : WorkloadSecurity.restricted();
     this.appName = props.appName ?? this.name;
+    for (const field of ['appName', 'component', 'partOf'] as const) {
+      if (props[field] !== undefined) problems.capture(() => checkLabelValue(path, field, props[field]!));
+    }
     const input = { name: this.appName, instance: this.name, component: props.component ?? options.defaultComponent, partOf: props.partOf };
     this._labels = recommendedLabels({ ...input, version: typeof props.image === 'string' ? imageVersion(props.image) : undefined });
     this._selector = selectorLabels(input);
@@ -326,6 +329,7 @@ export class PodTemplate {
       const field = `configFiles[${i}]`;
       const suffix = checkDnsLabel(this.path, `${field}.id`, cfg?.id);
       const cmName = checkDnsLabel(this.path, `${field}.id`, `${this.name}-${suffix}`);
+      checkDnsLabel(this.path, `${field}.id`, `config-${suffix}`);
       const keys = Object.keys(cfg?.files ?? {}).sort();
       if (keys.length === 0) fail(this.path, `${field}.files`, cfg?.files, 'must hold at least one file');
       if (typeof cfg.mountPath !== 'string' || !cfg.mountPath.startsWith('/')) fail(this.path, `${field}.mountPath`, cfg.mountPath, 'must be an absolute path');

@@ -286,6 +286,22 @@ describe('PodTemplate errors', () => {
   });
 });
 
+describe('PodTemplate names and labels', () => {
+  test('label values and the generated ConfigMap and volume names are checked', () => {
+    expect(build({ appName: 'My App', partOf: '-shop' })).toThrow(
+      [
+        '2 problems:',
+        `  - test/task: appName "My App" is invalid: must be a label value: 1-63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit (it becomes an app.kubernetes.io/* label)`,
+        `  - test/task: partOf "-shop" is invalid: must be a label value: 1-63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit (it becomes an app.kubernetes.io/* label)`,
+      ].join('\n'),
+    );
+    const id = 'c'.repeat(58);
+    expect(build({ name: 't', configFiles: [{ id, files: { a: '1' }, mountPath: '/etc/a' }] })).toThrow(
+      `test/task: configFiles[0].id "config-${id}" is invalid: must be a DNS-1123 label: 1-63 characters, lower-case letters, digits and '-', starting and ending with a letter or digit`,
+    );
+  });
+});
+
 describe('PodTemplate from plain JavaScript', () => {
   test('lists and maps of the wrong type are PaasValidationErrors, not TypeErrors', () => {
     expect(
