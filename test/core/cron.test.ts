@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { cronLongestIntervalSeconds, cronScheduleProblems, parseGoDuration } from '../../lib/core/cron';
 
 const SYNTAX = 'written as a value, a range a-b, a step */n, a-b/n or a/n, or a comma-separated list of these';
@@ -179,5 +180,58 @@ describe('cronLongestIntervalSeconds', () => {
     expect(cronLongestIntervalSeconds('0 0 31 4,6,9,11 *')).toBeUndefined();
     expect(cronLongestIntervalSeconds(', * * * *')).toBeUndefined();
     expect(cronLongestIntervalSeconds('61 * * * *')).toBeUndefined();
+  });
+});
+
+describe('cronLongestIntervalSeconds against a reference on JavaScript dates', () => {
+  /** The longest gap by walking every day of the 400-year cycle with Date, robfig's day rule, and the day's times. */
+  function reference(minutes: number[], hours: number[], dom: number[] | '*', months: number[] | '*', dow: number[] | '*'): number | undefined {
+    const times = hours.flatMap((h) => minutes.map((m) => (h * 60 + m) * 60)).sort((a, b) => a - b);
+    const runs: number[] = [];
+    const start = Date.UTC(2000, 0, 1);
+    for (let t = start; t < Date.UTC(2400, 0, 1); t += 86_400_000) {
+      const d = new Date(t);
+      if (months !== '*' && !months.includes(d.getUTCMonth() + 1)) continue;
+      const domMatch = dom === '*' || dom.includes(d.getUTCDate());
+      const dowMatch = dow === '*' || dow.includes(d.getUTCDay());
+      if (dom === '*' || dow === '*' ? domMatch && dowMatch : domMatch || dowMatch) runs.push((t - start) / 1000);
+    }
+    if (runs.length === 0) return undefined;
+    let longest = 0;
+    for (let i = 1; i < times.length; i++) longest = Math.max(longest, times[i] - times[i - 1]);
+    const cycle = (Date.UTC(2400, 0, 1) - start) / 1000;
+    for (let i = 0; i < runs.length; i++) {
+      const next = i + 1 < runs.length ? runs[i + 1] : runs[0] + cycle;
+      longest = Math.max(longest, next - runs[i] - times[times.length - 1] + times[0]);
+    }
+    return longest;
+  }
+  const list = (xs: number[] | '*') => (xs === '*' ? '*' : xs.join(','));
+
+  test.each([
+    [[0], [6], '*', '*', [1, 2, 3, 4, 5]],
+    [[30], [2], [29], [2], '*'],
+    [[0, 30], [9, 17], [1, 15], '*', [0]],
+    [[5], [23], [31], [1, 3, 5, 7, 8, 10, 12], '*'],
+    [[0], [0], [13], '*', [5]], // Friday the 13th, or either
+    [[0], [12], '*', [2], [1]],
+    [[15], [3, 4], [30, 31], [4, 6, 9, 11], [6]],
+  ] as const)('%j %j %j %j %j', (minutes, hours, dom, months, dow) => {
+    const schedule = `${list([...minutes])} ${list([...hours])} ${list(dom === '*' ? '*' : [...dom])} ${list(months === '*' ? '*' : [...months])} ${list(dow === '*' ? '*' : [...dow])}`;
+    expect(cronLongestIntervalSeconds(schedule)).toBe(
+      reference([...minutes], [...hours], dom === '*' ? '*' : [...dom], months === '*' ? '*' : [...months], dow === '*' ? '*' : [...dow]),
+    );
+  });
+
+  test('agrees on random schedules (seeded)', () => {
+    const subset = (min: number, max: number) => fc.uniqueArray(fc.integer({ min, max }), { minLength: 1, maxLength: 3 }).map((xs) => xs.sort((a, b) => a - b));
+    const field = (min: number, max: number) => fc.oneof(fc.constant<'*'>('*'), subset(min, max));
+    fc.assert(
+      fc.property(subset(0, 59), subset(0, 23), field(1, 31), field(1, 12), field(0, 6), (minutes, hours, dom, months, dow) => {
+        const schedule = `${list(minutes)} ${list(hours)} ${list(dom)} ${list(months)} ${list(dow)}`;
+        expect([schedule, cronLongestIntervalSeconds(schedule)]).toEqual([schedule, reference(minutes, hours, dom, months, dow)]);
+      }),
+      { numRuns: 8, seed: 20261202 },
+    );
   });
 });
