@@ -18,11 +18,9 @@ describe.each(CLUSTERS.map((c) => [c.platform.name, c] as const))('%s: what dist
       .map((f) => f.message.split(' is referenced')[0]);
 
   test('nothing but Secrets is missing with the platform stack declared', () => {
-    // static-nfs's PersistentVolume and its pre-bound claim share the class name "nfs": Kubernetes
-    // binds them by that string, no StorageClass object exists or is needed. The references check
-    // reports it still (left to the validation engine: a class named only by a PV and its claim).
-    const known = cluster.platform.name === 'seeds' ? ['StorageClass "nfs"'] : [];
-    expect(refs(provided).filter((m) => !m.startsWith('Secret '))).toEqual(known);
+    // (static-nfs's PersistentVolume and its pre-bound claim share the class name "nfs": bound by
+    // that string, no StorageClass object needed, and the references check knows it.)
+    expect(refs(provided).filter((m) => !m.startsWith('Secret '))).toEqual([]);
   });
 
   test('without the declaration, the platform objects dist/ uses are reported (the check can fail)', () => {
