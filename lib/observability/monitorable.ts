@@ -11,11 +11,14 @@ export interface IMonitorableWorkload extends IConstruct {
   readonly kind: IWorkload['kind'];
   /** Object name of the controller. */
   readonly name: string;
-  /** Namespace; alerts and dashboards need one. */
+  /** Namespace; alerts and dashboards need one. @default - none: alertOn() and dashboard() then fail naming the chart */
   readonly namespace?: string;
   /** Labels that select the workload's pods; the rule and dashboard objects carry them (a copy). */
   readonly selectorLabels: Record<string, string>;
-  /** CronJob: the schedule (required for a CronJob): the "no successful run" window is a number of its longest periods. */
+  /**
+   * CronJob: the schedule; the "no successful run" window is a number of its longest periods.
+   * @default - none: required for a CronJob's default rules, unused for other kinds
+   */
   readonly schedule?: string;
   /** CronJob: its `timeZone`. @default - the controller's (UTC on kubeadm clusters) */
   readonly timeZone?: string;
