@@ -55,8 +55,10 @@ export class RouteTls {
    * @param options.secretName the Secret cert-manager writes @default `<route>-tls`
    */
   public static fromPlatform(options: { readonly secretName?: string } = {}): RouteTls {
-    if (options.secretName !== undefined) checkDnsSubdomain('RouteTls', 'secretName', options.secretName);
-    return new RouteTls(options.secretName, undefined, true, true);
+    // `?.`: plain JavaScript may pass null
+    const secretName = options?.secretName;
+    if (secretName !== undefined) checkDnsSubdomain('RouteTls', 'secretName', secretName);
+    return new RouteTls(secretName, undefined, true, true);
   }
 
   /**
@@ -65,8 +67,9 @@ export class RouteTls {
    */
   public static certManager(issuer: string, options: { readonly clusterIssuer?: boolean; readonly secretName?: string } = {}): RouteTls {
     checkDnsSubdomain('RouteTls', 'issuer', issuer);
-    if (options.secretName !== undefined) checkDnsSubdomain('RouteTls', 'secretName', options.secretName);
-    return new RouteTls(options.secretName, issuer, options.clusterIssuer ?? true, false);
+    const secretName = options?.secretName;
+    if (secretName !== undefined) checkDnsSubdomain('RouteTls', 'secretName', secretName);
+    return new RouteTls(secretName, issuer, options?.clusterIssuer ?? true, false);
   }
 
   private constructor(

@@ -50,6 +50,12 @@ describe('RouteTls.fromPlatform: certificates from the platform cert-manager (in
     expect(() => RouteTls.fromPlatform({ secretName: 'Shop_TLS' })).toThrow('RouteTls: secretName "Shop_TLS" is invalid');
   });
 
+  test('plain JavaScript: null options are no options, not a TypeError', () => {
+    const ingress = route(withCa, RouteTls.fromPlatform(null as never)).find((o) => o.kind === 'Ingress');
+    expect(ingress.spec.tls).toEqual([{ hosts: ['shop.example.com'], secretName: 'web-tls' }]);
+    expect(() => RouteTls.certManager('other', null as never)).not.toThrow();
+  });
+
   test('an explicit issuer keeps working next to it', () => {
     const ingress = route(withCa, RouteTls.certManager('other', { clusterIssuer: false })).find((o) => o.kind === 'Ingress');
     expect(ingress.metadata.annotations).toEqual({ 'cert-manager.io/issuer': 'other' });
