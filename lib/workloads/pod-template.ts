@@ -32,6 +32,12 @@
  * Rendering is lazy (`Lazy.any`), so `addEnv()`, `mountSecret()` and `allowEgress()` after the
  * constructor (what `connect()` calls) still land in the output. Construct ids used below the
  * scope: `Config-<id>`, `NetworkPolicy`.
+ *
+ * The props are in pod-template-props.ts (re-exported here); their runtime shape, for plain
+ * JavaScript callers, is `podWorkloadShapeFields` in batch-job-shape.ts: spread it into the
+ * construct's own `S.object(...)` and call `checkPropsShape(this, props, shape)` first, as
+ * BatchJob does. Implementing `IStoreClient` (kind, name, namespace, selectorLabels, security,
+ * addEnv, mountSecret) makes the construct connectable with `StatefulStore.connect()`.
  */
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';

@@ -1,7 +1,10 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { MonitoringStack } from '../../lib/observability/monitoring-stack';
 import { definePlatform } from '../../lib/platform-spec';
+import { StorageClassHandle } from '../../lib/storage/types';
 import { BatchJob } from '../../lib/workloads/batch-job';
+import { StatefulStore } from '../../lib/workloads/stateful-store';
+import { StoreEngine } from '../../lib/workloads/store-engines';
 import { TenantNamespace } from '../../lib/tenancy/tenant-namespace';
 import { ScheduledJob } from '../../lib/workloads/scheduled-job';
 import { ScheduledJobProps } from '../../lib/workloads/scheduled-job-props';
@@ -227,5 +230,30 @@ describe('ScheduledJob and BatchJob with MonitoringStack.alertOn()', () => {
     const job = new BatchJob(c, 'task', { image: IMAGE, ttlSecondsAfterFinished: 60 });
     expect(job.ttlSecondsAfterFinished).toBe(60);
     expect(() => new MonitoringStack(c, 'monitoring', { platform }).alertOn(job)).toThrow(/workload\.ttlSecondsAfterFinished 60 is invalid/);
+  });
+});
+
+describe('ScheduledJob connected to a store', () => {
+  test('connect() puts host, port and Secret references into the job template and opens the policies', () => {
+    const c = chart();
+    const store = new StatefulStore(c, 'cache', {
+      engine: StoreEngine.redis(),
+      storage: StorageClassHandle.fromName('nfs-client'),
+      credentials: { secretName: 'redis-auth' },
+    });
+    const job = new ScheduledJob(c, 'warm', { image: 'redis:7.4.2', schedule: '*/5 * * * *', command: ['sh', '-c', 'redis-cli -h "$CACHE_HOST" ping'] });
+    const connection = store.connect(job);
+    expect(connection.envNames).toEqual(['CACHE_HOST', 'CACHE_PORT', 'CACHE_PASSWORD']);
+    const objects = synthObjects(c);
+    expectValidManifests(objects);
+    const env = objects.find((o) => o.kind === 'CronJob').spec.jobTemplate.spec.template.spec.containers[0].env;
+    expect(env).toEqual([
+      { name: 'CACHE_HOST', value: 'cache-0.cache.batch.svc.cluster.local' },
+      { name: 'CACHE_PORT', value: '6379' },
+      { name: 'CACHE_PASSWORD', valueFrom: { secretKeyRef: { name: 'redis-auth', key: 'password' } } },
+    ]);
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(
+      expect.arrayContaining(['NetworkPolicy/cache-from-warm', 'NetworkPolicy/warm-to-cache']),
+    );
   });
 });
