@@ -157,7 +157,9 @@ describe('alertOn options and checks for Jobs and CronJobs', () => {
     expect(() => rulesFor((c) => new FakeCronJob(c, 'report'))).toThrow(
       'tenant/monitoring: workload.schedule undefined is invalid: must be a valid schedule that runs: the CronJob rules count its periods (ScheduledJob exposes it)',
     );
-    expect(() => rulesFor((c) => new FakeCronJob(c, 'report', '0 0 30 2 *'))).toThrow('workload.schedule "0 0 30 2 *" is invalid');
+    expect(() => rulesFor((c) => new FakeCronJob(c, 'report', '0 0 30 2 *'))).toThrow(
+      'tenant/monitoring: workload.schedule "0 0 30 2 *" is invalid: must be a valid schedule that runs: the CronJob rules count its periods (ScheduledJob exposes it)',
+    );
     expect(() => rulesFor((c) => new FakeCronJob(c, 'report', '@daily'), { missedRuns: 0 })).toThrow(
       'tenant/monitoring: missedRuns 0 is invalid: must be a whole number of schedule periods, at least 1',
     );
