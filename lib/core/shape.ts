@@ -353,16 +353,16 @@ export function assertShape<T>(path: string, value: unknown, shape: Shape<T>, fi
 
 /**
  * Checks a factory's positional arguments (`Probe.http(path, options)`): each under its own field
- * name, every problem collected, one PaasValidationError. Object arguments report their fields
- * unprefixed (`port`, not `options.port`), as users wrote them.
+ * name, every problem collected, one PaasValidationError. Object arguments named `props` or
+ * `options` report their fields unprefixed (`port`, not `options.port`), as users wrote them;
+ * others under their name (`grant.name`).
  */
 export function assertArgs(path: string, args: ReadonlyArray<readonly [field: string, value: unknown, shape: Shape<unknown>]>): void {
   const problems = new ProblemCollector(path);
-  for (const [field, value, shape] of args)
-    shape.validate(value, shape instanceof ObjectShape || (shape instanceof OptionalShape && shape.inner instanceof ObjectShape) ? '' : field, {
-      path,
-      problems,
-    });
+  for (const [field, value, shape] of args) {
+    const object = shape instanceof ObjectShape || (shape instanceof OptionalShape && shape.inner instanceof ObjectShape);
+    shape.validate(value, object && (field === 'props' || field === 'options') ? '' : field, { path, problems });
+  }
   problems.throwIfAny();
 }
 

@@ -7,7 +7,7 @@ import { LimitRangeItem } from '../checks/tenant-fit';
 import { PaasChart } from '../core/chart-synth';
 import { fail, formatProblem, Problem, ProblemCollector } from '../core/errors';
 import { LABEL_MANAGED_BY, LABEL_PART_OF, MANAGED_BY } from '../core/labels';
-import { checkDnsLabel, defaultName, truncateName } from '../core/names';
+import { checkDnsLabel, defaultName, fitName } from '../core/names';
 import { PaasRegistry } from '../core/registry';
 import { addWarning } from '../core/warnings';
 import { WorkloadDefaults } from '../core/resources';
@@ -17,6 +17,7 @@ import { createNetworkPolicy } from '../networking/policy';
 import { PlatformSpec } from '../platform-spec';
 import { IWebApp, IWorkload } from '../workloads/types';
 import { AccessRole, deployerRules, Subject, TenantDeployer, tenantFileProblem } from './access';
+import { checkFreeId, checkGrantArgs, checkLinkArgs, checkPolicyArgs, checkTenantProps } from './tenant-shape';
 import { checkObjectName, renderLimits, renderQuotaHard, TenantLimitsProps, TenantQuotaProps } from './quota-props';
 
 /** Network isolation of a tenant. Policies need a CNI that enforces them (Calico, Cilium; not Flannel). */
@@ -134,6 +135,8 @@ export class TenantNamespace extends PaasChart {
   private fitCache?: { readonly size: number; readonly problems: Problem[] };
 
   constructor(scope: Construct, id: string, props: TenantNamespaceProps) {
+    // Plain JavaScript reaches here with anything: every type problem at once, before building.
+    checkTenantProps(scope, id, props);
     const namespace = props.namespace ?? defaultName(id);
     super(scope, id, { namespace, disableResourceNameHashes: true });
     Object.defineProperty(this, TENANT_SYMBOL, { value: true });
@@ -221,6 +224,7 @@ export class TenantNamespace extends PaasChart {
    * @returns the RoleBinding
    */
   public grant(subject: Subject, role: AccessRole, options: { readonly name?: string } = {}): ApiObject {
+    checkGrantArgs(this.node.path, subject, role, options);
     if (role.kind === 'Role' && !this.roles.has(role.name)) {
       const meta = this.meta(role.name);
       const r = new k8s.KubeRole(this.adminChart, `Role-${role.name}`, { metadata: { ...meta, annotations: role.annotations }, rules: role.rules });
@@ -232,7 +236,8 @@ export class TenantNamespace extends PaasChart {
       fail(this.node.path, 'grant.role', role.name, 'is already a Role of this tenant with other rules: give the second custom role another name');
     }
     if (role.riskyGrants) addWarning(this, `binding ${subject.kind} "${subject.name}" to ClusterRole "${role.name}" also grants ${role.riskyGrants}`);
-    const name = checkObjectName(this.node.path, 'grant.name', options.name ?? truncateName(`${role.name}-${subject.slug}`));
+    const name = checkObjectName(this.node.path, 'grant.name', options.name ?? fitName(`${role.name}-${subject.slug}`));
+    checkFreeId(this.adminChart, `RoleBinding-${name}`, this.node.path, 'grant.name', name, 'RoleBinding (the same subject and role granted twice?)');
     const binding = new k8s.KubeRoleBinding(this.adminChart, `RoleBinding-${name}`, {
       metadata: this.meta(name),
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: role.kind, name: role.name },
@@ -265,7 +270,9 @@ export class TenantNamespace extends PaasChart {
    * @returns the NetworkPolicy
    */
   public allowIngress(name: string, from: NetworkPeer, options: { readonly to?: IWorkload; readonly ports?: NetworkPort[] } = {}): ApiObject {
+    checkPolicyArgs(this.node.path, 'allowIngress', name, from, options);
     checkDnsLabel(this.node.path, 'allowIngress.name', name);
+    checkFreeId(this, `Policy-${name}`, this.node.path, 'allowIngress.name', name, 'NetworkPolicy');
     return createNetworkPolicy(this, `Policy-${name}`, { name, podLabels: options.to?.selectorLabels, ingressFrom: [from], ingressPorts: options.ports });
   }
 
@@ -277,13 +284,15 @@ export class TenantNamespace extends PaasChart {
    * @returns the NetworkPolicy
    */
   public allowEgress(name: string, to: NetworkPeer, options: { readonly from?: IWorkload; readonly ports?: NetworkPort[] } = {}): ApiObject {
+    checkPolicyArgs(this.node.path, 'allowEgress', name, to, options);
     checkDnsLabel(this.node.path, 'allowEgress.name', name);
+    checkFreeId(this, `Policy-${name}`, this.node.path, 'allowEgress.name', name, 'NetworkPolicy');
     const from = options.from;
     const policy = createNetworkPolicy(this, `Policy-${name}`, { name, podLabels: from?.selectorLabels, egressTo: [to], egressPorts: options.ports });
     const target = to.workload;
     const other = target && TenantNamespace.tenantOf(target);
     if (target && other && other !== this) {
-      const policyName = truncateName(`${target.name}-from-${this.namespaceName}${from ? `-${from.name}` : ''}`);
+      const policyName = fitName(`${target.name}-from-${this.namespaceName}${from ? `-${from.name}` : ''}`);
       if (!other.node.tryFindChild(`Policy-${policyName}`)) {
         other.allowIngress(policyName, from ? NetworkPeer.workload(from) : NetworkPeer.namespace(this.namespaceName), { to: target, ports: options.ports });
       }
@@ -297,7 +306,7 @@ export class TenantNamespace extends PaasChart {
    */
   public allowMonitoring(workload: IWorkload, ports: NetworkPort[]): ApiObject {
     if (ports.length === 0) fail(this.node.path, 'allowMonitoring.ports', ports, 'must name at least one scraped port');
-    return this.allowIngress(`${workload.name}-from-monitoring`.slice(0, 63), NetworkPeer.namespace(this.platform.monitoring.namespace), {
+    return this.allowIngress(fitName(`${workload.name}-from-monitoring`), NetworkPeer.namespace(this.platform.monitoring.namespace), {
       to: workload,
       ports,
     });
@@ -312,7 +321,9 @@ export class TenantNamespace extends PaasChart {
    */
   public linkService(target: IWebApp, options: { readonly name?: string; readonly clusterDomain?: string } = {}): ApiObject {
     const path = this.node.path;
+    checkLinkArgs(path, target, options);
     const name = checkDnsLabel(path, 'linkService.name', options.name ?? target.serviceName);
+    checkFreeId(this, `ExternalName-${name}`, path, 'linkService.name', name, 'linked Service');
     if (!target.namespace) fail(path, 'linkService.target', target.node.path, 'must live in a chart with a namespace (a TenantNamespace)');
     if (target.namespace === this.namespaceName)
       fail(path, 'linkService.target', target.node.path, `is already in namespace "${this.namespaceName}": use its Service "${target.serviceName}" directly`);
@@ -324,7 +335,7 @@ export class TenantNamespace extends PaasChart {
     this.register('Service', name, service);
     const port: NetworkPort = { port: target.mainPort.containerPort, protocol: target.mainPort.protocol };
     // Egress here and, when the target is in a TenantNamespace, ingress there (see allowEgress).
-    this.allowEgress(truncateName(`to-${target.namespace}-${target.name}`), NetworkPeer.workload(target), { ports: [port] });
+    this.allowEgress(fitName(`to-${target.namespace}-${target.name}`), NetworkPeer.workload(target), { ports: [port] });
     return service;
   }
 

@@ -1,0 +1,94 @@
+import { IConstruct } from 'constructs';
+import { fail } from '../core/errors';
+import { assertArgs, S, ShapeMatches } from '../core/shape';
+import { NetworkPeer, NetworkPort } from '../networking/network-peer';
+import { platformSpecShape, webAppHandleShape } from '../networking/gateway-shape';
+import type { IWorkload } from '../workloads/types';
+import { AccessRole, Subject } from './access';
+import type { TenantLimitsProps, TenantQuotaProps } from './quota-props';
+import type { DeployerProps, TenantGrant, TenantNamespaceProps, TenantNetworkProps } from './tenant-namespace';
+
+const subjectShape = S.instance(Subject, 'a Subject: Subject.user(), .group() or .serviceAccount()');
+const roleShape = S.instance(AccessRole, 'an AccessRole: AccessRole.VIEW, .EDIT, .ADMIN or AccessRole.custom()');
+const peerShape = S.instance(NetworkPeer, 'a NetworkPeer: NetworkPeer.workload(), .namespace(), .pods(), .cidr() ...');
+const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
+const workloadShape = S.handle<IWorkload>('a workload of this library (WebApp, StatefulStore ...)', {
+  node: 'object',
+  name: 'string',
+  selectorLabels: 'object',
+});
+
+export const tenantNetworkShape = S.object('TenantNetworkProps', {
+  defaultDeny: S.optional(S.boolean()),
+  allowDns: S.optional(S.boolean()),
+  allowSameNamespace: S.optional(S.boolean()),
+});
+export const deployerShape = S.object('DeployerProps', { name: S.optional(S.string()), role: S.optional(roleShape) });
+export const tenantGrantShape = S.object('TenantGrant', { subject: subjectShape, role: roleShape });
+
+export const tenantNamespacePropsShape = S.object('TenantNamespaceProps', {
+  platform: platformSpecShape,
+  namespace: S.optional(S.string()),
+  // Allowed values are the constructor's own (collected) rule.
+  podSecurity: S.optional(S.custom<'restricted' | 'baseline' | 'privileged'>('a string', (v) => typeof v === 'string')),
+  // Quota and LimitRange have their own collected rules (quota-props.ts: quantities, keys).
+  quota: S.optional(S.custom<TenantQuotaProps>('an object (TenantQuotaProps)', isObject)),
+  limits: S.optional(S.custom<TenantLimitsProps>('an object (TenantLimitsProps)', isObject)),
+  network: S.optional(tenantNetworkShape),
+  grants: S.optional(S.array(tenantGrantShape)),
+  deployer: S.optional(S.union(deployerShape, S.oneOf(false))),
+  manageDefaultServiceAccount: S.optional(S.boolean()),
+  adminChartId: S.optional(S.string({ minLength: 1 })),
+});
+
+const matches: [
+  ShapeMatches<typeof tenantNamespacePropsShape, TenantNamespaceProps>,
+  ShapeMatches<typeof tenantNetworkShape, TenantNetworkProps>,
+  ShapeMatches<typeof deployerShape, DeployerProps>,
+  ShapeMatches<typeof tenantGrantShape, TenantGrant>,
+] = [true, true, true, true];
+void matches;
+
+const networkPortShape = S.object('NetworkPort', {
+  port: S.union(S.integer(1, 65535, 'a port number 1-65535'), S.string({ minLength: 1, maxLength: 15 })),
+  protocol: S.optional(S.oneOf('TCP', 'UDP', 'SCTP')),
+});
+const networkPortMatches: ShapeMatches<typeof networkPortShape, NetworkPort> = true;
+void networkPortMatches;
+
+/** @internal Checked before the tenant's Chart exists: its path is the one it will have. */
+export function checkTenantProps(scope: IConstruct, id: string, props: unknown): void {
+  assertArgs(`${scope.node.path ? `${scope.node.path}/` : ''}${id}`, [['props', props, tenantNamespacePropsShape]]);
+}
+
+/** @internal `grant(subject, role, options)`. */
+export function checkGrantArgs(path: string, subject: unknown, role: unknown, options: unknown): void {
+  assertArgs(path, [
+    ['grant.subject', subject, subjectShape],
+    ['grant.role', role, roleShape],
+    ['grant', options, S.object('GrantOptions', { name: S.optional(S.string()) })],
+  ]);
+}
+
+/** @internal `allowIngress(name, from, options)` / `allowEgress(name, to, options)`. */
+export function checkPolicyArgs(path: string, method: 'allowIngress' | 'allowEgress', name: unknown, peer: unknown, options: unknown): void {
+  const other = method === 'allowIngress' ? 'to' : 'from';
+  assertArgs(path, [
+    [`${method}.name`, name, S.string()],
+    [`${method}.${method === 'allowIngress' ? 'from' : 'to'}`, peer, peerShape],
+    [method, options, S.object(`${method} options`, { [other]: S.optional(workloadShape), ports: S.optional(S.array(networkPortShape)) })],
+  ]);
+}
+
+/** @internal `linkService(target, options)`. */
+export function checkLinkArgs(path: string, target: unknown, options: unknown): void {
+  assertArgs(path, [
+    ['linkService.target', target, webAppHandleShape],
+    ['linkService', options, S.object('linkService options', { name: S.optional(S.string()), clusterDomain: S.optional(S.string({ minLength: 1 })) })],
+  ]);
+}
+
+/** A second object under one construct id would end in cdk8s' "There is already a Construct": say which name instead. */
+export function checkFreeId(scope: IConstruct, id: string, path: string, field: string, name: string, what: string): void {
+  if (scope.node.tryFindChild(id)) fail(path, field, name, `is already the name of a ${what} of this tenant: give each its own name`);
+}
