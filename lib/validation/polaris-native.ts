@@ -36,6 +36,16 @@ export class ObjectIndex {
     }
   }
 
+  private readonly perObjectMemo = new WeakMap<object, Map<string, unknown>>();
+
+  /** A value computed once per object of the run (two checks ask for the same Deployment's PDBs). */
+  perObject<T>(obj: Manifest, key: string, build: () => T): T {
+    let m = this.perObjectMemo.get(obj);
+    if (!m) this.perObjectMemo.set(obj, (m = new Map()));
+    if (!m.has(key)) m.set(key, build());
+    return m.get(key) as T;
+  }
+
   private cached<T>(key: string, build: () => T): T {
     if (!this.memo.has(key)) this.memo.set(key, build());
     return this.memo.get(key) as T;
@@ -151,7 +161,9 @@ export function hasNetworkPolicy(controller: Manifest, template: Manifest, objec
 
 /** PodDisruptionBudgets in the controller's namespace whose selector selects its pod template. */
 export function attachedPdbs(controller: Manifest, template: Manifest, objects: ObjectIndex): Manifest[] {
-  return objects.selecting('policy', 'PodDisruptionBudget', nsOf(controller), labelsOf(template), (pdb) => pdb.spec?.selector);
+  return objects.perObject(controller, 'pdbs', () =>
+    objects.selecting('policy', 'PodDisruptionBudget', nsOf(controller), labelsOf(template), (pdb) => pdb.spec?.selector),
+  );
 }
 
 /** missingPodDisruptionBudget: the pod template has labels and a PDB selects them. */

@@ -183,7 +183,8 @@ export function runPolarisChecks(ctx: CheckContext, options: PolarisOptions = {}
       ...(container !== undefined ? { container } : {}),
     });
   };
-  const evaluated = (check: LoadedCheck, index: number): void => ctx.onEvaluated?.(`polaris/${check.id}`, index);
+  const trace = ctx.onEvaluated;
+  const evaluated = trace ? (check: LoadedCheck, index: number): void => trace(`polaris/${check.id}`, index) : (): void => undefined;
 
   objects.forEach((obj, index) => {
     if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return;
