@@ -231,11 +231,8 @@ export function readYamlText(text: string, file: string, out: ReadInput): void {
   const lines = new LineCounter();
   // cdk8s writes YAML 1.1 (and kubectl reads it so): `on`/`yes` stay what those tools make of them.
   const docs = parseAllDocuments(text, { version: '1.1', lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  // An empty stream (only comments, or nothing) has no documents to check.
   const list = Array.isArray(docs) ? docs : [];
-  if (!Array.isArray(docs)) {
-    // An empty stream: nothing to check.
-    return;
-  }
   for (const doc of list) {
     const err = doc.errors[0];
     if (err) {
