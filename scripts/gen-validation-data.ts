@@ -3,15 +3,15 @@
  * upstream folder (`PAAS_UPSTREAM_DIR`, else `../shared/upstream` next to the repository):
  *
  * - `lib/validation/data/k8s-<minor>.ts`: the Kubernetes definitions of each minor in
- *   KUBERNETES_VERSIONS, closed for strict validation, with the group/version/kind index;
+ *   `kubernetes-<minor>/` folder upstream, closed for strict validation, with the group/version/kind index;
  * - `lib/validation/data/crds-<set>.ts`: the CRD schemas of each set in CRD_SETS;
  * - `lib/validation/data/polaris-checks.ts`: Polaris' default severities and check schemas;
  * - `lib/validation/data/index.ts` (loaders) and `provenance.ts` / `PROVENANCE.md` (source path,
  *   commit and sha256 of every upstream file each derived file comes from, from SOURCES.md).
  *
  * Only facts are kept: field names, types, enums, required lists, formats and patterns.
- * `description` and every other prose keyword is dropped. Adding a Kubernetes minor is one entry
- * in KUBERNETES_VERSIONS (its definitions in `kubernetes-<minor>/`) and one run.
+ * `description` and every other prose keyword is dropped. Adding a Kubernetes minor is one run:
+ * every `kubernetes-<minor>/_definitions.json` upstream (listed in SOURCES.md) becomes a data file.
  */
 import { createHash } from 'crypto';
 import * as fs from 'fs';
@@ -21,8 +21,15 @@ import { convertPatterns } from '../lib/validation/go-regex';
 import { closeSchema, compactCrd, gvkKey, stripSchema } from '../lib/validation/schema-compact';
 import type { SchemaNode } from '../lib/validation/schema-eval';
 
-/** Kubernetes minors whose definitions are generated (folder `kubernetes-<minor>/`). */
-export const KUBERNETES_VERSIONS = ['1.28', '1.35'];
+/** Kubernetes minors whose definitions are generated: every `kubernetes-<minor>/` folder upstream, in version order. */
+export function kubernetesVersions(upstream: string = defaultUpstreamDir()): string[] {
+  return fs
+    .readdirSync(upstream)
+    .map((d) => /^kubernetes-(\d+)\.(\d+)$/.exec(d))
+    .filter((m): m is RegExpExecArray => m !== null && fs.existsSync(path.join(upstream, m[0], '_definitions.json')))
+    .sort((a, b) => Number(a[1]) - Number(b[1]) || Number(a[2]) - Number(b[2]))
+    .map((m) => `${m[1]}.${m[2]}`);
+}
 
 /** One set of CRDs: the folder they come from and the name the engine selects them by. */
 export interface CrdSetInput {
@@ -211,7 +218,8 @@ export function generateValidationData(upstream: string = defaultUpstreamDir()):
         .map((u) => ({ path: u.local, repository: u.repository, sourcePath: u.path, commit: u.commit, ref: u.ref, sha256: u.sha256 })),
     });
   };
-  for (const minor of KUBERNETES_VERSIONS) {
+  const minors = kubernetesVersions(upstream);
+  for (const minor of minors) {
     derive(versionFile(minor), `Kubernetes ${minor} definitions, closed for strict validation.`, (read) => kubernetesData(minor, read));
   }
   const crdKinds: Record<string, string[]> = {};
@@ -225,7 +233,7 @@ export function generateValidationData(upstream: string = defaultUpstreamDir()):
   derive('polaris-checks.ts', 'Polaris v10.2.2 default severities and check schemas.', (read) => polarisData(upstream, read));
 
   const imports = [
-    ...KUBERNETES_VERSIONS.map((m, i) => `import { DATA as K${i} } from './${moduleName(versionFile(m))}';`),
+    ...minors.map((m, i) => `import { DATA as K${i} } from './${moduleName(versionFile(m))}';`),
     ...CRD_SETS.map((s, i) => `import { DATA as C${i} } from './${moduleName(crdFile(s.id))}';`),
     `import { DATA as P } from './polaris-checks';`,
   ];
@@ -233,7 +241,7 @@ export function generateValidationData(upstream: string = defaultUpstreamDir()):
     HEADER +
     imports.join('\n') +
     '\n\n/** Kubernetes minor -> its definitions (JSON text). */\n' +
-    `export const KUBERNETES_DATA: Readonly<Record<string, string>> = {\n${KUBERNETES_VERSIONS.map((m, i) => `  '${m}': K${i},`).join('\n')}\n};\n\n` +
+    `export const KUBERNETES_DATA: Readonly<Record<string, string>> = {\n${minors.map((m, i) => `  '${m}': K${i},`).join('\n')}\n};\n\n` +
     '/** CRD set id -> its schemas (JSON text). */\n' +
     `export const CRD_DATA: Readonly<Record<string, string>> = {\n${CRD_SETS.map((s, i) => `  '${s.id}': C${i},`).join('\n')}\n};\n\n` +
     '/** group/version/Kind -> the CRD sets that define it (so a set is parsed only when one of its kinds is validated). */\n' +

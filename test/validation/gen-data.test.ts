@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CRD_SETS, DATA_DIR, KUBERNETES_VERSIONS } from '../../scripts/gen-validation-data';
+import { CRD_SETS, DATA_DIR, generateValidationData, kubernetesVersions } from '../../scripts/gen-validation-data';
 import { CRD_DATA, KUBERNETES_DATA, POLARIS_DATA } from '../../lib/validation/data';
 import { PROVENANCE } from '../../lib/validation/data/provenance';
 import { upstreamDir } from '../support/upstream';
@@ -30,7 +30,9 @@ describe('generated validation data (lib/validation/data)', () => {
   }, 120_000);
 
   test('one file per Kubernetes minor and per CRD set, each with its provenance', () => {
-    expect(KUBERNETES_VERSIONS).toEqual(['1.28', '1.35']);
+    // Every kubernetes-<minor>/ folder upstream: adding a minor is one generator run.
+    expect(kubernetesVersions(upstreamDir())).toEqual(['1.28', '1.35']);
+    expect(Object.keys(KUBERNETES_DATA)).toEqual(['1.28', '1.35']);
     expect(CRD_SETS.map((s) => s.id)).toEqual(['prometheus-operator@v0.93.0', 'cert-manager@v1.21.1', 'gateway-api@v1.5.1', 'gateway-api@v1.6.1']);
     const files = PROVENANCE.map((p) => p.file);
     expect(files).toEqual([
@@ -50,6 +52,20 @@ describe('generated validation data (lib/validation/data)', () => {
       }
     }
     expect(PROVENANCE.find((p) => p.file === 'polaris-checks.ts')!.sources).toHaveLength(45); // default.yaml and 44 checks
+  });
+
+  test('refuses an input whose sha256 differs from SOURCES.md', () => {
+    const fake = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-upstream-'));
+    try {
+      fs.copyFileSync(path.join(upstreamDir(), 'SOURCES.md'), path.join(fake, 'SOURCES.md'));
+      fs.mkdirSync(path.join(fake, 'kubernetes-1.28'));
+      fs.writeFileSync(path.join(fake, 'kubernetes-1.28/_definitions.json'), '{"definitions":{}}');
+      expect(() => generateValidationData(fake)).toThrow(
+        /^gen-validation-data: kubernetes-1\.28\/_definitions\.json has sha256 [0-9a-f]{64}, SOURCES\.md says 26005b7e779ea2fcbd87e4f23d76dc565eef8381c2287e149c676c03d48b0df6$/,
+      );
+    } finally {
+      fs.rmSync(fake, { recursive: true, force: true });
+    }
   });
 
   test('keeps no description or other prose keyword', () => {
