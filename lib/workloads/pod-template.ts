@@ -45,7 +45,17 @@ import { Construct } from 'constructs';
 import { fail, ProblemCollector } from '../core/errors';
 import { checkImage } from '../core/image';
 import { checkLabelValue, imageVersion, recommendedLabels, selectorLabels } from '../core/labels';
-import { checkDnsLabel, checkDnsSubdomain, checkEnvName, checkPortName, checkPortNumber, defaultName, MAX_LABEL_NAME, truncateName } from '../core/names';
+import {
+  checkDnsLabel,
+  checkDnsSubdomain,
+  checkEnvName,
+  checkPortName,
+  checkPortNumber,
+  defaultName,
+  fitName,
+  MAX_LABEL_NAME,
+  truncateName,
+} from '../core/names';
 import { dnsEgressRule } from '../core/network';
 import { PaasRegistry } from '../core/registry';
 import { renderResources } from '../core/resources';
@@ -200,7 +210,8 @@ export class PodTemplate {
   public mountSecret(secretName: string, mountPath: string): void {
     checkDnsSubdomain(this.path, 'mountSecret', secretName);
     if (this.secretMounts.get(mountPath) === secretName) return;
-    const name = truncateName(`secret-${secretName.replace(/\./g, '-')}`);
+    // fitName: two long Secret names never cut to one volume name.
+    const name = fitName(`secret-${secretName.replace(/\./g, '-')}`);
     const volume = this.volumes.some((v) => v.name === name) ? undefined : { name, secret: { secretName, defaultMode: 0o440 } };
     this.addVolume(volume, { name, mountPath, readOnly: true }, 'mountSecret');
     this.secretMounts.set(mountPath, secretName);
@@ -221,7 +232,7 @@ export class PodTemplate {
         `is not ReadWriteMany but up to ${maxPods} pods may run at once on different nodes: use a ReadWriteMany claim or mount it read-only`,
       );
     }
-    const name = truncateName(`claim-${claim.claimName}`);
+    const name = fitName(`claim-${claim.claimName}`);
     const volume = this.volumes.some((v) => v.name === name)
       ? undefined
       : { name, persistentVolumeClaim: { claimName: claim.claimName, ...(options.readOnly ? { readOnly: true } : {}) } };

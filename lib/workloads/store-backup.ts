@@ -1,5 +1,5 @@
 import { fail, ProblemCollector } from '../core/errors';
-import { truncateName } from '../core/names';
+import { fitName } from '../core/names';
 import { PaasRegistry } from '../core/registry';
 import { ResourcesProps } from '../core/resources';
 import { WorkloadSecurity } from '../core/security';
@@ -100,7 +100,10 @@ export function createStoreBackup(store: StoreEnd, options: StoreBackupOptions):
   const to = opts.to;
   if (!to || typeof to.claimName !== 'string') problems.add('backup.to', to, 'must be a claim handle (NfsStorage.claim(), VolumeClaim.fromClaimName())');
   problems.throwIfAny();
-  const name = opts.name ?? truncateName(`${store.name}-backup`, MAX_CRONJOB_NAME);
+  const name = opts.name ?? fitName(`${store.name}-backup`, MAX_CRONJOB_NAME);
+  // The one naming scheme for derived names: they are also `app.kubernetes.io/instance` labels (63).
+  const fromName = fitName(`${store.name}-from-${name}`);
+  const toName = fitName(`${name}-to-${store.name}`);
   const prefix = `${store.name}-`;
   const partial = `${MOUNT}/.${prefix}$stamp.partial`;
   const dump = dumpOf(store, partial);
@@ -135,21 +138,21 @@ export function createStoreBackup(store: StoreEnd, options: StoreBackupOptions):
   });
   job.mountClaim(to, MOUNT);
   const ingressPolicy = ingressFrom(store.scope, `From-${name}`, {
-    name: `${store.name}-from-${name}`,
+    name: fromName,
     appName: store.appName,
     subject: store.selector,
     other: { labels: job.selectorLabels },
     port: store.port,
   });
   const egressPolicy = egressTo(job, `To-${store.name}`, {
-    name: `${name}-to-${store.name}`,
+    name: toName,
     appName: store.appName,
     subject: job.selectorLabels,
     other: { labels: store.selector },
     port: store.port,
   });
   const registry = PaasRegistry.of(store.scope);
-  registry.registerObject({ path, kind: 'NetworkPolicy', namespace: store.namespace, name: `${store.name}-from-${name}` });
-  registry.registerObject({ path: job.node.path, kind: 'NetworkPolicy', namespace: job.namespace, name: `${name}-to-${store.name}` });
+  registry.registerObject({ path, kind: 'NetworkPolicy', namespace: store.namespace, name: fromName });
+  registry.registerObject({ path: job.node.path, kind: 'NetworkPolicy', namespace: job.namespace, name: toName });
   return { job, ingressPolicy, egressPolicy, filePrefix: prefix, fileSuffix: dump.suffix };
 }

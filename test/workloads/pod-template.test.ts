@@ -302,6 +302,19 @@ describe('PodTemplate names and labels', () => {
   });
 });
 
+describe('PodTemplate volume names', () => {
+  test('two long Secret names get two volumes (the naming scheme, not a cut to one name)', () => {
+    const c = chart();
+    const t = new TestPod(c, 'task', { image: 'busybox:1.37.0', writablePaths: [] });
+    t.pod.mountSecret(`${'s'.repeat(60)}-a`, '/a');
+    t.pod.mountSecret(`${'s'.repeat(60)}-b`, '/b');
+    const volumes = synthObjects(c).find((o) => o.kind === 'Pod').spec.volumes;
+    expect(volumes.map((v: any) => v.secret.secretName)).toEqual([`${'s'.repeat(60)}-a`, `${'s'.repeat(60)}-b`]);
+    expect(new Set(volumes.map((v: any) => v.name)).size).toBe(2);
+    for (const v of volumes) expect(v.name.length).toBeLessThanOrEqual(63);
+  });
+});
+
 describe('PodTemplate from plain JavaScript', () => {
   test('lists and maps of the wrong type are PaasValidationErrors, not TypeErrors', () => {
     expect(

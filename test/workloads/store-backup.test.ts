@@ -120,6 +120,21 @@ describe('PostgreSQL and Redis backups', () => {
   });
 });
 
+describe('backup names', () => {
+  test('a 52-character store gets a backup name of 52 and policy names of 63 by the naming scheme', () => {
+    const chart = new Chart(Testing.app(), 'test', { namespace: 'shop' });
+    const long = 'a'.repeat(52);
+    const store = new StatefulStore(chart, 'db', { name: long, engine: StoreEngine.redis(), storage });
+    const backup = store.backup({ schedule: '@daily', to: offsite });
+    const objects = synthObjects(chart);
+    expectValidManifests(objects);
+    expect(backup.job.name).toMatch(new RegExp(`^a{43}-[0-9a-f]{8}$`));
+    const policies = [backup.ingressPolicy.name, backup.egressPolicy.name];
+    for (const n of policies) expect(n).toMatch(/^a[-a-z0-9]{53}-[0-9a-f]{8}$/);
+    expect(new Set(policies).size).toBe(2);
+  });
+});
+
 describe('backup errors', () => {
   test('fails on a bad retain and a missing claim, at once', () => {
     const { store } = setup(StoreEngine.mariadb(), { secretName: 'db' });
