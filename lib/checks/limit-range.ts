@@ -129,3 +129,69 @@ function checkClaim(item: LimitRangeItem | undefined, subject: string, bytes: nu
     );
   }
 }
+
+/** Defaults per compute resource, e.g. `{ cpu: { request: '100m', limit: '500m' } }`. */
+export type ContainerDefaults = Readonly<Record<string, { readonly request?: string; readonly limit?: string } | undefined>>;
+
+/** Compute resources a quota makes every container declare (`requests.cpu`, `limits.memory`, `cpu`...). */
+export function quotaComputeResources(hard: Readonly<Record<string, string | number>> | undefined): string[] {
+  const keys = Object.keys(hard ?? {});
+  return COMPUTE.filter((r) => keys.includes(`requests.${r}`) || keys.includes(`limits.${r}`) || keys.includes(r));
+}
+
+/**
+ * A quota on CPU or memory makes the API server refuse every pod whose containers do not set that
+ * resource, so a tenant with a quota gets a Container item with `defaultRequest` and `default`
+ * for each quota'd resource: the user's values where given, else `defaults` (the tenant's
+ * WorkloadDefaults at synth) brought within the user's `min` and `max` (ours are derived, the
+ * user's bounds are not) in the API server's order min <= defaultRequest <= default <= max.
+ * Resources without a default (ephemeral storage unless WorkloadDefaults sets it) are left as the
+ * user wrote them.
+ */
+export function withContainerDefaults(
+  items: readonly LimitRangeItem[],
+  hard: Readonly<Record<string, string | number>> | undefined,
+  defaults: ContainerDefaults,
+): LimitRangeItem[] {
+  const resources = quotaComputeResources(hard).filter((r) => defaults[r]?.request !== undefined || defaults[r]?.limit !== undefined);
+  if (resources.length === 0) return [...items];
+  const given = items.find((i) => i.type === 'Container') ?? { type: 'Container' };
+  const def: Record<string, string | number> = { ...given.default };
+  const req: Record<string, string | number> = { ...given.defaultRequest };
+  const n = (r: string, v: unknown) => parse(r, v);
+  for (const r of resources) {
+    const d = defaults[r]!;
+    const min = given.min?.[r];
+    const max = given.max?.[r];
+    // Bring a derived value within [low, high]; given bounds win over our derived value.
+    const within = (v: string | number | undefined, low: unknown, high: unknown): string | number | undefined => {
+      if (v === undefined) return undefined;
+      if (high !== undefined && n(r, v)! > n(r, high)!) return high as string | number;
+      if (low !== undefined && n(r, v)! < n(r, low)!) return low as string | number;
+      return v;
+    };
+    if (def[r] === undefined) def[r] = within(d.limit ?? d.request, min, max) ?? max!;
+    if (req[r] === undefined) req[r] = within(d.request ?? d.limit, min, def[r])!;
+  }
+  const container: LimitRangeItem = {
+    ...given,
+    default: Object.keys(def).length ? def : undefined,
+    defaultRequest: Object.keys(req).length ? req : undefined,
+  };
+  const strip = Object.fromEntries(Object.entries(container).filter(([, v]) => v !== undefined)) as unknown as LimitRangeItem;
+  return [strip, ...items.filter((i) => i.type !== 'Container')];
+}
+
+/** One LimitRange item as Kubernetes JSON: quantities as strings, keys in the API's order. */
+export function limitRangeItemJson(item: LimitRangeItem): Record<string, unknown> {
+  const q = (m?: Readonly<Record<string, string | number>>) => (m ? Object.fromEntries(Object.entries(m).map(([k, v]) => [k, String(v)])) : undefined);
+  const out: Record<string, unknown> = {
+    default: q(item.default),
+    defaultRequest: q(item.defaultRequest),
+    max: q(item.max),
+    maxLimitRequestRatio: q(item.maxLimitRequestRatio),
+    min: q(item.min),
+    type: item.type,
+  };
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined));
+}

@@ -60,6 +60,15 @@ export interface TenantQuotaProps {
    * @default {}
    */
   readonly objectCounts?: Record<string, number>;
+  /**
+   * A quota on CPU or memory makes the API server refuse every pod whose containers set no
+   * request or limit for it (a pod applied by hand, a Helm chart's Job), so the tenant's
+   * LimitRange gets a Container `defaultRequest` and `default` for each quota'd resource, taken
+   * from the tenant's WorkloadDefaults at synth, unless `limits.container` gives them. False
+   * leaves the LimitRange as `limits` says.
+   * @default true
+   */
+  readonly containerDefaults?: boolean;
 }
 
 /** Container limits of a LimitRange. */

@@ -1,8 +1,9 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { KubeManifest } from '../checks/manifest';
 import { checkTenantFit } from '../checks/quota';
+import { limitRangeItemJson, withContainerDefaults } from '../checks/limit-range';
 import { LimitRangeItem } from '../checks/tenant-fit';
 import { PaasChart } from '../core/chart-synth';
 import { fail, formatProblem, Problem, ProblemCollector } from '../core/errors';
@@ -128,6 +129,7 @@ export class TenantNamespace extends PaasChart {
 
   private readonly hard?: Record<string, string | number>;
   private readonly limitItems?: LimitRangeItem[];
+  private readonly fillContainerDefaults: boolean;
   private readonly serviceAccounts = new Set<string>();
   /** Custom Roles created, by name, with their rules and annotations as JSON. */
   private readonly roles = new Map<string, string>();
@@ -157,7 +159,9 @@ export class TenantNamespace extends PaasChart {
     if (props.quota) this.hard = renderQuotaHard(problems, path, props.quota);
     if (props.limits) this.limitItems = renderLimits(problems, path, props.limits);
     const quotaName = props.quota ? problems.capture(() => checkObjectName(path, 'quota.name', props.quota!.name ?? `${namespace}-quota`)) : undefined;
-    const limitsName = props.limits ? problems.capture(() => checkObjectName(path, 'limits.name', props.limits!.name ?? `${namespace}-limits`)) : undefined;
+    this.fillContainerDefaults = props.quota !== undefined && props.quota.containerDefaults !== false;
+    const withLimitRange = props.limits !== undefined || this.fillContainerDefaults;
+    const limitsName = withLimitRange ? problems.capture(() => checkObjectName(path, 'limits.name', props.limits?.name ?? `${namespace}-limits`)) : undefined;
     problems.throwIfAny();
 
     const adminChart = new PaasChart(scope, props.adminChartId ?? `${id}-admin`, { disableResourceNameHashes: true });
@@ -184,14 +188,14 @@ export class TenantNamespace extends PaasChart {
       });
       this.register('ResourceQuota', quotaName!, this.resourceQuota);
     }
-    if (this.limitItems) {
-      const q = (m?: Readonly<Record<string, string | number>>) =>
-        m ? Object.fromEntries(Object.entries(m).map(([k, v]) => [k, k8s.Quantity.fromString(String(v))])) : undefined;
-      this.limitRange = new k8s.KubeLimitRange(this.adminChart, 'LimitRange', {
+    if (withLimitRange) {
+      // Rendered at synth: the Container defaults a quota needs come from WorkloadDefaults as they
+      // stand then (they can be set after the tenant is created).
+      this.limitRange = new ApiObject(this.adminChart, 'LimitRange', {
+        apiVersion: 'v1',
+        kind: 'LimitRange',
         metadata: this.meta(limitsName!),
-        spec: {
-          limits: this.limitItems.map((i) => ({ type: i.type, default: q(i.default), defaultRequest: q(i.defaultRequest), max: q(i.max), min: q(i.min) })),
-        },
+        spec: Lazy.any({ produce: () => ({ limits: this.effectiveLimits().map(limitRangeItemJson) }) }),
       });
       this.register('LimitRange', limitsName!, this.limitRange);
     }
@@ -339,6 +343,14 @@ export class TenantNamespace extends PaasChart {
     return service;
   }
 
+  /** The LimitRange items as synthesized: the user's, plus the Container defaults a quota needs (withContainerDefaults). */
+  private effectiveLimits(): LimitRangeItem[] {
+    const items = this.limitItems ?? [];
+    if (!this.fillContainerDefaults) return items;
+    const r = WorkloadDefaults.resourcesAt(this);
+    return withContainerDefaults(items, this.hard, { cpu: r.cpu, memory: r.memory, 'ephemeral-storage': r.ephemeralStorage });
+  }
+
   private meta(name: string): { name: string; namespace: string; labels: Record<string, string> } {
     return { name, namespace: this.namespaceName, labels: { [LABEL_MANAGED_BY]: MANAGED_BY } };
   }
@@ -403,7 +415,8 @@ export class TenantNamespace extends PaasChart {
         });
       }
     }
-    if (this.hard || this.limitItems) {
+    const limits = this.effectiveLimits();
+    if (this.hard || limits.length > 0) {
       const existing = this.serviceAccounts.has('default') ? [] : ['ServiceAccount/default'];
       if (this.pullSecretName) existing.push(`Secret/${this.pullSecretName}`);
       // The admin chart's namespaced objects (ServiceAccounts, Roles, RoleBindings, the quota and
@@ -418,7 +431,7 @@ export class TenantNamespace extends PaasChart {
           path: this.node.path,
           objects: [...objects.map(render), ...adminObjects],
           hard: this.hard,
-          limits: this.limitItems,
+          limits,
           defaultStorageClass: nfs?.defaultClass ? nfs.storageClassName : undefined,
           existing,
         }),
