@@ -25,6 +25,7 @@ describe('example: the seeds per-node Redis as a NodeAgent', () => {
   test('readable names in the tenant and admin files', () => {
     expect(names(byChart['node-agent'])).toEqual(['DaemonSet/redis-ds', 'NetworkPolicy/allow-dns', 'NetworkPolicy/default-deny', 'NetworkPolicy/redis-ds']);
     expect(names(byChart['node-agent-admin'])).toEqual([
+      'LimitRange/node-cache-limits',
       'Namespace/node-cache',
       'ResourceQuota/node-cache-quota',
       'Role/deployer',
