@@ -63,6 +63,22 @@ test('a policy file (paas-checks.yaml in the working directory by default) turns
   }
 });
 
+test('documents that are not objects, a missing kind and containers as an object: findings (exit 1), never a crash', () => {
+  fs.writeFileSync(
+    path.join(dir, 'odd.yaml'),
+    '- a list\n---\napiVersion: v1\nmetadata:\n  name: nokind\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: shop\nspec:\n  containers:\n    name: main\n    image: nginx:1.27.3\n',
+  );
+  const r = run(['check', 'odd.yaml', '--format', 'json'], dir);
+  expect([r.code, r.stderr]).toEqual([1, '']);
+  const findings: { id: string; line: number; path: string }[] = JSON.parse(r.stdout).findings;
+  expect(findings.filter((f) => f.id.startsWith('input/') || f.id === 'schema/type').map((f) => [f.id, f.line, f.path])).toEqual([
+    ['input/not-an-object', 1, ''],
+    ['input/missing-kind', 3, ''],
+    ['schema/type', 13, 'spec.containers'],
+  ]);
+  expect(findings.filter((f) => f.id === 'engine/internal-error')).toEqual([]);
+});
+
 test('bad usage and unreadable input: exit 2 with the reason', () => {
   const bad = run(['check', '--format', 'xml'], dir);
   expect(bad.code).toBe(2);
