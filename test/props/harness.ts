@@ -234,7 +234,7 @@ function unique(out: string[], ref: string, what: string, values: unknown[]): vo
 export function runBatches<T>(
   name: string,
   arb: fc.Arbitrary<T>,
-  build: (chart: Chart, props: T) => void,
+  build: (chart: Chart, props: T, index: number) => void,
   options: { readonly batch?: number; readonly polarisAllow?: readonly string[]; readonly allowOptOut?: boolean } = {},
 ): Tally {
   const tally = new Tally();
@@ -246,7 +246,7 @@ export function runBatches<T>(
     const built: T[] = [];
     chunk.forEach((props, i) => {
       const chart = new Chart(app, `c${i}`, { namespace: `ns-${i}` });
-      const o = outcomeOf(name, props, () => build(chart, props));
+      const o = outcomeOf(name, props, () => build(chart, props, start + i));
       if (o === 'valid') built.push(props);
       else {
         tally.add(o);
@@ -268,7 +268,7 @@ export function runBatches<T>(
       const chart = new Chart(one, 'c', { namespace: 'ns' });
       let single: any[] = [];
       const o = outcomeOf(name, props, () => {
-        build(chart, props);
+        build(chart, props, 0);
         single = synthObjects(one);
       });
       if (o === 'valid') check(name, [props], single, options);
