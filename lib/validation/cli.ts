@@ -19,6 +19,7 @@ options:
   --kubernetes-version X.Y            Kubernetes minor to check against; repeat or comma-separate (default 1.28,1.35)
   --config FILE                       policy file (default ./paas-checks.yaml when it exists)
   --crds FILE                         extra CustomResourceDefinitions; repeatable
+  --crd-set NAME@VERSION              a shipped CRD set replacing the default of its name (e.g. gateway-api@v1.6.1); repeatable
   --output FILE                       write the report to FILE instead of stdout
 
 exit codes: 0 no error finding, 1 error findings, 2 bad usage or unreadable input
@@ -29,7 +30,7 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
 }
 
-const VALUE_OPTIONS = ['--format', '--pod-security', '--kubernetes-version', '--config', '--crds', '--output'];
+const VALUE_OPTIONS = ['--format', '--pod-security', '--kubernetes-version', '--config', '--crds', '--crd-set', '--output'];
 
 class UsageError extends Error {}
 
@@ -40,11 +41,12 @@ interface Parsed {
   versions: string[];
   config?: string;
   crds: string[];
+  crdSets: string[];
   output?: string;
 }
 
 function parse(args: readonly string[]): Parsed {
-  const p: Parsed = { paths: [], format: 'text', versions: [], crds: [] };
+  const p: Parsed = { paths: [], format: 'text', versions: [], crds: [], crdSets: [] };
   for (let i = 0; i < args.length; i++) {
     let arg = args[i];
     let value: string | undefined;
@@ -75,6 +77,7 @@ function parse(args: readonly string[]): Parsed {
       }
     } else if (arg === '--config') p.config = value;
     else if (arg === '--crds') p.crds.push(value);
+    else if (arg === '--crd-set') p.crdSets.push(value);
     else p.output = value;
   }
   return p;
@@ -109,6 +112,7 @@ export function main(argv: readonly string[], io: CliIo = { stdout: (t) => proce
       kubernetesVersions: parsed.versions.length > 0 ? parsed.versions : undefined,
       config,
       crds: parsed.crds,
+      crdSets: parsed.crdSets.length > 0 ? parsed.crdSets : undefined,
     });
     const report = formatReport(result, parsed.format);
     if (parsed.output) {

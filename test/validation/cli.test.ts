@@ -88,6 +88,11 @@ test('bad usage and unreadable input: exit 2 with the reason', () => {
   expect(syntax.stderr).toBe('cdk8s-paas check: broken/bad.yaml:5: YAML syntax error: duplicate key: Map keys must be unique\n');
   const missing = run(['check', 'nope/', '--pod-security', 'baseline', '--kubernetes-version', '1.28'], dir);
   expect([missing.code, missing.stderr]).toEqual([2, 'cdk8s-paas check: nope/: no such file or folder\n']);
+  const set = run(['check', '--crd-set', 'gateway-api@v0'], dir);
+  expect([set.code, set.stderr]).toEqual([
+    2,
+    'cdk8s-paas check: validate(): crdSets: "gateway-api@v0" is not shipped: expected one of prometheus-operator@v0.93.0, cert-manager@v1.21.1, gateway-api@v1.5.1, gateway-api@v1.6.1\n',
+  ]);
   const cmd = run(['lint'], dir);
   expect([cmd.code, cmd.stderr.split('\n')[0]]).toEqual([2, 'cdk8s-paas: unknown command "lint"']);
   const policy = run(['check', '--config', 'pod.yaml'], dir);
