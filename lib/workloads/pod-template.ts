@@ -39,6 +39,7 @@
  * BatchJob does. Implementing `IStoreClient` (kind, name, namespace, selectorLabels, security,
  * addEnv, mountSecret) makes the construct connectable with `StatefulStore.connect()`.
  */
+import { NotSecretMark, notSecretAnnotations } from '../core/sensitive';
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -61,7 +62,7 @@ import { PaasRegistry } from '../core/registry';
 import { renderResources } from '../core/resources';
 import { WorkloadSecurity } from '../core/security';
 import { NetworkPeer, NetworkPort, policyPorts } from '../networking/network-peer';
-import { EnvValue } from './env';
+import { checkEnvSecret, EnvValue } from './env';
 import { IVolumeClaim, MountOptions } from './types';
 import { ConfigFilesProps, EnvFrom } from './web-app-props';
 import { PodEgressRule, PodPort, PodWorkloadProps } from './pod-template-props';
@@ -111,6 +112,7 @@ export class PodTemplate {
   private readonly resources?: { requests: Record<string, string>; limits: Record<string, string> };
   private readonly ports: PodPort[];
   private readonly env: Array<{ name: string; json: Record<string, unknown> }> = [];
+  private readonly notSecretMarks: NotSecretMark[] = [];
   private readonly volumes: Array<Record<string, unknown>> = [];
   private readonly mounts: Mount[] = [];
   private readonly mountKeys = new Set<string>();
@@ -203,6 +205,8 @@ export class PodTemplate {
       fail(this.path, `env.${name}`, value, 'must be an EnvValue: EnvValue.value(), .fromSecret(), .fromConfigMap() or .fromField()');
     }
     if (this.env.some((e) => e.name === name)) fail(this.path, 'env', name, 'is already set on this workload; each variable may be set once');
+    const mark = checkEnvSecret(this.path, name, value);
+    if (mark) this.notSecretMarks.push(mark);
     this.env.push({ name, json: value.toJson() });
   }
 
@@ -259,7 +263,12 @@ export class PodTemplate {
   /** The pod template (`metadata` and `spec`) as plain Kubernetes JSON. Call at synth time (inside `Lazy`). */
   public render(options: PodRenderOptions = {}): { metadata: Record<string, unknown>; spec: Record<string, unknown> } {
     const p = this.props;
-    const annotations = { ...optOutAnnotations(this.security), ...(this.checksum ? { 'checksum/config': this.checksum } : {}) };
+    const annotations = {
+      ...optOutAnnotations(this.security),
+      ...(this.checksum ? { 'checksum/config': this.checksum } : {}),
+      // On the pod template, rendered at synth: addEnv() may come after the object's metadata.
+      ...notSecretAnnotations(this.notSecretMarks),
+    };
     const container: Record<string, unknown> = {
       name: this.name,
       image: this.image,

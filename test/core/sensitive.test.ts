@@ -1,6 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { holdsPrivateKey, NOT_SECRET_ANNOTATION, NOT_SECRET_REASON_ANNOTATION, sensitiveNameReason } from '../../lib/core/sensitive';
 import { StorageClassHandle } from '../../lib/storage/types';
+import { BatchJob } from '../../lib/workloads/batch-job';
 import { EnvValue } from '../../lib/workloads/env';
 import { StatefulStore } from '../../lib/workloads/stateful-store';
 import { StoreEngine } from '../../lib/workloads/store-engines';
@@ -113,5 +114,18 @@ describe('WebApp config files: ConfigMap keys and contents (Polaris sensitiveCon
         '  - c/web: configFiles[0].files["token.txt"] "<redacted>" is invalid: looks like a secret (its name contains "token") and would be written into dist/ in clear text: keep the file in a Secret created outside and mount it with mountSecret(); if it is not one, say so with a file name without those words (Polaris flags the ConfigMap key as well)',
       ].join('\n'),
     );
+  });
+});
+
+describe('PodTemplate workloads (BatchJob, ScheduledJob, NodeAgent): the same rule', () => {
+  test('a literal under a sensitive name fails; notSecret lands on the pod template', () => {
+    const chart = () => new Chart(Testing.app(), 'c', { namespace: 'batch' });
+    expect(() => new BatchJob(chart(), 'task', { image: 'busybox:1.37.0', env: { API_TOKEN: EnvValue.value('x') } })).toThrow(
+      `c/task: env.API_TOKEN "<redacted>" is invalid: looks like a secret (its name contains "token") and would be written into dist/ in clear text: ${FIX}; ${MARK}`,
+    );
+    const c = chart();
+    new BatchJob(c, 'task', { image: 'busybox:1.37.0', env: { TOKEN_URL: EnvValue.notSecret('https://auth.test/token', { reason: 'an endpoint' }) } });
+    const job = Testing.synth(c).find((o) => o.kind === 'Job');
+    expect(job.spec.template.metadata.annotations[NOT_SECRET_ANNOTATION]).toBe('["TOKEN_URL"]');
   });
 });
