@@ -168,3 +168,15 @@ describe('with cdk8s-cli (cdk8s synth, offline, plugin from a local path)', () =
     expect(passed.status).toBe(0);
   });
 });
+
+test("this repository's cdk8s.yaml names the plugin by a local path, with this package's exact version", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { parse } = require('yaml') as typeof import('yaml');
+  const config = parse(fs.readFileSync(path.join(root, 'cdk8s.yaml'), 'utf8'));
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  expect(config.validations).toEqual([
+    { package: './bin/dev-plugin.js', class: 'PaasValidation', version: pkg.version, properties: { cdktfOut: 'cdktf.out' } },
+  ]);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  expect(require(path.join(root, 'bin', 'dev-plugin.js')).PaasValidation).toBe(PaasValidation);
+});
