@@ -96,6 +96,10 @@ export class AccessRole {
   public static custom(name: string, rules: AccessRule[], options: AccessRoleOptions = {}): AccessRole {
     const problems = new ProblemCollector('AccessRole');
     problems.capture(() => checkDnsSubdomain('AccessRole', 'name', name));
+    if (options === null || typeof options !== 'object') problems.add(`${name}.options`, options, 'must be { optOut?: { allow, reason } }');
+    else
+      for (const k of Object.keys(options))
+        if (k !== 'optOut') problems.add(`${name}.options.${k}`, (options as Record<string, unknown>)[k], 'is not an option: the one option is optOut');
     const optOut = options?.optOut;
     checkRules(problems, String(name), rules, optOut);
     problems.throwIfAny();

@@ -56,6 +56,7 @@ const RISKY_RESOURCES: Record<string, string> = {
 };
 
 const READ_VERBS = ['get', 'list', 'watch'];
+const RULE_KEYS = ['apiGroups', 'resources', 'verbs', 'resourceNames'];
 const DNS_1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
@@ -123,6 +124,9 @@ export function checkRules(problems: ProblemCollector, role: string, rules: unkn
       if (typeof optOut.reason !== 'string' || optOut.reason.trim() === '')
         problems.add(`${role}.optOut.reason`, optOut.reason, 'must say why the risky grants are needed (written onto the Role)');
       const list = stringList(problems, `${role}.optOut.allow`, optOut.allow, false);
+      for (const k of Object.keys(optOut))
+        if (k !== 'allow' && k !== 'reason')
+          problems.add(`${role}.optOut.${k}`, (optOut as unknown as Record<string, unknown>)[k], 'is not a field of optOut: use allow, reason');
       allow = new Set(list ?? []);
     }
   }
@@ -141,6 +145,11 @@ export function checkRules(problems: ProblemCollector, role: string, rules: unkn
       continue;
     }
     const r = rule as RuleInput;
+    // A misspelt key is dropped by the API server: `resourceName` would widen the grant to every object.
+    for (const k of Object.keys(r)) {
+      if (!RULE_KEYS.includes(k))
+        problems.add(`${field}.${k}`, (r as Record<string, unknown>)[k], `is not a field of a Role rule: use ${RULE_KEYS.join(', ')}`);
+    }
     const groups = stringList(problems, `${field}.apiGroups`, r.apiGroups, true);
     const resources = stringList(problems, `${field}.resources`, r.resources, false);
     const verbs = stringList(problems, `${field}.verbs`, r.verbs, false);

@@ -154,6 +154,25 @@ describe('AccessRole', () => {
     );
   });
 
+  test('fails on keys a Role rule or the options do not have (a misspelt resourceNames would widen the grant)', () => {
+    expect(() =>
+      AccessRole.custom('x', [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'], resourceName: ['app-config'] } as unknown as AccessRule], {
+        optout: { allow: [], reason: 'x' },
+      } as never),
+    ).toThrow(
+      [
+        '2 problems:',
+        '  - AccessRole: x.options.optout {"allow":[],"reason":"x"} is invalid: is not an option: the one option is optOut',
+        '  - AccessRole: x.rules[0].resourceName ["app-config"] is invalid: is not a field of a Role rule: use apiGroups, resources, verbs, resourceNames',
+      ].join('\n'),
+    );
+    expect(() =>
+      AccessRole.custom('x', [{ apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] }], {
+        optOut: { allow: ['pods/exec'], reason: 'r', why: 'x' } as never,
+      }),
+    ).toThrow('AccessRole: x.optOut.why "x" is invalid: is not a field of optOut: use allow, reason');
+  });
+
   test('accepts the deployer rules', () => {
     expect(AccessRole.custom('deployer', deployerRules()).rules).toHaveLength(10);
   });
