@@ -11,6 +11,7 @@ export * from './core/resources';
 export * from './core/network';
 export * from './core/registry';
 export * from './core/warnings';
+export * from './core/sensitive';
 export * from './core/cron';
 export * from './core/time-zones';
 
@@ -59,6 +60,7 @@ export * from './storage/nfs-storage';
 
 // tenancy and networking
 export * from './tenancy/access';
+export * from './tenancy/rbac-rules';
 export * from './tenancy/quota-props';
 export * from './tenancy/tenant-namespace';
 export * from './networking/network-peer';

@@ -6,6 +6,7 @@ export * from './addon-namespace';
 export * from './helm-addon';
 export * from './platform-stack';
 export * from './secret-variable';
+export * from './secret-paths';
 export * from './credentials';
 export * from './terraform-raw';
 export * from './values/merge';
