@@ -132,7 +132,7 @@ describe('static factories (property)', () => {
         } catch (e) {
           throw new Error(`${name}(${JSON.stringify(args)}): ${(e as Error).stack}`);
         }
-        if (made !== undefined && !Object.prototype.isPrototypeOf.call(f.cls.prototype, made)) throw new Error(`${name} returned something else`);
+        if (made !== undefined && !Object.prototype.isPrototypeOf.call(f.cls.prototype, made as object)) throw new Error(`${name} returned something else`);
       }
       tally.report(name);
       expect(tally.valid + tally.errors).toBe(RUNS);
