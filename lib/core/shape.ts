@@ -372,7 +372,9 @@ export function nearest(key: string, known: readonly string[]): string | undefin
   let bestDistance = Infinity;
   const k = key.toLowerCase();
   for (const candidate of known) {
-    const d = levenshtein(k, candidate.toLowerCase());
+    const c = candidate.toLowerCase();
+    // A key that is part of a known one (`password` of `passwordKey`) is a likely slip too.
+    const d = k.length >= 4 && (c.startsWith(k) || c.endsWith(k)) ? Math.min(2, levenshtein(k, c)) : levenshtein(k, c);
     if (d < bestDistance) {
       bestDistance = d;
       best = candidate;

@@ -133,5 +133,6 @@ describe('nearest key', () => {
     expect(nearest('imgae', ['replicas', 'image'])).toBe('image');
     expect(nearest('x', ['y'])).toBeUndefined();
     expect(nearest('credentails', ['credentials', 'credentialFiles'])).toBe('credentials');
+    expect(nearest('password', ['secretName', 'passwordKey'])).toBe('passwordKey');
   });
 });
