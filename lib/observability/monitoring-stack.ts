@@ -19,6 +19,7 @@ import { IWebApp, WorkloadPort } from '../workloads/types';
 import { AlertOptions, renderAlertRules } from './alert-rules';
 import { DashboardOptions, renderDashboard } from './dashboard';
 import { IMonitorableWorkload } from './monitorable';
+import { checkMonitorArgs, checkMonitoringProps } from './monitoring-shape';
 import { prometheusDuration, WorkloadTarget } from './promql';
 
 /**
@@ -70,6 +71,7 @@ export class MonitoringStack extends Construct {
     if (!props || !props.platform || !props.platform.monitoring) {
       fail(this.node.path, 'platform', props?.platform, 'must be a platform spec from definePlatform()');
     }
+    checkMonitoringProps(this.node.path, props);
     this.monitoring = props.platform.monitoring;
     // Monitors written by hand (imports/ classes) must carry the labels too: checked once per synth.
     const labels = this.monitoring.monitorLabels;
@@ -87,6 +89,7 @@ export class MonitoringStack extends Construct {
   public scrape(app: IWebApp, options?: ScrapeOptions): ServiceMonitor | PodMonitor;
   public scrape(app: IWebApp, options: ScrapeOptions = {}): ServiceMonitor | PodMonitor {
     const path = this.node.path;
+    checkMonitorArgs(path, 'scrape', app, options);
     const namespace = this.namespaceOf(app);
     const port = this.metricsPort(app, options.port);
     const problems = new ProblemCollector(path);
@@ -142,6 +145,7 @@ export class MonitoringStack extends Construct {
    * default rules for its kind and your own rules. Call once per workload, with all its rules.
    */
   public alertOn(workload: IMonitorableWorkload, options: AlertOptions = {}): PrometheusRule {
+    checkMonitorArgs(this.node.path, 'alertOn', workload, options);
     const target = this.targetOf(workload);
     const namespace = target.namespace;
     const rules = renderAlertRules(this.node.path, target, options);
@@ -171,6 +175,7 @@ export class MonitoringStack extends Construct {
    * latency when `httpMetrics` names the metrics the app exports. The uid is `<namespace>-<name>`.
    */
   public dashboard(workload: IMonitorableWorkload, options: DashboardOptions = {}): k8s.KubeConfigMap {
+    checkMonitorArgs(this.node.path, 'dashboard', workload, options);
     const target = this.targetOf(workload);
     const namespace = target.namespace;
     const json = renderDashboard(this.node.path, target, options);
