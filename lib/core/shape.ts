@@ -279,7 +279,8 @@ export const S = {
   },
   /** One of a fixed set of values (a string union or an enum-like string). */
   oneOf<const V extends readonly (string | number | boolean)[]>(...values: V): Shape<V[number]> {
-    const expected = values.length <= 2 ? values.map(describe).join(' or ') : `one of ${values.map(describe).join(', ')}`;
+    const expected =
+      values.length <= 1 ? values.map(describe).join('') : `${values.slice(0, -1).map(describe).join(', ')} or ${describe(values[values.length - 1])}`;
     return new PrimitiveShape<V[number]>(expected, (v) => values.includes(v as V[number]));
   },
   array<T>(item: Shape<T>, options: { readonly minLength?: number } = {}): Shape<T[]> {

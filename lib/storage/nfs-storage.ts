@@ -5,6 +5,7 @@ import { nfsAccessModes, NfsClassOptions, NfsStorageClass } from './nfs-storage-
 import { StaticNfsVolume, StaticVolumeOptions } from './static-nfs-volume';
 import { IStorageClassHandle, StorageClassHandle } from './types';
 import { ClaimOptions, VolumeClaim } from './volume-claim';
+import { checkFromPlatform, checkNfsArgs } from './nfs-shape';
 
 export interface NfsStorageProps {
   /** The platform's NFS facts (`platform.nfs`). */
@@ -26,6 +27,7 @@ export interface NfsClaimOptions extends ClaimOptions {
 export class NfsStorage extends Construct {
   /** The NFS storage the platform spec describes; a synth error when the spec has no `nfs`. */
   public static fromPlatform(scope: Construct, id: string, platform: PlatformSpec): NfsStorage {
+    checkFromPlatform(scope, id, platform);
     if (!platform.nfs) {
       const path = scope.node.path ? `${scope.node.path}/${id}` : id;
       fail(path, 'platform.nfs', undefined, 'must be set in the platform spec (definePlatform({ nfs: { server, path } })) to use NFS storage');
@@ -56,11 +58,13 @@ export class NfsStorage extends Construct {
 
   /** Emits an extra StorageClass on the same provisioner (e.g. `nfs-client-retained`). */
   public addClass(id: string, options: NfsClassOptions = {}): NfsStorageClass {
+    checkNfsArgs(this.node.path, 'addClass', id, options);
     return new NfsStorageClass(this, id, { ...options, nfs: this.nfs });
   }
 
   /** Emits a static PersistentVolume for an existing folder; claim it with `.claim(scope, id)`. */
   public staticVolume(id: string, options: StaticVolumeOptions): StaticNfsVolume {
+    checkNfsArgs(this.node.path, 'staticVolume', id, options);
     return new StaticNfsVolume(this, id, { ...options, nfs: this.nfs });
   }
 
@@ -69,6 +73,7 @@ export class NfsStorage extends Construct {
    * mountable with `WebApp.mountClaim()`.
    */
   public claim(scope: Construct, id: string, options: NfsClaimOptions): VolumeClaim {
+    checkNfsArgs(this.node.path, 'claim', id, options, scope);
     return new VolumeClaim(scope, id, { ...options, storageClass: options.storageClass ?? this.storageClass });
   }
 }
