@@ -74,10 +74,23 @@ export function cronScheduleProblems(schedule: string): string[] {
  * (`0 0 30 2 *`).
  */
 export function cronLongestIntervalSeconds(schedule: string): number | undefined {
+  return intervals(schedule)?.longest;
+}
+
+/**
+ * The shortest time between two consecutive runs of a valid schedule, in seconds, on its own wall
+ * clock (every 15 minutes: 900; `0 6 * * mon-fri`: 86400, Monday to Tuesday). `undefined` when the schedule is invalid
+ * or never runs.
+ */
+export function cronShortestIntervalSeconds(schedule: string): number | undefined {
+  return intervals(schedule)?.shortest;
+}
+
+function intervals(schedule: string): Gaps | undefined {
   const { parsed, problems } = parse(schedule);
   if (problems.length > 0 || parsed === undefined) return undefined;
-  if (parsed.kind === 'every') return parsed.seconds;
-  return longestGap(parsed.fields);
+  if (parsed.kind === 'every') return { shortest: parsed.seconds, longest: parsed.seconds };
+  return gaps(parsed.fields);
 }
 
 function parse(input: unknown): { parsed?: Parsed; problems: string[] } {
@@ -269,13 +282,24 @@ export function parseGoDuration(text: string): bigint | string {
 /** Days in the 400-year Gregorian cycle, a whole number of weeks, after which the calendar repeats. */
 const CYCLE_DAYS = 146_097;
 
-function longestGap(fields: Readonly<Record<CronField, FieldSet>>): number | undefined {
+interface Gaps {
+  readonly shortest: number;
+  readonly longest: number;
+}
+
+function gaps(fields: Readonly<Record<CronField, FieldSet>>): Gaps | undefined {
   const minutes = [...fields.minute.values].sort((a, b) => a - b);
   const hours = [...fields.hour.values].sort((a, b) => a - b);
   const times = hours.flatMap((h) => minutes.map((m) => (h * 60 + m) * 60));
   if (times.length === 0) return undefined;
   let longest = 0;
-  for (let i = 1; i < times.length; i++) longest = Math.max(longest, times[i] - times[i - 1]);
+  let shortest = Infinity;
+  for (let i = 1; i < times.length; i++) {
+    longest = Math.max(longest, times[i] - times[i - 1]);
+    shortest = Math.min(shortest, times[i] - times[i - 1]);
+  }
+  // dayGap grows with the number of days, so the fewest days between matching days gives the shortest.
+  let fewestDays = Infinity;
 
   const dom = fields['day-of-month'];
   const dow = fields['day-of-week'];
@@ -300,14 +324,19 @@ function longestGap(fields: Readonly<Record<CronField, FieldSet>>): number | und
       for (let d = 1; d <= length; d++, day++, weekday = weekday === 6 ? 0 : weekday + 1) {
         const match = and ? inDom[d] && inDow[weekday] : inDom[d] || inDow[weekday];
         if (!match) continue;
-        if (previous !== undefined) longest = Math.max(longest, dayGap(day - previous, times));
+        if (previous !== undefined) {
+          longest = Math.max(longest, dayGap(day - previous, times));
+          fewestDays = Math.min(fewestDays, day - previous);
+        }
         first ??= day;
         previous = day;
       }
     }
   }
   if (first === undefined || previous === undefined) return undefined;
-  return Math.max(longest, dayGap(first + CYCLE_DAYS - previous, times));
+  const wrap = first + CYCLE_DAYS - previous;
+  fewestDays = Math.min(fewestDays, wrap);
+  return { longest: Math.max(longest, dayGap(wrap, times)), shortest: Math.min(shortest, dayGap(fewestDays, times)) };
 }
 
 const MONTH_DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

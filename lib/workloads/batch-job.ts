@@ -4,6 +4,7 @@ import { ProblemCollector } from '../core/errors';
 import { MAX_LABEL_NAME } from '../core/names';
 import { WorkloadSecurity } from '../core/security';
 import { NetworkPeer, NetworkPort } from '../networking/network-peer';
+import type { IMonitorableWorkload } from '../observability/monitorable';
 import { BatchJobProps } from './batch-job-props';
 import { batchJobPropsShape, checkPropsShape } from './batch-job-shape';
 import { EnvValue } from './env';
@@ -20,7 +21,7 @@ import { IStoreClient, IVolumeClaim, MountOptions } from './types';
  * A Job's pod template is immutable: applying a changed BatchJob over an existing Job fails
  * ("field is immutable"). Delete the finished Job first, or let its TTL do it.
  */
-export class BatchJob extends Construct implements IStoreClient {
+export class BatchJob extends Construct implements IStoreClient, IMonitorableWorkload {
   public readonly kind = 'Job' as const;
   public readonly name: string;
   public readonly namespace?: string;

@@ -2,10 +2,12 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { MAX_CONCURRENT_RUNS } from '../checks/footprint';
 import { ProblemCollector } from '../core/errors';
-import { cronScheduleProblems } from '../core/cron';
+import { cronScheduleProblems, cronShortestIntervalSeconds } from '../core/cron';
 import { timeZoneProblem } from '../core/time-zones';
+import { addWarning } from '../core/warnings';
 import { WorkloadSecurity } from '../core/security';
 import { NetworkPeer, NetworkPort } from '../networking/network-peer';
+import type { IMonitorableWorkload } from '../observability/monitorable';
 import { checkPropsShape, scheduledJobPropsShape } from './batch-job-shape';
 import { EnvValue } from './env';
 import { resolveJobSpec } from './job-spec';
@@ -22,13 +24,20 @@ export const MAX_CRONJOB_NAME = 52;
 /** Annotation with the `maxConcurrentRuns` bound the quota fit reads for `concurrencyPolicy: Allow`. */
 export const MAX_CONCURRENT_RUNS_ANNOTATION = MAX_CONCURRENT_RUNS;
 
+/** What the CronJob controller does with a run that is due while the previous one still runs. */
+const OVERLAP: Record<ConcurrencyPolicy, string> = {
+  Forbid: 'skips that run',
+  Replace: 'stops the late run',
+  Allow: 'runs both at once',
+};
+
 /**
  * A task on a schedule as a batch/v1 CronJob. Defaults: `concurrencyPolicy: Forbid` (a slow run
  * must not pile up), `startingDeadlineSeconds: 60` (a run that could not start in time is
  * skipped, not started late), 3 successful and 3 failed Jobs kept, and everything BatchJob does
  * for the job template (restricted, resources, backoffLimit 3, TTL 24 h, own NetworkPolicy).
  */
-export class ScheduledJob extends Construct implements IStoreClient {
+export class ScheduledJob extends Construct implements IStoreClient, IMonitorableWorkload {
   public readonly kind = 'CronJob' as const;
   public readonly name: string;
   public readonly namespace?: string;
@@ -84,6 +93,14 @@ export class ScheduledJob extends Construct implements IStoreClient {
       else bound = int('maxConcurrentRuns', props.maxConcurrentRuns, 1);
     }
     problems.throwIfAny();
+    const shortest = cronShortestIntervalSeconds(props.schedule);
+    if (deadline !== undefined && shortest !== undefined && deadline > shortest) {
+      addWarning(
+        this,
+        `startingDeadlineSeconds ${deadline} is longer than the shortest interval between runs of "${props.schedule}" (${shortest} s): ` +
+          `a run started late may still be running when the next is due (concurrencyPolicy "${policy}" then ${OVERLAP[policy]}); give at most ${shortest}`,
+      );
+    }
     this.name = this.pod.name;
     this.namespace = this.pod.namespace;
     this.security = this.pod.security;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { cronLongestIntervalSeconds, cronScheduleProblems, parseGoDuration } from '../../lib/core/cron';
+import { cronLongestIntervalSeconds, cronScheduleProblems, cronShortestIntervalSeconds, parseGoDuration } from '../../lib/core/cron';
 
 const SYNTAX = 'written as a value, a range a-b, a step */n, a-b/n or a/n, or a comma-separated list of these';
 const MINUTE = `minute takes 0-59, ${SYNTAX}`;
@@ -180,6 +180,33 @@ describe('cronLongestIntervalSeconds', () => {
     expect(cronLongestIntervalSeconds('0 0 31 4,6,9,11 *')).toBeUndefined();
     expect(cronLongestIntervalSeconds(', * * * *')).toBeUndefined();
     expect(cronLongestIntervalSeconds('61 * * * *')).toBeUndefined();
+  });
+});
+
+describe('cronShortestIntervalSeconds', () => {
+  const MIN = 60;
+  const HOUR_S = 3600;
+  const DAY = 86400;
+  test.each([
+    ['*/1 * * * *', MIN],
+    ['*/25 * * * *', 10 * MIN], // 50 to the next hour's 0
+    ['0,50 * * * *', 10 * MIN],
+    ['0 9-17 * * *', HOUR_S],
+    ['0 9,17 * * *', 8 * HOUR_S],
+    ['@daily', DAY],
+    ['0 0 * * mon-fri', DAY],
+    ['0 23 * * 1,2', DAY], // Monday 23:00 to Tuesday 23:00
+    ['30 23 * * 1', 7 * DAY],
+    ['@monthly', 28 * DAY], // February, in a year that is not a leap year
+    ['0 0 1 jan,jul *', 181 * DAY], // January to July
+    ['0 0 29 2 *', 4 * 366 * DAY - 3 * DAY], // four years apart, one of them a leap year
+    ['0 9 */2 * 1', DAY], // a Monday the day before an odd day
+    ['@every 1h30m', 5400],
+  ])('%s: %d s', (schedule, seconds) => expect(cronShortestIntervalSeconds(schedule)).toBe(seconds));
+
+  test('undefined for a schedule that never runs or is invalid', () => {
+    expect(cronShortestIntervalSeconds('0 0 30 2 *')).toBeUndefined();
+    expect(cronShortestIntervalSeconds('*/0 * * * *')).toBeUndefined();
   });
 });
 

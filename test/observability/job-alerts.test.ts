@@ -14,7 +14,7 @@ const matches = (pattern: string, value: string) => new RegExp(`^(?:${pattern})$
 const CJ = '{namespace="shop", cronjob="report"}';
 const RUNS = 'namespace="shop", job_name=~"report-[0-9]+"';
 
-/** The least a workload of your own implements to be alerted on (here: what ScheduledJob does not expose). */
+/** The least a workload of your own implements to be alerted on (here: a CronJob without a schedule, which ScheduledJob cannot be). */
 class FakeCronJob extends Construct implements IMonitorableWorkload {
   public readonly kind = 'CronJob' as const;
   public readonly namespace = 'shop';
@@ -23,8 +23,6 @@ class FakeCronJob extends Construct implements IMonitorableWorkload {
     scope: Construct,
     public readonly name: string,
     public readonly schedule?: string,
-    public readonly timeZone?: string,
-    public readonly ttlSecondsAfterFinished?: number,
   ) {
     super(scope, name);
   }
@@ -133,8 +131,10 @@ describe('alertOn options and checks for Jobs and CronJobs', () => {
     return rulesOf(synthObjects(chart));
   };
 
+  const image = 'harbor.test/shop/report:2.0.1';
+
   test('missedRuns, suspendedFor and owner labels', () => {
-    const rules = rulesFor((c) => new FakeCronJob(c, 'report', '*/15 * * * *'), {
+    const rules = rulesFor((c) => new ScheduledJob(c, 'report', { image, schedule: '*/15 * * * *' }), {
       missedRuns: 4,
       suspendedFor: Duration.hours(6),
       labels: { team: 'finance' },
@@ -146,11 +146,17 @@ describe('alertOn options and checks for Jobs and CronJobs', () => {
   });
 
   test('a time zone outside UTC adds the hour a daylight-saving change can add to one period', () => {
-    const berlin = rulesFor((c) => new FakeCronJob(c, 'report', '@daily', 'Europe/Berlin'));
+    const berlin = rulesFor((c) => {
+      const job = new ScheduledJob(c, 'report', { image, schedule: '@daily', timeZone: 'Europe/Berlin' });
+      expect([job.kind, job.schedule, job.timeZone, job.ttlSecondsAfterFinished]).toEqual(['CronJob', '@daily', 'Europe/Berlin', 86400]);
+      return job;
+    });
     expect(berlin[2].expr).toContain(`> ${3 * 86400 + 3600})`);
     expect(berlin[2].annotations.summary).toContain('for 73h ');
-    const utc = rulesFor((c) => new FakeCronJob(c, 'report', '@daily', 'Etc/UTC'));
+    const utc = rulesFor((c) => new ScheduledJob(c, 'report', { image, schedule: '@daily', timeZone: 'Etc/UTC' }));
     expect(utc[2].expr).toContain(`> ${3 * 86400})`);
+    const none = rulesFor((c) => new ScheduledJob(c, 'report', { image, schedule: '@daily' }));
+    expect(none[2].expr).toContain(`> ${3 * 86400})`);
   });
 
   test('fails if a CronJob has no schedule that runs, or missedRuns is not a whole number', () => {
@@ -170,10 +176,15 @@ describe('alertOn options and checks for Jobs and CronJobs', () => {
   });
 
   test(`fails if the Jobs are deleted sooner than the Job-failed alert needs (${MIN_ALERTED_JOB_TTL_SECONDS} s)`, () => {
-    expect(() => rulesFor((c) => new FakeCronJob(c, 'report', '@daily', undefined, 60))).toThrow(
-      'tenant/monitoring: workload.ttlSecondsAfterFinished 60 is invalid: must be at least 600 s for WorkloadJobFailed: a failed Job deleted sooner may vanish before Prometheus and Alertmanager see it',
-    );
-    expect(() => rulesFor((c) => new FakeCronJob(c, 'report', '@daily', undefined, 600))).not.toThrow();
+    const tooShort = (ttl: number) =>
+      'tenant/monitoring: workload.ttlSecondsAfterFinished ' +
+      `${ttl} is invalid: must be at least 600 s for WorkloadJobFailed: a failed Job deleted sooner may vanish before Prometheus and Alertmanager see it`;
+    expect(() => rulesFor((c) => new ScheduledJob(c, 'report', { image, schedule: '@daily', ttlSecondsAfterFinished: 60 }))).toThrow(tooShort(60));
+    expect(() => rulesFor((c) => new BatchJob(c, 'migrate', { image, ttlSecondsAfterFinished: 599 }))).toThrow(tooShort(599));
+    expect(() => rulesFor((c) => new BatchJob(c, 'migrate', { image, ttlSecondsAfterFinished: 600 }))).not.toThrow();
+    expect(() => rulesFor((c) => new ScheduledJob(c, 'report', { image, schedule: '@daily', ttlSecondsAfterFinished: 600 }))).not.toThrow();
+    // Your own workload without a TTL is not checked.
+    expect(() => rulesFor((c) => new FakeCronJob(c, 'report', '@daily'))).not.toThrow();
   });
 
   test('the batch default TTL outlives the alert', () => {

@@ -1,13 +1,12 @@
 import { App, Chart, Testing } from 'cdk8s';
-import { MonitoringStack } from '../../lib/observability/monitoring-stack';
 import { definePlatform } from '../../lib/platform-spec';
 import { StorageClassHandle } from '../../lib/storage/types';
-import { BatchJob } from '../../lib/workloads/batch-job';
 import { StatefulStore } from '../../lib/workloads/stateful-store';
 import { StoreEngine } from '../../lib/workloads/store-engines';
 import { TenantNamespace } from '../../lib/tenancy/tenant-namespace';
 import { ScheduledJob } from '../../lib/workloads/scheduled-job';
 import { ScheduledJobProps } from '../../lib/workloads/scheduled-job-props';
+import { warningsOf } from '../../lib/core/warnings';
 import { expectValidManifests, synthObjects } from '../support';
 
 const IMAGE = 'busybox:1.37.0';
@@ -119,6 +118,32 @@ describe('ScheduledJob props', () => {
   });
 });
 
+describe('ScheduledJob warnings', () => {
+  const warningsFor = (props: Partial<ScheduledJobProps>) => {
+    const c = chart();
+    new ScheduledJob(c, 'report', { image: IMAGE, schedule: '@daily', ...props } as ScheduledJobProps);
+    return warningsOf(c);
+  };
+  test('a starting deadline longer than the shortest interval: a late run can meet the next one', () => {
+    expect(warningsFor({ schedule: '*/15 * * * *', startingDeadlineSeconds: 1200 })).toEqual([
+      'test/report: startingDeadlineSeconds 1200 is longer than the shortest interval between runs of "*/15 * * * *" (900 s): a run started late may still be running when the next is due (concurrencyPolicy "Forbid" then skips that run); give at most 900',
+    ]);
+    // The shortest interval counts, not the longest: 09:00 to 17:00 is 8 h, 17:00 to 09:00 is 16 h.
+    expect(warningsFor({ schedule: '0 9,17 * * *', startingDeadlineSeconds: 36000, concurrencyPolicy: 'Replace' })).toEqual([
+      'test/report: startingDeadlineSeconds 36000 is longer than the shortest interval between runs of "0 9,17 * * *" (28800 s): a run started late may still be running when the next is due (concurrencyPolicy "Replace" then stops the late run); give at most 28800',
+    ]);
+    // The default 60 s against a 30 s @every schedule warns too.
+    expect(warningsFor({ schedule: '@every 30s', concurrencyPolicy: 'Allow', maxConcurrentRuns: 2 })).toEqual([
+      'test/report: startingDeadlineSeconds 60 is longer than the shortest interval between runs of "@every 30s" (30 s): a run started late may still be running when the next is due (concurrencyPolicy "Allow" then runs both at once); give at most 30',
+    ]);
+  });
+  test('none at the defaults or a deadline up to the interval', () => {
+    expect(warningsFor({})).toEqual([]);
+    expect(warningsFor({ schedule: '*/1 * * * *' })).toEqual([]);
+    expect(warningsFor({ schedule: '*/15 * * * *', startingDeadlineSeconds: 900 })).toEqual([]);
+  });
+});
+
 describe('ScheduledJob errors', () => {
   test('schedules the API server refuses, naming the field', () => {
     expect(build({ schedule: '61 * * * *' })).toThrow(
@@ -211,25 +236,6 @@ describe('ScheduledJob quota fit at worst case', () => {
     expect(() => bounded.app.synth()).toThrow(
       'batch: quota["requests.cpu"] "250m" is invalid: the tenant needs 300m at worst case (CronJob "report": 300m = 3 pods (3 runs at once (concurrencyPolicy Allow, paas.cdk8s.io/max-concurrent-runs 3) x parallelism 1) x 100m); raise the quota or shrink what the tenant holds',
     );
-  });
-});
-
-describe('ScheduledJob and BatchJob with MonitoringStack.alertOn()', () => {
-  const platform = definePlatform({ kubernetesVersion: '1.35.0' });
-  test('the handle carries what the alerts need: kind, name, schedule, timeZone, TTL', () => {
-    const c = chart();
-    const job = new ScheduledJob(c, 'report', { image: IMAGE, schedule: '0 3 * * *', timeZone: 'Europe/Berlin' });
-    expect([job.kind, job.schedule, job.timeZone, job.ttlSecondsAfterFinished]).toEqual(['CronJob', '0 3 * * *', 'Europe/Berlin', 86400]);
-    const rule = new MonitoringStack(c, 'monitoring', { platform }).alertOn(job);
-    const alerts = (rule.toJson() as any).spec.groups[0].rules.map((r: any) => r.alert);
-    expect(alerts).toEqual(expect.arrayContaining(['WorkloadJobFailed']));
-    expect(alerts.length).toBeGreaterThanOrEqual(3);
-  });
-  test('a TTL shorter than the alert needs is refused by alertOn (the Job would be gone before it fires)', () => {
-    const c = chart();
-    const job = new BatchJob(c, 'task', { image: IMAGE, ttlSecondsAfterFinished: 60 });
-    expect(job.ttlSecondsAfterFinished).toBe(60);
-    expect(() => new MonitoringStack(c, 'monitoring', { platform }).alertOn(job)).toThrow(/workload\.ttlSecondsAfterFinished 60 is invalid/);
   });
 });
 
