@@ -4,6 +4,7 @@ import { checkInteger, checkStorage } from './core/quantities';
 import { addonOf, CHART_CATALOG, GATEWAY_API_CRDS, SupportedAddon, supportProblem } from './platform/catalog';
 import { KubeletTls, KubeletTlsInput, resolveKubeletTls } from './platform/values/metrics-server';
 import { MonitoringStorage, MonitoringStorageInput, resolveMonitoringStorage } from './platform/values/storage';
+import { checkPlatformInput } from './platform-spec-shape';
 
 /**
  * Cluster-level facts, described once and read by both synthesizers (cdktf installs the add-ons
@@ -504,6 +505,8 @@ function semverLess(a: string, b: string): boolean {
  * All problems are reported together.
  */
 export function definePlatform(input: PlatformSpecInput = {}): PlatformSpec {
+  // Plain JavaScript reaches here with anything: types and known keys first, every problem at once.
+  checkPlatformInput(PATH, input);
   const problems = new ProblemCollector(PATH);
   const name = problems.capture(() => checkDnsLabel(PATH, 'name', input.name ?? 'platform')) ?? 'platform';
   const kubernetesVersion = problems.capture(() => normalizeVersion(input.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION));
