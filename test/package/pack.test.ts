@@ -155,6 +155,38 @@ describe('packed package', () => {
     expect(yaml).toContain('readOnlyRootFilesystem: true');
   });
 
+  test('plain JavaScript synthesizes a minimal ScheduledJob, BatchJob and NodeAgent', () => {
+    const script = [
+      "const { App, Chart } = require('cdk8s');",
+      "const { ScheduledJob, BatchJob, NodeAgent } = require('cdk8s-paas');",
+      'const app = new App();',
+      "const chart = new Chart(app, 'batch', { namespace: 'batch' });",
+      "new ScheduledJob(chart, 'report', { image: 'busybox:1.37.0', schedule: '0 6 * * *' });",
+      "new BatchJob(chart, 'migrate', { image: 'busybox:1.37.0' });",
+      "new NodeAgent(chart, 'agent', { image: 'fluent/fluent-bit:3.2.4' });",
+      'process.stdout.write(JSON.stringify(chart.toJson()));',
+    ].join('\n');
+    fs.writeFileSync(path.join(work, 'project', 'batch.js'), script);
+    const objects = JSON.parse(execFileSync(process.execPath, ['batch.js'], { cwd: path.join(work, 'project'), encoding: 'utf8' }));
+    expect(objects.map((o: any) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+      'CronJob/report',
+      'DaemonSet/agent',
+      'Job/migrate',
+      'NetworkPolicy/agent',
+      'NetworkPolicy/migrate',
+      'NetworkPolicy/report',
+    ]);
+    const cron = objects.find((o: any) => o.kind === 'CronJob');
+    expect(cron.spec).toMatchObject({ schedule: '0 6 * * *', concurrencyPolicy: 'Forbid', startingDeadlineSeconds: 60 });
+    const pods = objects.filter((o: any) => o.kind !== 'NetworkPolicy').map((o: any) => (o.spec.jobTemplate?.spec ?? o.spec).template.spec);
+    for (const pod of pods) {
+      expect(pod.securityContext.runAsNonRoot).toBe(true);
+      expect(pod.containers[0].securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
+      expect(Object.keys(pod.containers[0].resources).sort()).toEqual(['limits', 'requests']);
+    }
+    expect(objects.find((o: any) => o.kind === 'Job').spec.ttlSecondsAfterFinished).toBe(86400);
+  });
+
   test("the README's first example runs as written against the installed package", () => {
     const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('## A first app'));
