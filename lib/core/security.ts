@@ -1,4 +1,5 @@
 import { checkOptOutOptions, checkRestrictedOptions } from './security-shape';
+import { BASELINE_CAPABILITIES } from './pod-security-facts';
 
 /**
  * Pod Security Standards levels, as in the `pod-security.kubernetes.io/*` namespace labels.
@@ -53,21 +54,7 @@ export interface HostAccessOptions {
 }
 
 /** The capabilities Pod Security `baseline` lets a container add; any other one needs `privileged`. */
-export const BASELINE_CAPABILITIES: ReadonlySet<string> = new Set([
-  'AUDIT_WRITE',
-  'CHOWN',
-  'DAC_OVERRIDE',
-  'FOWNER',
-  'FSETID',
-  'KILL',
-  'MKNOD',
-  'NET_BIND_SERVICE',
-  'SETFCAP',
-  'SETGID',
-  'SETPCAP',
-  'SETUID',
-  'SYS_CHROOT',
-]);
+export { BASELINE_CAPABILITIES };
 
 /** Options for an explicit opt-out of the restricted profile. */
 export interface OptOutOptions {

@@ -235,7 +235,7 @@ export class IngressGateway extends Construct {
   }
 
   private ingress({ app, props, name, labels, urlPath, pathType, port }: ResolvedRoute, path: string): ApiObject {
-    const annotations: Record<string, string> = { ...props.tls?.annotations(this.certificates) };
+    const annotations: Record<string, string> = { ...props.tls?.annotations(this.certificates), ...props.tls?.createdOutsideAnnotations(name) };
     const n = props.ingressNginx;
     if (n) {
       const p = 'nginx.ingress.kubernetes.io';

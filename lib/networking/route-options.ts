@@ -1,5 +1,7 @@
+import { createdOutsideAnnotations, CreatedOutsideOptions, createdOutsideOptions } from '../core/created-outside';
 import { fail } from '../core/errors';
 import { checkDnsSubdomain } from '../core/names';
+import { assertArgs } from '../core/shape';
 import type { CertificatesSpec } from '../platform-spec';
 
 /** Options only ingress-nginx understands (`nginx.ingress.kubernetes.io/*` annotations). */
@@ -41,10 +43,16 @@ export interface TraefikRouteOptions {
 
 /** Where a route's TLS certificate comes from. */
 export class RouteTls {
-  /** An existing `kubernetes.io/tls` Secret in the app's namespace (created outside our output). */
-  public static fromSecret(secretName: string): RouteTls {
+  /**
+   * An existing `kubernetes.io/tls` Secret in the app's namespace (created outside our output).
+   * With `{ createdOutside: 'who creates it' }` the Ingress carries the declaration
+   * (`paas.cdk8s.io/created-outside`) and the validator lists the Secret as a prerequisite
+   * instead of reporting a missing Secret.
+   */
+  public static fromSecret(secretName: string, options?: CreatedOutsideOptions): RouteTls {
     checkDnsSubdomain('RouteTls', 'secretName', secretName);
-    return new RouteTls(secretName, undefined, undefined, false);
+    assertArgs('RouteTls.fromSecret', [['options', options, createdOutsideOptions]]);
+    return new RouteTls(secretName, undefined, undefined, false, options?.createdOutside);
   }
 
   /**
@@ -79,7 +87,14 @@ export class RouteTls {
     private readonly cluster: boolean | undefined,
     /** Issued by the platform's ClusterIssuer (`fromPlatform`). */
     public readonly fromPlatformIssuer: boolean,
+    /** Who creates the Secret (`fromSecret` with `createdOutside`). */
+    private readonly outside?: string,
   ) {}
+
+  /** The created-outside annotation for the route's object, or `{}` (see `fromSecret`). */
+  public createdOutsideAnnotations(routeName: string): Record<string, string> {
+    return createdOutsideAnnotations(this.outside !== undefined ? [{ kind: 'Secret', name: this.secretName(routeName), reason: this.outside }] : []);
+  }
 
   /** Secret name, given or derived from the route name (`<route>-tls`). */
   public secretName(routeName: string): string {

@@ -1,3 +1,4 @@
+import { BASELINE_CAPABILITIES } from '../core/pod-security-facts';
 import type { CheckFamily, Manifest, PodSecurityLevel, RawFinding } from './types';
 
 // Pod Security Standards `baseline` and `restricted` as Kubernetes v1.28's pod-security
@@ -7,23 +8,6 @@ import type { CheckFamily, Manifest, PodSecurityLevel, RawFinding } from './type
 
 /** Annotation marking an explicit opt-out of the namespace's Pod Security level (value: the reason). */
 export const POD_SECURITY_OPT_OUT = 'paas.cdk8s.io/pod-security-opt-out';
-
-/** Capabilities baseline allows to be added. */
-const BASELINE_CAPABILITIES = new Set([
-  'AUDIT_WRITE',
-  'CHOWN',
-  'DAC_OVERRIDE',
-  'FOWNER',
-  'FSETID',
-  'KILL',
-  'MKNOD',
-  'NET_BIND_SERVICE',
-  'SETFCAP',
-  'SETGID',
-  'SETPCAP',
-  'SETUID',
-  'SYS_CHROOT',
-]);
 
 /** Sysctls baseline allows in v1.28 (the tcp_keepalive_* and tcp_fin_timeout ones joined in v1.29). */
 export const SAFE_SYSCTLS_V1_28: readonly string[] = [

@@ -1,4 +1,5 @@
 import type { Manifest } from './types';
+import { LabelSelector, selectorMatches } from './wiring';
 
 // Polaris checks whose rule spans several objects, is Go-template logic, or is Go code upstream,
 // written here in TypeScript with the meaning of the upstream check. Each returns true when the
@@ -99,41 +100,9 @@ export class ObjectIndex {
   }
 }
 
-/** A metav1.LabelSelector. */
-export interface LabelSelector {
-  readonly matchLabels?: Record<string, string>;
-  readonly matchExpressions?: { key: string; operator: string; values?: string[] }[];
-}
-
-/** Whether a label selector selects a label set; an empty selector (`{}`) selects everything. */
-export function selectorMatches(selector: LabelSelector | undefined | null, labels: Record<string, string> | undefined): boolean {
-  if (!selector || typeof selector !== 'object') return false;
-  const l = labels ?? {};
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
-    if (l[k] !== v) return false;
-  }
-  for (const e of Array.isArray(selector.matchExpressions) ? selector.matchExpressions : []) {
-    const has = Object.prototype.hasOwnProperty.call(l, e.key);
-    const values = Array.isArray(e.values) ? e.values : [];
-    switch (e.operator) {
-      case 'In':
-        if (!has || !values.includes(l[e.key])) return false;
-        break;
-      case 'NotIn':
-        if (has && values.includes(l[e.key])) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
-}
+// One selector matcher for the whole engine: wiring's.
+export { selectorMatches };
+export type { LabelSelector };
 
 const labelsOf = (template: Manifest | undefined): Record<string, string> => template?.metadata?.labels ?? {};
 

@@ -1,3 +1,4 @@
+import { createdOutsideReason } from '../core/created-outside';
 import { checkDnsSubdomain } from '../core/names';
 import { assertArgs, S } from '../core/shape';
 
@@ -7,7 +8,7 @@ const key = S.custom<string>(
   (v) => typeof v === 'string' && v.length <= 253 && /^[-._a-zA-Z0-9]+$/.test(v) && v !== '.' && v !== '..',
 );
 const objectName = S.string().refine(checkDnsSubdomain);
-const optional = S.boolean();
+const optional = S.union(S.boolean(), S.object('EnvRefOptions', { optional: S.optional(S.boolean()), createdOutside: S.optional(createdOutsideReason) }));
 
 /**
  * Fields the downward API offers to environment variables (`status.podIPs` and `status.hostIPs`

@@ -1,3 +1,4 @@
+import { CreatedOutside, CreatedOutsideOptions } from '../core/created-outside';
 import { fail, ProblemCollector } from '../core/errors';
 import { literalSecretProblem, NotSecretMark } from '../core/sensitive';
 
@@ -25,15 +26,22 @@ export class EnvValue {
   public static notSecret(value: string, options: { readonly reason: string }): EnvValue {
     return new EnvValue({ value }, options?.reason ?? '');
   }
-  /** One key of an existing Secret (created outside the synthesized output). */
-  public static fromSecret(secretName: string, key: string, optional = false): EnvValue {
-    checkEnvRef('fromSecret', secretName, key, optional);
-    return new EnvValue({ valueFrom: { secretKeyRef: { name: secretName, key, ...(optional ? { optional: true } : {}) } } });
+  /**
+   * One key of an existing Secret (created outside the synthesized output). The third argument is
+   * `optional` (a missing Secret or key leaves the variable unset) or options; with
+   * `{ createdOutside: 'who creates it' }` the workload carries the declaration
+   * (`paas.cdk8s.io/created-outside`) and the validator lists the Secret as a prerequisite.
+   */
+  public static fromSecret(secretName: string, key: string, options: boolean | EnvRefOptions = false): EnvValue {
+    checkEnvRef('fromSecret', secretName, key, options);
+    const { optional, outside } = refOptions('Secret', secretName, options);
+    return new EnvValue({ valueFrom: { secretKeyRef: { name: secretName, key, ...(optional ? { optional: true } : {}) } } }, undefined, outside);
   }
-  /** One key of a ConfigMap. */
-  public static fromConfigMap(configMapName: string, key: string, optional = false): EnvValue {
-    checkEnvRef('fromConfigMap', configMapName, key, optional);
-    return new EnvValue({ valueFrom: { configMapKeyRef: { name: configMapName, key, ...(optional ? { optional: true } : {}) } } });
+  /** One key of a ConfigMap; options as for `fromSecret`. */
+  public static fromConfigMap(configMapName: string, key: string, options: boolean | EnvRefOptions = false): EnvValue {
+    checkEnvRef('fromConfigMap', configMapName, key, options);
+    const { optional, outside } = refOptions('ConfigMap', configMapName, options);
+    return new EnvValue({ valueFrom: { configMapKeyRef: { name: configMapName, key, ...(optional ? { optional: true } : {}) } } }, undefined, outside);
   }
   /** A field of the pod, e.g. `metadata.name` or `status.podIP`. */
   public static fromField(fieldPath: string): EnvValue {
@@ -45,6 +53,8 @@ export class EnvValue {
     private readonly spec: Record<string, unknown>,
     /** Set by `notSecret`: why the literal only looks sensitive. */
     public readonly notSecretReason?: string,
+    /** Set by `{ createdOutside }`: the referenced object is created outside the output. */
+    public readonly createdOutside?: CreatedOutside,
   ) {}
 
   /** The `EnvVar` body without its name, as Kubernetes JSON. */
@@ -57,6 +67,18 @@ export class EnvValue {
     const ref = (this.spec.valueFrom as { secretKeyRef?: { name: string; key: string } } | undefined)?.secretKeyRef;
     return ref ? { name: ref.name, key: ref.key } : undefined;
   }
+}
+
+/** Options of `EnvValue.fromSecret` and `EnvValue.fromConfigMap`. */
+export interface EnvRefOptions extends CreatedOutsideOptions {
+  /** A missing object or key leaves the variable unset instead of blocking the pod. @default false */
+  readonly optional?: boolean;
+}
+
+function refOptions(kind: string, name: string, options: boolean | EnvRefOptions): { optional: boolean; outside?: CreatedOutside } {
+  if (typeof options === 'boolean') return { optional: options };
+  const reason = options?.createdOutside;
+  return { optional: options?.optional === true, outside: reason !== undefined ? { kind, name, reason } : undefined };
 }
 
 const ENV_FIXES = {

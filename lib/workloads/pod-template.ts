@@ -39,6 +39,7 @@
  * BatchJob does. Implementing `IStoreClient` (kind, name, namespace, selectorLabels, security,
  * addEnv, mountSecret) makes the construct connectable with `StatefulStore.connect()`.
  */
+import { CreatedOutside, createdOutsideAnnotations } from '../core/created-outside';
 import { NotSecretMark, notSecretAnnotations } from '../core/sensitive';
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
@@ -113,6 +114,8 @@ export class PodTemplate {
   private readonly ports: PodPort[];
   private readonly env: Array<{ name: string; json: Record<string, unknown> }> = [];
   private readonly notSecretMarks: NotSecretMark[] = [];
+  /** Objects declared created outside (env, envFrom), for the controller's annotation. */
+  private readonly outsideObjects: CreatedOutside[] = [];
   private readonly volumes: Array<Record<string, unknown>> = [];
   private readonly mounts: Mount[] = [];
   private readonly mountKeys = new Set<string>();
@@ -165,7 +168,10 @@ export class PodTemplate {
     }
     for (const [i, ref] of list(problems, 'envFrom', props.envFrom).entries()) {
       if (!(ref instanceof EnvFrom)) problems.add(`envFrom[${i}]`, ref, 'must be EnvFrom.configMap(name, prefix?) or EnvFrom.secret(name, prefix?)');
-      else problems.capture(() => checkDnsSubdomain(path, `envFrom[${i}]`, ref.name));
+      else {
+        problems.capture(() => checkDnsSubdomain(path, `envFrom[${i}]`, ref.name));
+        if (ref.createdOutside) this.outsideObjects.push(ref.createdOutside);
+      }
     }
     this.checksum = problems.capture(() => this.addConfigFiles(list(problems, 'configFiles', props.configFiles)));
     for (const [i, dir] of list(problems, 'writablePaths', props.writablePaths ?? ['/tmp']).entries()) {
@@ -192,9 +198,12 @@ export class PodTemplate {
     return { ...this._selector };
   }
 
-  /** Metadata of the controller object: name, labels, the opt-out annotation. */
+  /**
+   * Metadata of the controller object: name, labels, the opt-out annotation and the created-outside
+   * declarations of the env and envFrom given so far (the props').
+   */
   public objectMetadata(annotations: Record<string, string> = {}): Record<string, unknown> {
-    const all = { ...optOutAnnotations(this.security), ...annotations };
+    const all = { ...optOutAnnotations(this.security), ...createdOutsideAnnotations(this.outsideObjects), ...annotations };
     return { name: this.name, labels: this.labels, ...(Object.keys(all).length > 0 ? { annotations: all } : {}) };
   }
 
@@ -207,6 +216,7 @@ export class PodTemplate {
     if (this.env.some((e) => e.name === name)) fail(this.path, 'env', name, 'is already set on this workload; each variable may be set once');
     const mark = checkEnvSecret(this.path, name, value);
     if (mark) this.notSecretMarks.push(mark);
+    if (value.createdOutside) this.outsideObjects.push(value.createdOutside);
     this.env.push({ name, json: value.toJson() });
   }
 

@@ -1,3 +1,4 @@
+import { createdOutsideReason } from '../core/created-outside';
 import { Construct } from 'constructs';
 import { PaasValidationError, ProblemCollector } from '../core/errors';
 import { checkLabelValue } from '../core/labels';
@@ -27,6 +28,7 @@ const secretKey = S.string().refine((path, field, key) => {
 });
 export const storeCredentialsShape = S.object('StoreCredentials', {
   secretName: S.string().refine(checkDnsSubdomain),
+  createdOutside: S.optional(createdOutsideReason),
   passwordKey: S.optional(secretKey),
   rootPasswordKey: S.optional(secretKey),
   userKey: S.optional(secretKey),

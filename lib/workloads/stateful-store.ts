@@ -1,3 +1,4 @@
+import { createdOutsideAnnotations } from '../core/created-outside';
 import { NotSecretMark, notSecretAnnotations } from '../core/sensitive';
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
@@ -21,6 +22,7 @@ import { disruptionBudget, kubeResources, optOutAnnotations, pullSecretRefs, spr
 
 import { StatefulStoreProps } from './stateful-store-props';
 import { validateStatefulStoreProps, writableVolumeNames } from './stateful-store-shape';
+import { checkConnectArgs } from './connect-shape';
 import { IStoreClient, IWorkload } from './types';
 
 // Part of StatefulStore's public API; they live beside connect()'s implementation.
@@ -211,11 +213,18 @@ export class StatefulStore extends Construct implements IWorkload {
       },
     });
 
+    const outside = createdOutsideAnnotations([
+      props.credentials?.createdOutside !== undefined
+        ? { kind: 'Secret', name: props.credentials.secretName, reason: props.credentials.createdOutside }
+        : undefined,
+      ...env.map((e) => e.value.createdOutside),
+    ]);
+    const objectAnnotations = { ...optOut, ...notSecretAnnotations(notSecretMarks), ...outside };
     this.statefulSet = new k8s.KubeStatefulSet(this, 'Resource', {
       metadata: {
         name: this.name,
         labels,
-        ...(optOut || notSecretMarks.length ? { annotations: { ...optOut, ...notSecretAnnotations(notSecretMarks) } } : {}),
+        ...(Object.keys(objectAnnotations).length ? { annotations: objectAnnotations } : {}),
       },
       spec: {
         serviceName: this.serviceName,
@@ -338,6 +347,7 @@ export class StatefulStore extends Construct implements IWorkload {
    */
   public connect(app: IStoreClient, options: ConnectOptions = {}): StoreConnection {
     const path = ProblemCollector.pathOf(this);
+    checkConnectArgs(path, app, options);
     if (this.connected.has(app.node.path)) fail(path, 'connect', app.node.path, 'must be called once per app: this app is already connected');
     const connection = connectApp(this.end(), app, options);
     this.connected.add(app.node.path);

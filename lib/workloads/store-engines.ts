@@ -18,6 +18,13 @@ export type StoreEngineKind = 'redis' | 'mariadb' | 'postgres' | 'generic';
 export interface StoreCredentials {
   /** Name of the Secret, in the store's namespace (and in each connected app's namespace). */
   readonly secretName: string;
+  /**
+   * The Secret is created outside this output: who creates it (e.g. "synced by external-secrets").
+   * The StatefulSet then carries `paas.cdk8s.io/created-outside` and the validator lists the
+   * Secret as a prerequisite.
+   * @default - not declared: the output must create the Secret, or the validator reports it
+   */
+  readonly createdOutside?: string;
   /** Key of the password apps connect with (Redis `requirepass`, MariaDB/PostgreSQL user password). @default 'password' */
   readonly passwordKey?: string;
   /** MariaDB only: key of the root password. @default 'root-password' */

@@ -1,3 +1,4 @@
+import { CreatedOutside, CreatedOutsideOptions, createdOutsideOptions } from '../core/created-outside';
 import { checkDnsSubdomain, checkEnvName } from '../core/names';
 import { ResourcesProps } from '../core/resources';
 import { assertArgs, S } from '../core/shape';
@@ -6,11 +7,17 @@ import { EnvValue } from './env';
 import { Probe } from './probes';
 
 /** The object name and the prefix (itself the start of an environment variable name) of an EnvFrom. */
-function checkEnvFrom(path: string, name: unknown, prefix: unknown): void {
+function checkEnvFrom(path: string, name: unknown, prefix: unknown, options: unknown): void {
   assertArgs(path, [
     ['name', name, S.string().refine(checkDnsSubdomain)],
     ['prefix', prefix, S.optional(S.string().refine(checkEnvName))],
+    ['options', options, createdOutsideOptions],
   ]);
+}
+
+function outside(kind: string, name: string, options: CreatedOutsideOptions | undefined): CreatedOutside | undefined {
+  const reason = options?.createdOutside;
+  return reason !== undefined ? { kind, name, reason } : undefined;
 }
 
 /** A port of the app's container and the Service port in front of it. */
@@ -32,20 +39,25 @@ export type WebAppServiceType = 'ClusterIP' | 'NodePort';
 
 /** A whole ConfigMap or Secret as environment variables (`envFrom`). */
 export class EnvFrom {
-  /** Every key of a ConfigMap, each name prefixed (the seeds use `WORDPRESS_DB_`). */
-  public static configMap(name: string, prefix?: string): EnvFrom {
-    checkEnvFrom('EnvFrom.configMap', name, prefix);
-    return new EnvFrom('configMapRef', name, prefix);
+  /**
+   * Every key of a ConfigMap, each name prefixed (the seeds use `WORDPRESS_DB_`).
+   * `{ createdOutside: 'who creates it' }` declares the ConfigMap a prerequisite (see `EnvValue.fromSecret`).
+   */
+  public static configMap(name: string, prefix?: string, options?: CreatedOutsideOptions): EnvFrom {
+    checkEnvFrom('EnvFrom.configMap', name, prefix, options);
+    return new EnvFrom('configMapRef', name, prefix, outside('ConfigMap', name, options));
   }
-  /** Every key of an existing Secret, each name prefixed. */
-  public static secret(name: string, prefix?: string): EnvFrom {
-    checkEnvFrom('EnvFrom.secret', name, prefix);
-    return new EnvFrom('secretRef', name, prefix);
+  /** Every key of an existing Secret, each name prefixed; options as for `configMap`. */
+  public static secret(name: string, prefix?: string, options?: CreatedOutsideOptions): EnvFrom {
+    checkEnvFrom('EnvFrom.secret', name, prefix, options);
+    return new EnvFrom('secretRef', name, prefix, outside('Secret', name, options));
   }
   private constructor(
     public readonly source: 'configMapRef' | 'secretRef',
     public readonly name: string,
     public readonly prefix?: string,
+    /** Set by `{ createdOutside }`: the referenced object is created outside the output. */
+    public readonly createdOutside?: CreatedOutside,
   ) {}
   /** Kubernetes `EnvFromSource` JSON. */
   public toJson(): Record<string, unknown> {
@@ -168,6 +180,12 @@ export interface WebAppProps {
   readonly writablePaths?: string[];
   /** Secrets to pull the image with (e.g. Harbor's). @default [] */
   readonly imagePullSecrets?: string[];
+  /**
+   * The `imagePullSecrets` are created outside this output: who creates them (e.g. "copied into
+   * every namespace by the registry operator"). The validator then lists them as prerequisites.
+   * @default - not declared: each must be created by the output or is a references/secret error
+   */
+  readonly imagePullSecretsCreatedOutside?: string;
   /** ServiceAccount the pods run as. @default - the namespace's default */
   readonly serviceAccountName?: string;
   /** @default - see WebAppNetworkProps */

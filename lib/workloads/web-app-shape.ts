@@ -1,3 +1,4 @@
+import { createdOutsideReason } from '../core/created-outside';
 import { Construct } from 'constructs';
 import { PaasValidationError, ProblemCollector } from '../core/errors';
 import { checkImage } from '../core/image';
@@ -124,6 +125,7 @@ export const webAppPropsShape = S.object('WebAppProps', {
   security: S.optional(securityShape),
   writablePaths: S.optional(writablePathsShape),
   imagePullSecrets: S.optional(S.array(S.string().refine(checkDnsSubdomain))),
+  imagePullSecretsCreatedOutside: S.optional(createdOutsideReason),
   serviceAccountName: S.optional(S.string().refine(checkDnsSubdomain)),
   network: S.optional(webAppNetworkShape),
 });

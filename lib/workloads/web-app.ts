@@ -1,12 +1,14 @@
 import { ApiObject, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { CreatedOutside, createdOutsideAnnotations, CreatedOutsideOptions, createdOutsideOptions } from '../core/created-outside';
 import { fail, ProblemCollector } from '../core/errors';
 import { recommendedLabels, selectorLabels, imageVersion } from '../core/labels';
 import { checkDnsLabel, checkDnsSubdomain, checkEnvName, checkPortName, checkPortNumber, defaultName, truncateName } from '../core/names';
 import { checkInteger } from '../core/quantities';
 import { patchFields, pointerKey, removeFields } from '../core/patch';
 import { PaasRegistry } from '../core/registry';
+import { assertArgs } from '../core/shape';
 import { renderResources, WorkloadDefaults } from '../core/resources';
 import { SECURITY_OPT_OUT_ANNOTATION, WorkloadSecurity } from '../core/security';
 import { checkImage } from '../core/image';
@@ -53,6 +55,7 @@ export class WebApp extends Construct implements IWebApp {
   private readonly container: kplus.Container;
   private readonly envNames = new Set<string>();
   private readonly notSecretMarks: NotSecretMark[] = [];
+  private readonly outsideObjects: CreatedOutside[] = [];
   private readonly mountPaths = new Set<string>();
   private readonly secretMounts = new Map<string, string>();
 
@@ -124,7 +127,10 @@ export class WebApp extends Construct implements IWebApp {
       args: props.args,
       ports: this._ports.map((p) => ({ name: p.name, number: p.containerPort, protocol: p.protocol === 'UDP' ? kplus.Protocol.UDP : kplus.Protocol.TCP })),
     });
+    for (const s of props.imagePullSecrets ?? [])
+      if (props.imagePullSecretsCreatedOutside !== undefined) this.declareOutside({ kind: 'Secret', name: s, reason: props.imagePullSecretsCreatedOutside });
     for (const [i, ref] of (props.envFrom ?? []).entries()) {
+      this.declareOutside(ref.createdOutside);
       // By position: a ConfigMap and a Secret may share a name.
       const id = `EnvFrom${i}-${ref.name}`;
       this.container.env.copyFrom(
@@ -216,7 +222,15 @@ export class WebApp extends Construct implements IWebApp {
       for (const [k, v] of Object.entries(notSecretAnnotations(this.notSecretMarks)!)) this.deployment.metadata.addAnnotation(k, v);
     }
     this.envNames.add(name);
+    this.declareOutside(value.createdOutside);
     this.container.env.addVariable(name, toPlusEnv(this, value));
+  }
+
+  /** Records that a referenced object is created outside, in the Deployment's annotation. */
+  private declareOutside(d: CreatedOutside | undefined): void {
+    if (!d) return;
+    this.outsideObjects.push(d);
+    for (const [k, v] of Object.entries(createdOutsideAnnotations(this.outsideObjects))) this.deployment.metadata.addAnnotation(k, v);
   }
 
   public mountClaim(claim: IVolumeClaim, mountPath: string, options: MountOptions = {}): void {
@@ -236,8 +250,14 @@ export class WebApp extends Construct implements IWebApp {
     this.mountVolume(volume, mountPath, options, 'mountClaim');
   }
 
-  public mountSecret(secretName: string, mountPath: string): void {
+  /**
+   * Mounts an existing Secret read-only (files 0440). `{ createdOutside: 'who creates it' }`
+   * declares the Secret a prerequisite for the validator (`paas.cdk8s.io/created-outside`).
+   */
+  public mountSecret(secretName: string, mountPath: string, options?: CreatedOutsideOptions): void {
     checkDnsSubdomain(this.node.path, 'mountSecret', secretName);
+    assertArgs(this.node.path, [['options', options, createdOutsideOptions]]);
+    if (options?.createdOutside !== undefined) this.declareOutside({ kind: 'Secret', name: secretName, reason: options.createdOutside });
     if (this.secretMounts.get(mountPath) === secretName) return;
     const id = `SecretVolume-${secretName}`;
     const volume =

@@ -50,41 +50,6 @@ export function podTemplateOf(obj: Manifest): PodTemplateRef | undefined {
   return undefined;
 }
 
-/** A label selector (`matchLabels` / `matchExpressions`) as in metav1.LabelSelector. */
-export interface LabelSelector {
-  readonly matchLabels?: Record<string, string>;
-  readonly matchExpressions?: { key: string; operator: string; values?: string[] }[];
-}
-
-/**
- * Whether a metav1.LabelSelector selects a set of labels. An empty selector (`{}`) selects
- * everything, as it does for NetworkPolicy `podSelector` and policy/v1 PodDisruptionBudget.
- */
-export function selectorMatches(selector: LabelSelector | undefined | null, labels: Record<string, string> | undefined): boolean {
-  if (!selector) return false;
-  const l = labels ?? {};
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
-    if (l[k] !== v) return false;
-  }
-  for (const e of selector.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(l, e.key);
-    const values = e.values ?? [];
-    switch (e.operator) {
-      case 'In':
-        if (!has || !values.includes(l[e.key])) return false;
-        break;
-      case 'NotIn':
-        if (has && values.includes(l[e.key])) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
-}
+// One implementation of metav1.LabelSelector matching: the engine's (lib/validation).
+export { selectorMatches } from '../../lib/validation/polaris-native';
+export type { LabelSelector } from '../../lib/validation/polaris-native';
