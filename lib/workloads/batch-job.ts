@@ -3,14 +3,13 @@ import { Construct } from 'constructs';
 import { ProblemCollector } from '../core/errors';
 import { MAX_LABEL_NAME } from '../core/names';
 import { WorkloadSecurity } from '../core/security';
-import { NetworkPeer, NetworkPort } from '../networking/network-peer';
 import type { IMonitorableWorkload } from '../observability/monitorable';
 import { BatchJobProps } from './batch-job-props';
 import { batchJobPropsShape, checkPropsShape } from './batch-job-shape';
-import { EnvValue } from './env';
 import { resolveJobSpec } from './job-spec';
 import { PodTemplate } from './pod-template';
-import { IStoreClient, IVolumeClaim, MountOptions } from './types';
+import { PodWorkload } from './pod-workload';
+import { IStoreClient } from './types';
 
 /**
  * A run-to-completion task as a batch/v1 Job: restricted security, resources set, a small retry
@@ -21,7 +20,7 @@ import { IStoreClient, IVolumeClaim, MountOptions } from './types';
  * A Job's pod template is immutable: applying a changed BatchJob over an existing Job fails
  * ("field is immutable"). Delete the finished Job first, or let its TTL do it.
  */
-export class BatchJob extends Construct implements IStoreClient, IMonitorableWorkload {
+export class BatchJob extends PodWorkload implements IStoreClient, IMonitorableWorkload {
   public readonly kind = 'Job' as const;
   public readonly name: string;
   public readonly namespace?: string;
@@ -36,7 +35,7 @@ export class BatchJob extends Construct implements IStoreClient, IMonitorableWor
   public readonly job: ApiObject;
   /** The Job's own NetworkPolicy, unless `network.enabled` is false. */
   public readonly networkPolicy?: ApiObject;
-  private readonly pod: PodTemplate;
+  protected readonly pod: PodTemplate;
 
   constructor(scope: Construct, id: string, props: BatchJobProps) {
     super(scope, id);
@@ -62,31 +61,8 @@ export class BatchJob extends Construct implements IStoreClient, IMonitorableWor
     this.pod.register('Job');
   }
 
-  /** Labels that select the Job's pods (a copy); the Job controller adds its own on top. */
-  public get selectorLabels(): Record<string, string> {
-    return this.pod.selectorLabels;
-  }
-
-  /** Labels on the Job and its pods (a copy). */
-  public get labels(): Record<string, string> {
-    return this.pod.labels;
-  }
-
-  public addEnv(name: string, value: EnvValue): void {
-    this.pod.addEnv(name, value);
-  }
-
-  public mountSecret(secretName: string, mountPath: string): void {
-    this.pod.mountSecret(secretName, mountPath);
-  }
-
-  /** Mounts a claim; with parallelism > 1 a claim that is not ReadWriteMany must be read-only. */
-  public mountClaim(claim: IVolumeClaim, mountPath: string, options: MountOptions = {}): void {
-    this.pod.mountClaim(claim, mountPath, options, this.maxPods);
-  }
-
-  /** Lets the Job's pods out to `to` on `ports` (its own NetworkPolicy). */
-  public allowEgress(to: NetworkPeer, ports?: NetworkPort[]): void {
-    this.pod.allowEgress(to, ports);
+  /** Pods run at once: with parallelism > 1 a claim that is not ReadWriteMany must be read-only. */
+  protected claimPodsAtOnce(): number {
+    return this.maxPods;
   }
 }

@@ -9,14 +9,13 @@ import { checkInteger } from '../core/quantities';
 import { nearest } from '../core/shape';
 import { WorkloadSecurity } from '../core/security';
 import { addWarning } from '../core/warnings';
-import { NetworkPeer, NetworkPort } from '../networking/network-peer';
 import { TenantNamespace } from '../tenancy/tenant-namespace';
-import { EnvValue } from './env';
 import { CONTROL_PLANE_TAINT, LEGACY_MASTER_TAINT, NODE_AGENT_PROP_NAMES, NodeAgentProps, NodeAgentToleration } from './node-agent-props';
 import { PodTemplate } from './pod-template';
+import { PodWorkload } from './pod-workload';
 import { spreadOverNodes } from './workload-parts';
 import { Probe } from './probes';
-import { IStoreClient, IVolumeClaim, MountOptions } from './types';
+import { IStoreClient } from './types';
 
 /** Annotation listing the host access a node agent's pods use, next to the opt-out reason. */
 export const HOST_ACCESS_ANNOTATION = 'paas.cdk8s.io/host-access';
@@ -41,7 +40,7 @@ const INT_OR_PERCENT = 'must be an integer >= 0 or a percentage of the matching 
  * DaemonSets; the pods count against its quota once per node) or a cluster-level Chart. A chart
  * without a namespace, such as a tenant's `adminChart`, is a synth error.
  */
-export class NodeAgent extends Construct implements IStoreClient {
+export class NodeAgent extends PodWorkload implements IStoreClient {
   public readonly kind = 'DaemonSet' as const;
   public readonly name: string;
   public readonly namespace?: string;
@@ -52,7 +51,7 @@ export class NodeAgent extends Construct implements IStoreClient {
   public readonly daemonSet: ApiObject;
   /** The agent's own NetworkPolicy, unless `network.enabled` is false. */
   public readonly networkPolicy?: ApiObject;
-  private readonly pod: PodTemplate;
+  protected readonly pod: PodTemplate;
   private readonly hostPorts: boolean;
 
   constructor(scope: Construct, id: string, props: NodeAgentProps) {
@@ -252,37 +251,9 @@ export class NodeAgent extends Construct implements IStoreClient {
     this.pod.register('DaemonSet');
   }
 
-  /** Labels on every object and pod (a copy). */
-  public get labels(): Record<string, string> {
-    return this.pod.labels;
-  }
-
-  /** Labels that select the agent's pods (a copy). */
-  public get selectorLabels(): Record<string, string> {
-    return this.pod.selectorLabels;
-  }
-
-  /** Adds an environment variable; each name once. */
-  public addEnv(name: string, value: EnvValue): void {
-    this.pod.addEnv(name, value);
-  }
-
-  /** Mounts an existing Secret read-only, one file per key (0440). */
-  public mountSecret(secretName: string, mountPath: string): void {
-    this.pod.mountSecret(secretName, mountPath);
-  }
-
-  /**
-   * Mounts a claim. The agent runs on every matching node at once, so a claim that is not
-   * ReadWriteMany can only be mounted read-only.
-   */
-  public mountClaim(claim: IVolumeClaim, mountPath: string, options: MountOptions = {}): void {
-    this.pod.mountClaim(claim, mountPath, options, Math.max(2, this.nodeCount ?? 2));
-  }
-
-  /** Lets the pods out to `to` (added to the agent's own NetworkPolicy). */
-  public allowEgress(to: NetworkPeer, ports?: NetworkPort[]): void {
-    this.pod.allowEgress(to, ports);
+  /** The agent runs on every matching node at once: a claim that is not ReadWriteMany is mounted read-only. */
+  protected claimPodsAtOnce(): number {
+    return Math.max(2, this.nodeCount ?? 2);
   }
 
   /** Whether a container port is bound on the node (no surge possible). */

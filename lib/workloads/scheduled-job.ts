@@ -6,14 +6,13 @@ import { cronScheduleProblems, cronShortestIntervalSeconds } from '../core/cron'
 import { timeZoneProblem } from '../core/time-zones';
 import { addWarning } from '../core/warnings';
 import { WorkloadSecurity } from '../core/security';
-import { NetworkPeer, NetworkPort } from '../networking/network-peer';
 import type { IMonitorableWorkload } from '../observability/monitorable';
 import { checkPropsShape, scheduledJobPropsShape } from './batch-job-shape';
-import { EnvValue } from './env';
 import { resolveJobSpec } from './job-spec';
 import { PodTemplate } from './pod-template';
+import { PodWorkload } from './pod-workload';
 import { ConcurrencyPolicy, ScheduledJobProps } from './scheduled-job-props';
-import { IStoreClient, IVolumeClaim, MountOptions } from './types';
+import { IStoreClient } from './types';
 
 /**
  * CronJob names are limited to 52 characters: the controller names each Job `<name>-<minutes
@@ -37,7 +36,7 @@ const OVERLAP: Record<ConcurrencyPolicy, string> = {
  * skipped, not started late), 3 successful and 3 failed Jobs kept, and everything BatchJob does
  * for the job template (restricted, resources, backoffLimit 3, TTL 24 h, own NetworkPolicy).
  */
-export class ScheduledJob extends Construct implements IStoreClient, IMonitorableWorkload {
+export class ScheduledJob extends PodWorkload implements IStoreClient, IMonitorableWorkload {
   public readonly kind = 'CronJob' as const;
   public readonly name: string;
   public readonly namespace?: string;
@@ -54,7 +53,7 @@ export class ScheduledJob extends Construct implements IStoreClient, IMonitorabl
   /** The CronJob object (escape hatch). */
   public readonly cronJob: ApiObject;
   public readonly networkPolicy?: ApiObject;
-  private readonly pod: PodTemplate;
+  protected readonly pod: PodTemplate;
 
   constructor(scope: Construct, id: string, props: ScheduledJobProps) {
     super(scope, id);
@@ -134,35 +133,11 @@ export class ScheduledJob extends Construct implements IStoreClient, IMonitorabl
     this.pod.register('CronJob');
   }
 
-  /** Labels that select the pods of every run (a copy). */
-  public get selectorLabels(): Record<string, string> {
-    return this.pod.selectorLabels;
-  }
-
-  /** Labels on the CronJob, its Jobs and their pods (a copy). */
-  public get labels(): Record<string, string> {
-    return this.pod.labels;
-  }
-
-  public addEnv(name: string, value: EnvValue): void {
-    this.pod.addEnv(name, value);
-  }
-
-  public mountSecret(secretName: string, mountPath: string): void {
-    this.pod.mountSecret(secretName, mountPath);
-  }
-
   /**
-   * Mounts a claim. Pods of two runs may overlap (`Replace` briefly, `Allow` freely) or one run
-   * may have several pods: then a claim that is not ReadWriteMany must be read-only.
+   * Pods of two runs may overlap (`Replace` briefly, `Allow` freely) or one run may have several
+   * pods: then a claim that is not ReadWriteMany must be read-only.
    */
-  public mountClaim(claim: IVolumeClaim, mountPath: string, options: MountOptions = {}): void {
-    const runs = this.concurrencyPolicy === 'Forbid' ? 1 : 2;
-    this.pod.mountClaim(claim, mountPath, options, this.podsPerRun * runs);
-  }
-
-  /** Lets the pods out to `to` on `ports` (its own NetworkPolicy). */
-  public allowEgress(to: NetworkPeer, ports?: NetworkPort[]): void {
-    this.pod.allowEgress(to, ports);
+  protected claimPodsAtOnce(): number {
+    return this.podsPerRun * (this.concurrencyPolicy === 'Forbid' ? 1 : 2);
   }
 }
