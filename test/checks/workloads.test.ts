@@ -26,7 +26,13 @@ describe('checkWorkloadWiring', () => {
     const job = (spec: Record<string, unknown>): KubeManifest => ({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'task', namespace: 'shop' }, spec });
     expect(checkWorkloadWiring([job({ template })], path)).toEqual([]);
     expect(checkWorkloadWiring([job({ manualSelector: true, selector: { matchLabels: { app: 'other' } }, template })], path)).toEqual([
-      { path: 'app/Job', field: 'spec.selector.matchLabels', value: { app: 'other' }, expected: 'must match the pod template labels of Job shop/task' },
+      {
+        path: 'app/Job',
+        field: 'spec.selector',
+        value: { matchLabels: { app: 'other' } },
+        expected:
+          'spec.selector does not match the pod template labels of Job shop/task: the API server rejects it; make spec.template.metadata.labels carry every selector label',
+      },
     ]);
   });
   test('a consistent Deployment, Service, HPA and PDB pass', () => {
@@ -46,21 +52,32 @@ describe('checkWorkloadWiring', () => {
   });
   test('fails if a Service names a target port no selected container has', () => {
     expect(checkWorkloadWiring([deployment(), service('metrics')], path)).toEqual([
-      { path: 'app/Service', field: 'spec.ports[http].targetPort', value: 'metrics', expected: 'must name a container port of the selected pods (http)' },
+      {
+        path: 'app/Service',
+        field: 'spec.ports[0].targetPort',
+        value: 'metrics',
+        expected: 'targetPort "metrics" is not a container port name of Deployment shop/web (named ports: http)',
+      },
     ]);
   });
   test('fails if a Service selects no pods', () => {
     expect(checkWorkloadWiring([deployment(), service('http', { app: 'other' })], path)).toEqual([
-      { path: 'app/Service', field: 'spec.selector', value: { app: 'other' }, expected: 'must select the pods of a workload in namespace "shop"' },
+      {
+        path: 'app/Service',
+        field: 'spec.selector',
+        value: { app: 'other' },
+        expected: `selects no pods of a workload in namespace "shop": the Service gets no endpoints; make the selector match a pod template's labels`,
+      },
     ]);
   });
   test('fails if a controller selector does not match its own template', () => {
     expect(checkWorkloadWiring([deployment({ selector: { matchLabels: { app: 'x' } } })], path)).toEqual([
       {
         path: 'app/Deployment',
-        field: 'spec.selector.matchLabels',
-        value: { app: 'x' },
-        expected: 'must match the pod template labels of Deployment shop/web',
+        field: 'spec.selector',
+        value: { matchLabels: { app: 'x' } },
+        expected:
+          'spec.selector does not match the pod template labels of Deployment shop/web: the API server rejects it; make spec.template.metadata.labels carry every selector label',
       },
     ]);
   });
@@ -78,8 +95,8 @@ describe('checkWorkloadWiring', () => {
       spec: { selector: { matchLabels: { app: 'x' } } },
     };
     expect(checkWorkloadWiring([deployment(), hpa, pdb], path).map((p) => p.expected)).toEqual([
-      'must name a Deployment synthesized in namespace "shop"',
-      'must select the pods of a workload in namespace "shop"',
+      'scales Deployment "gone", which the input does not create in namespace "shop"',
+      `selects no pods of a workload in namespace "shop": the budget protects nothing; make the selector match a pod template's labels`,
     ]);
   });
 });
