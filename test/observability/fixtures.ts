@@ -1,10 +1,13 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { WorkloadSecurity } from '../../lib/core/security';
+import { IMonitorableWorkload } from '../../lib/observability/monitorable';
+import { MonitoringStack } from '../../lib/observability/monitoring-stack';
 import { definePlatform, PlatformSpec } from '../../lib/platform-spec';
 import { IWorkload } from '../../lib/workloads/types';
 import { WebApp } from '../../lib/workloads/web-app';
 import { WebAppProps } from '../../lib/workloads/web-app-props';
+import { synthObjects } from '../support';
 
 export const platform: PlatformSpec = definePlatform({ monitoring: { releaseName: 'kps', namespace: 'observe' } });
 
@@ -48,4 +51,28 @@ export class FakeStore extends Construct implements IWorkload {
 /** Synth objects of one kind. */
 export function ofKind(objects: any[], kind: string): any[] {
   return objects.filter((o) => o.kind === kind);
+}
+
+/**
+ * A workload built in a fresh tenant chart with its alerts (and optionally its dashboard) from a
+ * MonitoringStack: the synthesized objects, the rules of its PrometheusRule, its dashboard JSON.
+ */
+export function alerted<W extends IMonitorableWorkload>(
+  build: (chart: Chart) => W,
+  options: Parameters<MonitoringStack['alertOn']>[1] = {},
+  withDashboard = true,
+): { workload: W; objects: any[]; rules: any[]; dashboard: any } {
+  const chart = tenantChart();
+  const workload = build(chart);
+  const monitoring = new MonitoringStack(chart, 'monitoring', { platform });
+  monitoring.alertOn(workload, options);
+  if (withDashboard) monitoring.dashboard(workload);
+  const objects = synthObjects(chart);
+  const board = ofKind(objects, 'ConfigMap').find((c) => c.metadata.name === `${workload.name}-dashboard`);
+  return {
+    workload,
+    objects,
+    rules: ofKind(objects, 'PrometheusRule')[0].spec.groups[0].rules,
+    dashboard: board ? JSON.parse(Object.values(board.data)[0] as string) : undefined,
+  };
 }

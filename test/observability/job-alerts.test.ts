@@ -7,7 +7,7 @@ import { podNamePattern } from '../../lib/observability/promql';
 import { BatchJob } from '../../lib/workloads/batch-job';
 import { ScheduledJob } from '../../lib/workloads/scheduled-job';
 import { expectValidManifests, synthObjects } from '../support';
-import { ofKind, platform, tenantChart } from './fixtures';
+import { alerted, tenantChart } from './fixtures';
 
 /** PromQL regex matchers are fully anchored. */
 const matches = (pattern: string, value: string) => new RegExp(`^(?:${pattern})$`).test(value);
@@ -28,18 +28,8 @@ class FakeCronJob extends Construct implements IMonitorableWorkload {
   }
 }
 
-const rulesOf = (objects: any[]) => ofKind(objects, 'PrometheusRule')[0].spec.groups[0].rules;
-const dashboardOf = (objects: any[]) =>
-  JSON.parse(Object.values(ofKind(objects, 'ConfigMap').find((c) => c.metadata.name.endsWith('-dashboard')).data)[0] as string);
-
 describe('alertOn(BatchJob)', () => {
-  const chart = tenantChart();
-  const job = new BatchJob(chart, 'migrate', { image: 'harbor.test/shop/migrate:1.4.0' });
-  const monitoring = new MonitoringStack(chart, 'monitoring', { platform });
-  monitoring.alertOn(job);
-  monitoring.dashboard(job);
-  const objects = synthObjects(chart);
-  const rules = rulesOf(objects);
+  const { workload: job, objects, rules, dashboard } = alerted((c) => new BatchJob(c, 'migrate', { image: 'harbor.test/shop/migrate:1.4.0' }));
 
   test('restarts and Job failed: its Failed condition, not a retried pod', () => {
     expect(rules.map((r: any) => r.alert)).toEqual(['WorkloadPodRestarting', 'WorkloadJobFailed']);
@@ -61,7 +51,7 @@ describe('alertOn(BatchJob)', () => {
   });
 
   test('dashboard: active, succeeded and failed pods', () => {
-    const panel = dashboardOf(objects).panels.find((p: any) => p.title === 'Job pods');
+    const panel = dashboard.panels.find((p: any) => p.title === 'Job pods');
     expect(panel.targets.map((t: any) => t.expr)).toEqual([
       'sum(kube_job_status_active{namespace="shop", job_name="migrate"})',
       'sum(kube_job_status_succeeded{namespace="shop", job_name="migrate"})',
@@ -73,13 +63,12 @@ describe('alertOn(BatchJob)', () => {
 });
 
 describe('alertOn(ScheduledJob)', () => {
-  const chart = tenantChart();
-  const report = new ScheduledJob(chart, 'report', { image: 'harbor.test/shop/report:2.0.1', schedule: '0 6 * * mon-fri' });
-  const monitoring = new MonitoringStack(chart, 'monitoring', { platform });
-  monitoring.alertOn(report);
-  monitoring.dashboard(report);
-  const objects = synthObjects(chart);
-  const rules = rulesOf(objects);
+  const {
+    workload: report,
+    objects,
+    rules,
+    dashboard,
+  } = alerted((c) => new ScheduledJob(c, 'report', { image: 'harbor.test/shop/report:2.0.1', schedule: '0 6 * * mon-fri' }));
 
   test('restarts, a run failed, no successful run for three periods, suspended', () => {
     expect(rules.map((r: any) => r.alert)).toEqual([
@@ -112,7 +101,7 @@ describe('alertOn(ScheduledJob)', () => {
   });
 
   test('dashboard: Job pods of its runs and the time since the last success', () => {
-    const panels = dashboardOf(objects).panels;
+    const panels = dashboard.panels;
     expect(panels.find((p: any) => p.title === 'Job pods').targets[0].expr).toBe(`sum(kube_job_status_active{${RUNS}})`);
     expect(panels.find((p: any) => p.title === 'Since the last successful run').targets.map((t: any) => t.expr)).toEqual([
       `time() - kube_cronjob_status_last_successful_time${CJ}`,
@@ -124,12 +113,8 @@ describe('alertOn(ScheduledJob)', () => {
 });
 
 describe('alertOn options and checks for Jobs and CronJobs', () => {
-  const rulesFor = (workload: (c: Construct) => IMonitorableWorkload, options: Parameters<MonitoringStack['alertOn']>[1] = {}) => {
-    const chart = tenantChart();
-    const w = workload(chart);
-    new MonitoringStack(chart, 'monitoring', { platform }).alertOn(w, options);
-    return rulesOf(synthObjects(chart));
-  };
+  const rulesFor = (workload: (c: Construct) => IMonitorableWorkload, options: Parameters<MonitoringStack['alertOn']>[1] = {}) =>
+    alerted(workload, options, false).rules;
 
   const image = 'harbor.test/shop/report:2.0.1';
 

@@ -3,25 +3,23 @@ import { MonitoringStack } from '../../lib/observability/monitoring-stack';
 import { podNamePattern } from '../../lib/observability/promql';
 import { Probe } from '../../lib/workloads/probes';
 import { NodeAgent } from '../../lib/workloads/node-agent';
-import { expectValidManifests, synthObjects } from '../support';
-import { ofKind, platform, tenantChart } from './fixtures';
+import { expectValidManifests } from '../support';
+import { alerted, ofKind } from './fixtures';
 
 /** PromQL regex matchers are fully anchored. */
 const matches = (pattern: string, value: string) => new RegExp(`^(?:${pattern})$`).test(value);
 const DS = '{namespace="shop", daemonset="log-agent"}';
 
 function setup(options: Parameters<MonitoringStack['alertOn']>[1] = {}) {
-  const chart = tenantChart();
-  const agent = new NodeAgent(chart, 'log-agent', { image: 'fluent/fluent-bit:3.2.4', probes: { liveness: Probe.exec(['/bin/true']) } });
-  const monitoring = new MonitoringStack(chart, 'monitoring', { platform });
-  monitoring.alertOn(agent, options);
-  monitoring.dashboard(agent);
-  const objects = synthObjects(chart);
-  return { agent, objects, rules: ofKind(objects, 'PrometheusRule')[0].spec.groups[0].rules };
+  const { workload: agent, ...rest } = alerted(
+    (c) => new NodeAgent(c, 'log-agent', { image: 'fluent/fluent-bit:3.2.4', probes: { liveness: Probe.exec(['/bin/true']) } }),
+    options,
+  );
+  return { agent, ...rest };
 }
 
 describe('alertOn(NodeAgent): DaemonSet rules scoped to the app', () => {
-  const { agent, objects, rules } = setup();
+  const { agent, objects, rules, dashboard } = setup();
 
   test('restarts, pods unavailable, pods misscheduled', () => {
     expect(rules.map((r: any) => r.alert)).toEqual(['WorkloadPodRestarting', 'WorkloadReplicasUnavailable', 'WorkloadDaemonSetMisscheduled']);
@@ -54,7 +52,6 @@ describe('alertOn(NodeAgent): DaemonSet rules scoped to the app', () => {
   });
 
   test('dashboard: pods on nodes (desired, available, unavailable, misscheduled)', () => {
-    const dashboard = JSON.parse(Object.values(ofKind(objects, 'ConfigMap').find((c) => c.metadata.name === 'log-agent-dashboard').data)[0] as string);
     const pods = dashboard.panels.find((p: any) => p.title === 'Pods on nodes');
     expect(pods.targets.map((t: any) => t.expr)).toEqual([
       `kube_daemonset_status_desired_number_scheduled${DS}`,

@@ -1,19 +1,10 @@
-import { App, Testing } from 'cdk8s';
 import { addEchoCronJob } from '../../apps/echo-cronjob';
 import { addMigrationJob } from '../../apps/migration-job';
 import { addWordPressDb } from '../../apps/wordpress-db';
 import { platform } from '../../apps/platform.config';
 import { warningsOf } from '../../lib/core/warnings';
-import { expectValidManifests, synthObjects } from '../support';
-
-function objectsOf(add: (app: App) => void): { app: App; byChart: Record<string, any[]>; objects: any[] } {
-  const app = Testing.app();
-  add(app);
-  const byChart: Record<string, any[]> = {};
-  for (const chart of app.charts) byChart[chart.node.id] = synthObjects(chart);
-  return { app, byChart, objects: Object.values(byChart).flat() };
-}
-const names = (objects: any[]) => objects.map((o) => `${o.kind}/${o.metadata.name}`).sort();
+import { expectValidManifests } from '../support';
+import { names, objectsOf } from '../examples/app-objects';
 
 describe("example: the seeds' echo-cj done right", () => {
   const { app, byChart, objects } = objectsOf((a) => addEchoCronJob(a, platform));

@@ -1,17 +1,8 @@
-import { App, Testing } from 'cdk8s';
 import { addNodeAgent } from '../../apps/node-agent';
 import { platform } from '../../apps/platform.config';
 import { warningsOf } from '../../lib/core/warnings';
-import { expectValidManifests, synthObjects } from '../support';
-
-function objectsOf(add: (app: App) => void): { app: App; objects: any[]; byChart: Record<string, any[]> } {
-  const app = Testing.app();
-  add(app);
-  const byChart: Record<string, any[]> = {};
-  for (const chart of app.charts) byChart[chart.node.id] = synthObjects(chart);
-  return { app, objects: Object.values(byChart).flat(), byChart };
-}
-const names = (objects: any[]) => objects.map((o) => `${o.kind}/${o.metadata.name}`).sort();
+import { expectValidManifests } from '../support';
+import { names, objectsOf } from '../examples/app-objects';
 
 describe('example: the seeds per-node Redis as a NodeAgent', () => {
   const { app, objects, byChart } = objectsOf((a) => addNodeAgent(a, platform));

@@ -1,19 +1,10 @@
-import { App, Testing } from 'cdk8s';
 import { addRedis } from '../../apps/redis';
 import { addStaticNfs } from '../../apps/static-nfs';
 import { addWordPressDb } from '../../apps/wordpress-db';
 import { platform } from '../../apps/platform.config';
 import { warningsOf } from '../../lib/core/warnings';
-import { expectValidManifests, synthObjects } from '../support';
-
-function objectsOf(add: (app: App) => void): { app: App; objects: any[]; byChart: Record<string, any[]> } {
-  const app = Testing.app();
-  add(app);
-  const byChart: Record<string, any[]> = {};
-  for (const chart of app.charts) byChart[chart.node.id] = synthObjects(chart);
-  return { app, objects: Object.values(byChart).flat(), byChart };
-}
-const names = (objects: any[]) => objects.map((o) => `${o.kind}/${o.metadata.name}`).sort();
+import { expectValidManifests } from '../support';
+import { names, objectsOf } from '../examples/app-objects';
 
 describe('example: WordPress with MariaDB on NFS', () => {
   const { app, objects, byChart } = objectsOf((a) => addWordPressDb(a, platform));
