@@ -18,3 +18,4 @@ export * from './values/harbor';
 export * from './issuers';
 export * from './gateway-api-crds';
 export * from './values/cert-manager';
+export * from './rendered-policy';

@@ -21,6 +21,8 @@ options:
   --crds FILE                         extra CustomResourceDefinitions; repeatable
   --crd-set NAME@VERSION              a shipped CRD set replacing the default of its name (e.g. gateway-api@v1.6.1); repeatable
   --output FILE                       write the report to FILE instead of stdout
+  --default-namespace [PATH=]NS       namespace for namespaced objects that name none (helm template
+                                      output): for every input, or for those read from PATH; repeatable
 
 exit codes: 0 no error finding, 1 error findings, 2 bad usage or unreadable input
 `;
@@ -30,7 +32,7 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
 }
 
-const VALUE_OPTIONS = ['--format', '--pod-security', '--kubernetes-version', '--config', '--crds', '--crd-set', '--output'];
+const VALUE_OPTIONS = ['--format', '--pod-security', '--kubernetes-version', '--config', '--crds', '--crd-set', '--output', '--default-namespace'];
 
 class UsageError extends Error {}
 
@@ -43,6 +45,7 @@ interface Parsed {
   crds: string[];
   crdSets: string[];
   output?: string;
+  defaultNamespace?: string | Record<string, string>;
 }
 
 function parse(args: readonly string[]): Parsed {
@@ -78,7 +81,18 @@ function parse(args: readonly string[]): Parsed {
     } else if (arg === '--config') p.config = value;
     else if (arg === '--crds') p.crds.push(value);
     else if (arg === '--crd-set') p.crdSets.push(value);
-    else p.output = value;
+    else if (arg === '--default-namespace') {
+      const at = value.lastIndexOf('=');
+      if (at < 0) {
+        if (p.defaultNamespace !== undefined)
+          throw new UsageError('--default-namespace NS is given twice or with PATH=NS: give one namespace, or PATH=NS for each input');
+        p.defaultNamespace = value;
+      } else {
+        if (typeof p.defaultNamespace === 'string')
+          throw new UsageError('--default-namespace NS is given twice or with PATH=NS: give one namespace, or PATH=NS for each input');
+        p.defaultNamespace = { ...(p.defaultNamespace ?? {}), [value.slice(0, at)]: value.slice(at + 1) };
+      }
+    } else p.output = value;
   }
   return p;
 }
@@ -113,6 +127,7 @@ export function main(argv: readonly string[], io: CliIo = { stdout: (t) => proce
       config,
       crds: parsed.crds,
       crdSets: parsed.crdSets.length > 0 ? parsed.crdSets : undefined,
+      ...(parsed.defaultNamespace !== undefined ? { defaultNamespace: parsed.defaultNamespace } : {}),
     });
     const report = formatReport(result, parsed.format);
     if (parsed.output) {

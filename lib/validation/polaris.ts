@@ -13,7 +13,7 @@ import {
   RBAC_GATES,
   serviceAccountTokenNotMounted,
 } from './polaris-native';
-import { builtinClusterRoles } from './rbac-builtin';
+import { builtinClusterRoles, builtinRoles } from './rbac-builtin';
 import { Check, SchemaCompiler, SchemaNode } from './schema-eval';
 import type { CheckContext, CheckFamily, Manifest, RawFinding } from './types';
 
@@ -103,13 +103,15 @@ function containerApplies(check: CheckData, isInit: boolean): boolean {
   return !c.exclude.some(matches);
 }
 
-/** The role objects an RBAC binding check may look up: the input's, then the built-in ClusterRoles. */
+/** The role objects an RBAC binding check may look up: the input's, then the built-in ClusterRoles and bootstrap Roles. */
 function rolesOf(objects: ObjectIndex): Map<string, Manifest[]> {
   const clusterRoles = objects.of('rbac.authorization.k8s.io', 'ClusterRole');
   const names = new Set(clusterRoles.map((r) => r.metadata?.name));
+  const roles = objects.of('rbac.authorization.k8s.io', 'Role');
+  const roleKeys = new Set(roles.map((r) => `${r.metadata?.namespace ?? ''}/${r.metadata?.name}`));
   return new Map([
     ['rbac.authorization.k8s.io/ClusterRole', [...clusterRoles, ...builtinClusterRoles().filter((r) => !names.has(r.metadata.name))]],
-    ['rbac.authorization.k8s.io/Role', objects.of('rbac.authorization.k8s.io', 'Role')],
+    ['rbac.authorization.k8s.io/Role', [...roles, ...builtinRoles().filter((r) => !roleKeys.has(`${r.metadata.namespace}/${r.metadata.name}`))]],
   ]);
 }
 

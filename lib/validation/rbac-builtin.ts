@@ -159,6 +159,44 @@ function clusterRole(name: string, rules: readonly Rule[], nonResourceURLs = fal
   };
 }
 
+/**
+ * Bootstrap roles that charts bind to (metrics-server, prometheus-adapter, any extension API
+ * server): Kubernetes creates them at start-up, so a binding to them refers to something that
+ * exists, and their rules are narrow. From the RBAC bootstrap policy of kube-apiserver
+ * (plugin/pkg/auth/authorizer/rbac/bootstrappolicy), the same in 1.28 and 1.35.
+ */
+const AUTH_DELEGATOR: Rule[] = [
+  rule(['authentication.k8s.io'], ['tokenreviews'], ['create']),
+  rule(['authorization.k8s.io'], ['subjectaccessreviews'], ['create']),
+];
+
+/** The bootstrap ClusterRoles modelled with their rules (besides the user-facing four). */
+export const BOOTSTRAP_CLUSTER_ROLE_NAMES: readonly string[] = ['system:auth-delegator'];
+
+/** The bootstrap Roles (namespace, name) Kubernetes creates in kube-system and kube-public. */
+export const BOOTSTRAP_ROLES: readonly { readonly namespace: string; readonly name: string }[] = [
+  // Lets extension API servers read the client-CA ConfigMap the API server publishes.
+  { namespace: 'kube-system', name: 'extension-apiserver-authentication-reader' },
+  { namespace: 'kube-system', name: 'system::leader-locking-kube-controller-manager' },
+  { namespace: 'kube-system', name: 'system::leader-locking-kube-scheduler' },
+  { namespace: 'kube-system', name: 'system:controller:bootstrap-signer' },
+  { namespace: 'kube-system', name: 'system:controller:cloud-provider' },
+  { namespace: 'kube-system', name: 'system:controller:token-cleaner' },
+  { namespace: 'kube-public', name: 'system:controller:bootstrap-signer' },
+];
+
+/** The bootstrap Roles whose rules are modelled, as objects (fresh copies). */
+export function builtinRoles(): Manifest[] {
+  return [
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: 'extension-apiserver-authentication-reader', namespace: 'kube-system', labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' } },
+      rules: [{ apiGroups: [''], resources: ['configmaps'], resourceNames: ['extension-apiserver-authentication'], verbs: ['get', 'list', 'watch'] }],
+    },
+  ];
+}
+
 /** Names of the built-in ClusterRoles modelled here. */
 export const BUILTIN_CLUSTER_ROLE_NAMES: readonly string[] = ['admin', 'cluster-admin', 'edit', 'view'];
 
@@ -169,5 +207,6 @@ export function builtinClusterRoles(): Manifest[] {
     clusterRole('cluster-admin', [rule(['*'], ['*'], ['*'])], true),
     clusterRole('edit', [...EDIT, ...VIEW]),
     clusterRole('view', VIEW),
+    clusterRole('system:auth-delegator', AUTH_DELEGATOR),
   ];
 }

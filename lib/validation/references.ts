@@ -5,6 +5,7 @@
  * served. What Kubernetes or a controller creates by itself counts as created.
  */
 import { CheckContext, CheckFamily, Manifest, ObjectRef, RawFinding } from './types';
+import { BOOTSTRAP_ROLES } from './rbac-builtin';
 import { podTemplateOf } from './wiring';
 
 /** Kinds without a namespace among those referenced. */
@@ -125,6 +126,7 @@ function createdBy(objects: readonly Manifest[], existing: readonly ObjectRef[])
   for (const o of existing) if (o.kind && o.name) created.add(key(o.kind, CLUSTER_SCOPED.has(o.kind) ? '' : (o.namespace ?? ''), o.name));
   for (const n of BUILTIN_PRIORITY_CLASSES) created.add(key('PriorityClass', '', n));
   for (const n of BUILTIN_CLUSTER_ROLES) created.add(key('ClusterRole', '', n));
+  for (const r of BOOTSTRAP_ROLES) created.add(key('Role', r.namespace, r.name));
   for (const m of objects) {
     const ns = CLUSTER_SCOPED.has(m.kind) ? '' : nsOf(m);
     created.add(key(m.kind, ns, m.metadata?.name));

@@ -3,6 +3,7 @@
  * it, applies the policy (severities, exemptions, created-outside declarations) and returns the
  * findings with a summary. The core has no cdk8s import: Apps and Charts are duck-typed.
  */
+import { applyDefaultNamespace, DefaultNamespace, defaultNamespaceProblems } from './default-namespace';
 import { ConstructWarning, emptyInput, readInput, readPaths, ValidationInput, ValidationInputError } from './input';
 import { levelsFromCdktfOut, levelsFromObjects, objectsFromCdktfOut } from './namespace-levels';
 import { Exemption, Policy, PolicyConfig } from './policy';
@@ -84,6 +85,12 @@ export interface ValidateOptions {
    * @default the shipped defaults
    */
   readonly crdSets?: readonly string[];
+  /**
+   * Namespace for namespaced objects that name none (`helm template` output): one for the whole
+   * input, or per input path (file or folder) → namespace.
+   * @default none: such objects are judged as they stand (the API server would use `default`)
+   */
+  readonly defaultNamespace?: DefaultNamespace;
   /** The check families to run (tests inject fakes). @default DEFAULT_FAMILIES */
   readonly families?: readonly CheckFamily[];
 }
@@ -115,6 +122,7 @@ function checkOptions(o: ValidateOptions): void {
       if (!shipped.includes(c)) problems.push(`crdSets: ${JSON.stringify(c)} is not shipped: expected one of ${shipped.join(', ')}`);
     }
   }
+  if (o.defaultNamespace !== undefined) problems.push(...defaultNamespaceProblems(o.defaultNamespace));
   if (problems.length > 0) throw new ValidationInputError(`validate(): ${problems.join('; ')}`);
 }
 
@@ -141,6 +149,7 @@ export function validate(input: ValidationInput, options: ValidateOptions = {}):
   const policy = Policy.load(options.config, 'validate(): config');
   const read = readInput(input);
   if (options.constructMetadata) withConstructMetadata(read.objects, options.constructMetadata);
+  if (options.defaultNamespace !== undefined) applyDefaultNamespace(read.objects, options.defaultNamespace);
   const namespaceLevels = new Map<string, PodSecurityLevel>();
   const cdktf = [...read.cdktfDirs, ...(typeof options.cdktfOut === 'string' ? [options.cdktfOut] : (options.cdktfOut ?? []))];
   for (const dir of cdktf) levelsFromCdktfOut(dir, namespaceLevels);

@@ -174,7 +174,10 @@ describe('PlatformStack: values from the spec', () => {
   test('kube-prometheus-stack: selectors for the monitor labels in all namespaces, dashboards sidecar, Grafana ingress', () => {
     const v = platformStack(SEEDS).monitoring.values as any;
     expect(v.crds).toEqual({ enabled: false });
-    expect(v['prometheus-node-exporter']).toEqual({ namespaceOverride: 'monitoring-node' });
+    expect(v['prometheus-node-exporter']).toEqual({
+      namespaceOverride: 'monitoring-node',
+      containerSecurityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false },
+    });
     const spec = v.prometheus.prometheusSpec;
     for (const kind of ['serviceMonitor', 'podMonitor', 'rule', 'probe']) {
       expect(spec[`${kind}Selector`]).toEqual({ matchLabels: { release: 'kube-prometheus-stack' } });
@@ -200,7 +203,7 @@ describe('PlatformStack: values from the spec', () => {
     expect(platformStack(ALTERNATIVE, EXISTING_SECRETS).metricsServer!.values).toEqual({ args: ['--kubelet-insecure-tls'] });
   });
 
-  test('nfs-subdir: the StorageClass from the spec, archiving by default, no expansion offered', () => {
+  test('nfs-subdir: the StorageClass from the spec, archiving by default, no expansion offered, no privilege escalation', () => {
     expect(platformStack(SEEDS).nfs!.values).toEqual({
       nfs: { server: '192.168.56.10', path: '/srv/nfs/k8s', mountOptions: ['nfsvers=4.1'], reclaimPolicy: 'Retain' },
       storageClass: {
@@ -212,6 +215,7 @@ describe('PlatformStack: values from the spec', () => {
         allowVolumeExpansion: false,
         volumeBindingMode: 'Immediate',
       },
+      securityContext: { allowPrivilegeEscalation: false },
     });
   });
 

@@ -86,9 +86,11 @@ describe('built-in ClusterRoles (rbac-builtin.ts)', () => {
           r.verbs.some((v: string) => v === verb || v === '*'),
       );
 
-  test('models admin, cluster-admin, edit and view', () => {
+  test('models admin, cluster-admin, edit and view, and the bootstrap system:auth-delegator', () => {
     expect(BUILTIN_CLUSTER_ROLE_NAMES).toEqual(['admin', 'cluster-admin', 'edit', 'view']);
-    expect([...roles.keys()]).toEqual(['admin', 'cluster-admin', 'edit', 'view']);
+    expect([...roles.keys()]).toEqual(['admin', 'cluster-admin', 'edit', 'view', 'system:auth-delegator']);
+    expect(allows('system:auth-delegator', 'authentication.k8s.io', 'tokenreviews', 'create')).toBe(true);
+    expect(allows('system:auth-delegator', '', 'pods/exec', 'create')).toBe(false);
   });
 
   test('view reads but never execs or reads Secrets; edit and admin exec; only admin manages RBAC; cluster-admin does everything', () => {

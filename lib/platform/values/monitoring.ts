@@ -58,7 +58,11 @@ export interface KubePrometheusStackValues {
   readonly [key: string]: unknown;
   /** Off: the prometheus-operator-crds release owns the CRDs (and upgrades them, which Helm never does for `crds/`). */
   readonly crds: { readonly enabled: boolean };
-  readonly 'prometheus-node-exporter': { readonly namespaceOverride: string };
+  readonly 'prometheus-node-exporter': {
+    readonly namespaceOverride: string;
+    /** The chart's default (read-only root) plus no privilege escalation: it reads /proc and /sys as UID 65534. */
+    readonly containerSecurityContext: { readonly readOnlyRootFilesystem: true; readonly allowPrivilegeEscalation: false };
+  };
   readonly prometheus: { readonly prometheusSpec: PrometheusSelectionValues };
   readonly grafana: GrafanaValues;
 }
@@ -113,7 +117,10 @@ export function kubePrometheusStackValues(opts: KubePrometheusStackOptions): Kub
   };
   const values: KubePrometheusStackValues = {
     crds: { enabled: false },
-    'prometheus-node-exporter': { namespaceOverride: monitoring.nodeExporterNamespace },
+    'prometheus-node-exporter': {
+      namespaceOverride: monitoring.nodeExporterNamespace,
+      containerSecurityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false },
+    },
     prometheus: {
       prometheusSpec: {
         serviceMonitorSelectorNilUsesHelmValues: false,
