@@ -61,6 +61,7 @@ import {
 import { dnsEgressRule } from '../core/network';
 import { PaasRegistry } from '../core/registry';
 import { renderResources } from '../core/resources';
+import { addWarning } from '../core/warnings';
 import { WorkloadSecurity } from '../core/security';
 import { NetworkPeer, NetworkPort, policyPorts } from '../networking/network-peer';
 import { checkEnvSecret, EnvValue } from './env';
@@ -267,6 +268,12 @@ export class PodTemplate {
   /** Lets the pods out to `to` (added to the workload's own NetworkPolicy). */
   public allowEgress(to: NetworkPeer, ports?: NetworkPort[]): void {
     if (!(to instanceof NetworkPeer)) fail(this.path, 'allowEgress', to, 'must be a NetworkPeer (NetworkPeer.workload(), .namespace(), .pods(), .cidr())');
+    if (this.props.network?.enabled === false) {
+      addWarning(
+        this.scope,
+        `allowEgress(${JSON.stringify(to.toJson())}) has no effect: network.enabled is false, so the pods have no NetworkPolicy of their own (the namespace's policies alone apply)`,
+      );
+    }
     this.egress.push({ to, ports });
   }
 
@@ -318,7 +325,19 @@ export class PodTemplate {
   /** The workload's own NetworkPolicy (id `NetworkPolicy`, name = the workload's), unless `network.enabled` is false. */
   public createNetworkPolicy(): ApiObject | undefined {
     const net = this.props.network ?? {};
-    if (net.enabled === false) return undefined;
+    if (net.enabled === false) {
+      // Rules for a policy that is not created would be dropped without a word.
+      const given = (['allowFrom', 'allowEgress', 'allowAllEgress'] as const).filter((k) =>
+        Array.isArray(net[k]) ? (net[k] as unknown[]).length > 0 : net[k] !== undefined,
+      );
+      if (given.length > 0) {
+        addWarning(
+          this.scope,
+          `network.${given.join(', network.')} ${given.length === 1 ? 'has' : 'have'} no effect: network.enabled is false, so the pods have no NetworkPolicy of their own (the namespace's policies alone apply)`,
+        );
+      }
+      return undefined;
+    }
     // Only the workload's own pods (parallel workers, the indexes of an Indexed Job) may reach each
     // other; nobody else unless `allowFrom` says so. One rule also keeps Polaris' missingNetworkPolicy
     // satisfied, which wants a policy with both ingress and egress rules.

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { ProblemCollector } from '../../lib/core/errors';
 import { WorkloadDefaults } from '../../lib/core/resources';
 import { WorkloadSecurity } from '../../lib/core/security';
+import { warningsOf } from '../../lib/core/warnings';
 import { NetworkPeer } from '../../lib/networking/network-peer';
 import { EnvValue } from '../../lib/workloads/env';
 import { PodTemplate, PodWorkloadProps } from '../../lib/workloads/pod-template';
@@ -205,6 +206,23 @@ describe('PodTemplate props', () => {
     const off = chart();
     new TestPod(off, 'task', { image: 'busybox:1.37.0', network: { enabled: false } });
     expect(synthObjects(off).map((o) => o.kind)).toEqual(['Pod']);
+  });
+
+  test('rules for a disabled NetworkPolicy are warned about, not dropped without a word', () => {
+    const off = chart();
+    const pod = new TestPod(off, 'task', {
+      image: 'busybox:1.37.0',
+      network: { enabled: false, allowFrom: [{ from: NetworkPeer.namespace('monitoring') }], allowAllEgress: true },
+    });
+    pod.pod.allowEgress(NetworkPeer.cidr('10.0.5.0/24'));
+    expect(synthObjects(off).map((o) => o.kind)).toEqual(['Pod']);
+    expect(warningsOf(off)).toEqual([
+      "test/task: network.allowFrom, network.allowAllEgress have no effect: network.enabled is false, so the pods have no NetworkPolicy of their own (the namespace's policies alone apply)",
+      'test/task: allowEgress({"ipBlock":{"cidr":"10.0.5.0/24"}}) has no effect: network.enabled is false, so the pods have no NetworkPolicy of their own (the namespace\'s policies alone apply)',
+    ]);
+    const quiet = chart();
+    new TestPod(quiet, 'task', { image: 'busybox:1.37.0', network: { enabled: false, allowEgress: [] } });
+    expect(warningsOf(quiet)).toEqual([]);
   });
 });
 
