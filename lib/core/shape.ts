@@ -194,7 +194,8 @@ export class ObjectShape<P extends Props> extends Shape<ObjectOf<P>> {
       ok = shape.validate(v, join(field, k), ctx) && ok;
     }
     for (const k of Object.keys(value)) {
-      if (Object.prototype.hasOwnProperty.call(this.props, k)) continue;
+      // An unknown key holding undefined changes nothing (`{ ...props, extra: undefined }` is common).
+      if (Object.prototype.hasOwnProperty.call(this.props, k) || value[k] === undefined) continue;
       // A misspelt prop in plain JavaScript would otherwise be dropped without a word.
       const near = nearest(k, this.keys);
       const hint = near ? `; did you mean "${near}"?` : ` (known: ${this.keys.join(', ')})`;
