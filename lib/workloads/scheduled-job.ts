@@ -100,6 +100,20 @@ export class ScheduledJob extends PodWorkload implements IStoreClient, IMonitora
           `a run started late may still be running when the next is due (concurrencyPolicy "${policy}" then ${OVERLAP[policy]}); give at most ${shortest}`,
       );
     }
+    if (shortest !== undefined) {
+      // The TTL controller deletes a finished Job after ttlSecondsAfterFinished whatever the history limits say.
+      const alive = Math.floor(job.ttlSecondsAfterFinished / shortest) + 1;
+      for (const field of ['successfulJobsHistoryLimit', 'failedJobsHistoryLimit'] as const) {
+        const limit = props[field];
+        if (limit === undefined || typeof limit !== 'number' || limit <= alive) continue;
+        addWarning(
+          this,
+          `${field} ${limit} has no effect beyond ${alive}: finished Jobs are deleted ${job.ttlSecondsAfterFinished} s after they finish (ttlSecondsAfterFinished) ` +
+            `and runs of "${props.schedule}" are at least ${shortest} s apart, so at most ${alive} finished Job${alive === 1 ? ' exists' : 's exist'} at once; ` +
+            `raise ttlSecondsAfterFinished to ${(limit - 1) * shortest} or more, or lower the limit`,
+        );
+      }
+    }
     this.name = this.pod.name;
     this.namespace = this.pod.namespace;
     this.security = this.pod.security;

@@ -137,6 +137,17 @@ describe('ScheduledJob warnings', () => {
       'test/report: startingDeadlineSeconds 60 is longer than the shortest interval between runs of "@every 30s" (30 s): a run started late may still be running when the next is due (concurrencyPolicy "Allow" then runs both at once); give at most 30',
     ]);
   });
+  test('a history limit the TTL never lets fill', () => {
+    expect(warningsFor({ successfulJobsHistoryLimit: 5, failedJobsHistoryLimit: 2 })).toEqual([
+      'test/report: successfulJobsHistoryLimit 5 has no effect beyond 2: finished Jobs are deleted 86400 s after they finish (ttlSecondsAfterFinished) and runs of "@daily" are at least 86400 s apart, so at most 2 finished Jobs exist at once; raise ttlSecondsAfterFinished to 345600 or more, or lower the limit',
+    ]);
+    expect(warningsFor({ schedule: '@weekly', ttlSecondsAfterFinished: 3600, failedJobsHistoryLimit: 3 })).toEqual([
+      'test/report: failedJobsHistoryLimit 3 has no effect beyond 1: finished Jobs are deleted 3600 s after they finish (ttlSecondsAfterFinished) and runs of "@weekly" are at least 604800 s apart, so at most 1 finished Job exists at once; raise ttlSecondsAfterFinished to 1209600 or more, or lower the limit',
+    ]);
+    // The defaults (3 and 3) are not the user's values: no warning for them.
+    expect(warningsFor({ schedule: '@weekly', ttlSecondsAfterFinished: 3600 })).toEqual([]);
+    expect(warningsFor({ schedule: '@hourly', successfulJobsHistoryLimit: 10 })).toEqual([]);
+  });
   test('none at the defaults or a deadline up to the interval', () => {
     expect(warningsFor({})).toEqual([]);
     expect(warningsFor({ schedule: '*/1 * * * *' })).toEqual([]);
