@@ -1,9 +1,9 @@
-import * as path from 'path';
-import { Fn, LocalBackend, TerraformBackend, TerraformStack, TerraformVariable, Token } from 'cdktf';
+import { Fn, TerraformBackend, TerraformStack, TerraformVariable, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { fail, ProblemCollector } from '../core/errors';
+import { setUpStack } from './stack-setup';
 import { LABEL_MANAGED_BY, MANAGED_BY } from '../core/labels';
 import { checkDnsLabel, checkDnsSubdomain } from '../core/names';
 import type { PlatformSpec } from '../platform-spec';
@@ -176,27 +176,10 @@ export class CredentialsStack extends TerraformStack {
     this.platform = props.platform;
     const problems = new ProblemCollector(this.node.path);
     requireTerraform(this);
-    if (props.backend) {
-      this.backend = props.backend(this);
-    } else {
-      const statePath = props.statePath ?? `../../../terraform.${id}.tfstate`;
-      if (path.isAbsolute(statePath)) {
-        problems.add('statePath', statePath, 'must be relative to cdktf.out/stacks/<stack>/ so the output does not depend on the checkout location');
-      }
-      this.backend = new LocalBackend(this, { path: statePath });
-    }
-    this.kubeconfigPath = new TerraformVariable(this, 'kubeconfig_path', {
-      type: 'string',
-      description: 'Path of the kubeconfig file used by the kubernetes provider',
-      default: '~/.kube/config',
-      nullable: false,
-    });
-    this.kubeContext = new TerraformVariable(this, 'kube_context', {
-      type: 'string',
-      description: 'Context in the kubeconfig; null uses its current context',
-      nullable: true,
-    });
-    this.kubeContext.addOverride('default', null);
+    const setup = setUpStack(this, id, props, problems, 'kubernetes provider');
+    this.backend = setup.backend;
+    this.kubeconfigPath = setup.kubeconfigPath;
+    this.kubeContext = setup.kubeContext;
     this.revisions = new TerraformVariable(this, 'credential_revisions', {
       type: 'map(number)',
       description:
@@ -204,10 +187,7 @@ export class CredentialsStack extends TerraformStack {
       default: {},
       nullable: false,
     });
-    this.kubernetesProvider = new KubernetesProvider(this, 'kubernetes', {
-      configPath: this.kubeconfigPath.stringValue,
-      configContext: this.kubeContext.stringValue,
-    });
+    this.kubernetesProvider = new KubernetesProvider(this, 'kubernetes', setup.cluster);
 
     const secrets = Array.isArray(props.secrets) ? props.secrets : [];
     if (!Array.isArray(props.secrets)) problems.add('secrets', props.secrets, 'must be a list of Secrets to create');

@@ -1,9 +1,9 @@
-import * as path from 'path';
-import { ITerraformDependable, LocalBackend, TerraformBackend, TerraformStack, TerraformVariable } from 'cdktf';
+import { ITerraformDependable, TerraformBackend, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { ProblemCollector } from '../core/errors';
+import { setUpStack } from './stack-setup';
 import { addWarning } from '../core/warnings';
 import { POD_SECURITY_VERSION } from '../core/security';
 import type { PlatformSpec } from '../platform-spec';
@@ -106,28 +106,10 @@ export class PlatformStack extends TerraformStack {
     const spec = props.platform;
     this.platform = spec;
     const problems = new ProblemCollector(this.node.path);
-    if (props.backend) {
-      this.backend = props.backend(this);
-    } else {
-      const statePath = props.statePath ?? `../../../terraform.${id}.tfstate`;
-      if (path.isAbsolute(statePath)) {
-        problems.add('statePath', statePath, 'must be relative to cdktf.out/stacks/<stack>/ so the output does not depend on the checkout location');
-      }
-      this.backend = new LocalBackend(this, { path: statePath });
-    }
-
-    this.kubeconfigPath = new TerraformVariable(this, 'kubeconfig_path', {
-      type: 'string',
-      description: 'Path of the kubeconfig file used by the kubernetes and helm providers',
-      default: '~/.kube/config',
-      nullable: false,
-    });
-    this.kubeContext = new TerraformVariable(this, 'kube_context', {
-      type: 'string',
-      description: 'Context in the kubeconfig; null uses its current context',
-      nullable: true,
-    });
-    this.kubeContext.addOverride('default', null);
+    const setup = setUpStack(this, id, props, problems, 'kubernetes and helm providers');
+    this.backend = setup.backend;
+    this.kubeconfigPath = setup.kubeconfigPath;
+    this.kubeContext = setup.kubeContext;
     this.secretsRevision = new TerraformVariable(this, 'secrets_revision', {
       type: 'number',
       description: 'Increase to push changed secret variables to the releases (write-only values are not compared between runs)',
@@ -135,7 +117,7 @@ export class PlatformStack extends TerraformStack {
       nullable: false,
     });
 
-    const cluster = { configPath: this.kubeconfigPath.stringValue, configContext: this.kubeContext.stringValue };
+    const cluster = setup.cluster;
     this.kubernetesProvider = new KubernetesProvider(this, 'kubernetes', cluster);
     this.helmProvider = new HelmProvider(this, 'helm', { kubernetes: cluster });
 
