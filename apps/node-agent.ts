@@ -1,4 +1,5 @@
 import { App } from 'cdk8s';
+import { WorkloadSecurity } from '../lib/core/security';
 import { NetworkPeer } from '../lib/networking/network-peer';
 import { PlatformSpec } from '../lib/platform-spec';
 import { TenantNamespace } from '../lib/tenancy/tenant-namespace';
@@ -32,6 +33,8 @@ export function addNodeAgent(app: App, platform: PlatformSpec): NodeAgent {
     ports: [{ name: 'redis', containerPort: 6379 }],
     resources: { cpu: { request: '50m', limit: '200m' }, memory: { request: '128Mi', limit: '128Mi' } },
     writablePaths: ['/data'],
+    // The alpine image's redis user (999, group 1000): the same UID as the Redis StatefulStore.
+    security: WorkloadSecurity.restricted({ user: 999, group: 1000 }),
     tolerateControlPlane: true,
     nodeCount: 3,
     network: { allowFrom: [{ from: NetworkPeer.pods(), ports: [{ port: 'redis' }] }] },

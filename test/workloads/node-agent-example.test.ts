@@ -38,6 +38,10 @@ describe('example: the seeds per-node Redis as a NodeAgent', () => {
     expect(c.image).toBe('redis:7.4.2-alpine');
     expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, runAsNonRoot: true, allowPrivilegeEscalation: false, privileged: false });
     expect(c.volumeMounts).toEqual([{ name: 'writable-0', mountPath: '/data' }]);
+    // The image's own redis user (test/examples/images.ts), writing only the /data emptyDir, on 6379.
+    expect(ds.spec.template.spec.securityContext).toMatchObject({ runAsUser: 999, runAsGroup: 1000, fsGroup: 1000 });
+    expect(c.ports).toEqual([{ name: 'redis', containerPort: 6379, protocol: 'TCP' }]);
+    expect(ds.spec.template.spec.volumes).toEqual([{ name: 'writable-0', emptyDir: { sizeLimit: '256Mi' } }]);
     expect(ds.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } });
     expect(ds.metadata.annotations).toEqual({ 'paas.cdk8s.io/node-count': '3' });
     expect(ds.spec.template.spec.hostNetwork).toBeUndefined();
