@@ -68,7 +68,7 @@ import { checkEnvSecret, EnvValue } from './env';
 import { IVolumeClaim, MountOptions } from './types';
 import { ConfigFilesProps, EnvFrom } from './web-app-props';
 import { PodEgressRule, PodPort, PodWorkloadProps } from './pod-template-props';
-import { configChecksum, optOutAnnotations, pullSecretRefs } from './workload-parts';
+import { configChecksum, configFileSets, optOutAnnotations, pullSecretRefs } from './workload-parts';
 
 export type { PodEgressRule, PodIngressRule, PodNetworkProps, PodPort, PodWorkloadProps } from './pod-template-props';
 
@@ -378,34 +378,26 @@ export class PodTemplate {
   }
 
   private addConfigFiles(files: readonly ConfigFilesProps[]): string | undefined {
-    if (files.length === 0) return undefined;
-    const maps: Array<{ name: string; files: Record<string, string> }> = [];
-    for (const [i, cfg] of files.entries()) {
-      const field = `configFiles[${i}]`;
-      const suffix = checkDnsLabel(this.path, `${field}.id`, cfg?.id);
-      const cmName = checkDnsLabel(this.path, `${field}.id`, `${this.name}-${suffix}`);
-      checkDnsLabel(this.path, `${field}.id`, `config-${suffix}`);
-      const keys = Object.keys(cfg?.files ?? {}).sort();
-      if (keys.length === 0) fail(this.path, `${field}.files`, cfg?.files, 'must hold at least one file');
-      if (typeof cfg.mountPath !== 'string' || !cfg.mountPath.startsWith('/')) fail(this.path, `${field}.mountPath`, cfg.mountPath, 'must be an absolute path');
-      const data = Object.fromEntries(keys.map((k) => [k, cfg.files[k]]));
-      new ApiObject(this.scope, `Config-${suffix}`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: cmName, labels: this.labels }, data });
-      PaasRegistry.of(this.scope).registerObject({ path: this.path, kind: 'ConfigMap', namespace: this.namespace, name: cmName });
-      const volume = { name: `config-${suffix}`, configMap: { name: cmName } };
-      if (cfg.asSingleFiles) {
-        for (const [j, key] of keys.entries()) {
-          this.addVolume(
-            j === 0 ? volume : undefined,
-            { name: volume.name, mountPath: `${cfg.mountPath.replace(/\/$/, '')}/${key}`, readOnly: true, subPath: key },
-            `${field}.mountPath`,
-          );
-        }
-      } else {
-        this.addVolume(volume, { mountPath: cfg.mountPath, readOnly: true }, `${field}.mountPath`);
+    const sets = configFileSets(this.path, this.name, files);
+    if (sets.length === 0) return undefined;
+    for (const set of sets) {
+      new ApiObject(this.scope, `Config-${set.suffix}`, {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: set.configMapName, labels: this.labels },
+        data: set.data,
+      });
+      PaasRegistry.of(this.scope).registerObject({ path: this.path, kind: 'ConfigMap', namespace: this.namespace, name: set.configMapName });
+      const volume = { name: set.volumeName, configMap: { name: set.configMapName } };
+      for (const [j, m] of set.mounts.entries()) {
+        this.addVolume(
+          j === 0 ? volume : undefined,
+          { name: volume.name, mountPath: m.mountPath, readOnly: true, subPath: m.subPath },
+          `${set.field}.mountPath`,
+        );
       }
-      maps.push({ name: cmName, files: cfg.files });
     }
-    return configChecksum(maps);
+    return configChecksum(sets.map((set) => ({ name: set.configMapName, files: set.files })));
   }
 }
 

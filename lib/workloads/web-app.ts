@@ -14,12 +14,12 @@ import { SECURITY_OPT_OUT_ANNOTATION, WorkloadSecurity } from '../core/security'
 import { checkImage } from '../core/image';
 import { dnsEgressRule } from '../core/network';
 import { NotSecretMark, notSecretAnnotations } from '../core/sensitive';
-import { checkConfigFilesSecret, checkEnvSecret, EnvValue } from './env';
+import { checkEnvSecret, EnvValue } from './env';
 import { Probe } from './probes';
 import { IVolumeClaim, IWebApp, MountOptions, WorkloadPort } from './types';
 import { WebAppProps } from './web-app-props';
 import { validateWebAppProps } from './web-app-shape';
-import { configChecksum, disruptionBudget, kubeResources, pullSecretRefs, spreadOverNodes } from './workload-parts';
+import { configChecksum, configFileSets, disruptionBudget, kubeResources, pullSecretRefs, spreadOverNodes } from './workload-parts';
 
 const CONTAINER = '/spec/template/spec/containers/0';
 const PERCENT_OR_INT = /^(\d+)%$/;
@@ -315,31 +315,15 @@ export class WebApp extends Construct implements IWebApp {
   }
 
   private addConfigFiles(props: WebAppProps): string | undefined {
-    const files = props.configFiles ?? [];
-    if (files.length === 0) return undefined;
-    const maps: Array<{ name: string; files: Record<string, string> }> = [];
-    for (const [i, cfg] of files.entries()) {
-      const field = `configFiles[${i}]`;
-      const suffix = checkDnsLabel(this.node.path, `${field}.id`, cfg.id);
-      const cmName = `${this.name}-${suffix}`;
-      checkDnsLabel(this.node.path, `${field}.id`, cmName);
-      const keys = Object.keys(cfg.files).sort();
-      if (keys.length === 0) fail(this.node.path, `${field}.files`, cfg.files, 'must hold at least one file');
-      checkConfigFilesSecret(this.node.path, `${field}.files`, cfg.files);
-      const configMap = new kplus.ConfigMap(this, `Config-${suffix}`, {
-        metadata: { name: cmName, labels: this._labels },
-        data: Object.fromEntries(keys.map((k) => [k, cfg.files[k]])),
-      });
-      PaasRegistry.of(this).registerObject({ path: this.node.path, kind: 'ConfigMap', namespace: this.namespace, name: cmName });
-      const volume = kplus.Volume.fromConfigMap(this, `ConfigVolume-${suffix}`, configMap, { name: `config-${suffix}` });
-      if (cfg.asSingleFiles) {
-        for (const key of keys) this.mountVolume(volume, `${cfg.mountPath.replace(/\/$/, '')}/${key}`, { readOnly: true, subPath: key }, `${field}.mountPath`);
-      } else {
-        this.mountVolume(volume, cfg.mountPath, { readOnly: true }, `${field}.mountPath`);
-      }
-      maps.push({ name: cmName, files: cfg.files });
+    const sets = configFileSets(this.node.path, this.name, props.configFiles ?? []);
+    if (sets.length === 0) return undefined;
+    for (const set of sets) {
+      const configMap = new kplus.ConfigMap(this, `Config-${set.suffix}`, { metadata: { name: set.configMapName, labels: this._labels }, data: set.data });
+      PaasRegistry.of(this).registerObject({ path: this.node.path, kind: 'ConfigMap', namespace: this.namespace, name: set.configMapName });
+      const volume = kplus.Volume.fromConfigMap(this, `ConfigVolume-${set.suffix}`, configMap, { name: set.volumeName });
+      for (const m of set.mounts) this.mountVolume(volume, m.mountPath, { readOnly: true, subPath: m.subPath }, `${set.field}.mountPath`);
     }
-    return configChecksum(maps);
+    return configChecksum(sets.map((set) => ({ name: set.configMapName, files: set.files })));
   }
 
   private createService(props: WebAppProps): kplus.Service {

@@ -5,8 +5,13 @@
 import { createHash } from 'crypto';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { fail } from '../core/errors';
+import { imageVersion, recommendedLabels, selectorLabels } from '../core/labels';
+import { checkDnsLabel } from '../core/names';
 import { sortedJson } from '../core/patch';
 import { SECURITY_OPT_OUT_ANNOTATION, WorkloadSecurity } from '../core/security';
+import { checkConfigFilesSecret } from './env';
+import type { ConfigFilesProps } from './web-app-props';
 
 /** L1 objects serialize quantities from `k8s.Quantity`: wraps the checked strings of `renderResources`. */
 export function kubeResources(r: { requests: Record<string, string>; limits: Record<string, string> }): {
@@ -51,4 +56,67 @@ export function optOutAnnotations(security: WorkloadSecurity): Record<string, st
 /** `imagePullSecrets` of a pod spec, or undefined when there are none (the field is then left out). */
 export function pullSecretRefs(names: readonly string[] | undefined): Array<{ name: string }> | undefined {
   return names && names.length > 0 ? names.map((name) => ({ name })) : undefined;
+}
+
+/** Who a workload is: the recommended labels on its objects and the two that select its pods. */
+export interface WorkloadLabelInput {
+  readonly name: string;
+  readonly instance: string;
+  readonly component?: string;
+  readonly partOf?: string;
+}
+
+/**
+ * The recommended labels (with the image tag as `app.kubernetes.io/version`) and the selector
+ * labels of a workload. The selector leaves the version out: a new tag must not orphan old pods.
+ */
+export function workloadLabels(input: WorkloadLabelInput, image: unknown): { labels: Record<string, string>; selector: Record<string, string> } {
+  return {
+    labels: recommendedLabels({ ...input, version: typeof image === 'string' ? imageVersion(image) : undefined }),
+    selector: selectorLabels(input),
+  };
+}
+
+/** One `configFiles` entry, checked: its ConfigMap, its volume and where its files mount. */
+export interface ConfigFileSet {
+  /** `configFiles[i]`, for errors about this entry. */
+  readonly field: string;
+  /** The checked `id` (construct ids `Config-<suffix>` and `ConfigVolume-<suffix>`). */
+  readonly suffix: string;
+  readonly configMapName: string;
+  readonly volumeName: string;
+  /** The files in key order (the ConfigMap's `data`). */
+  readonly data: Record<string, string>;
+  /** One mount of the whole folder, or one subPath mount per file with `asSingleFiles`. */
+  readonly mounts: ReadonlyArray<{ readonly mountPath: string; readonly subPath?: string }>;
+  /** The files as given, for `configChecksum`. */
+  readonly files: Record<string, string>;
+}
+
+/**
+ * Checks `configFiles` of a workload named `name` (ids as DNS labels, the ConfigMap and volume
+ * names they give, at least one file, no secret-looking file, absolute mount paths) and lays
+ * out each entry. Throws a PaasValidationError on the first problem.
+ */
+export function configFileSets(path: string, name: string, files: readonly ConfigFilesProps[]): ConfigFileSet[] {
+  return files.map((cfg, i) => {
+    const field = `configFiles[${i}]`;
+    const suffix = checkDnsLabel(path, `${field}.id`, cfg?.id);
+    const configMapName = checkDnsLabel(path, `${field}.id`, `${name}-${suffix}`);
+    const volumeName = checkDnsLabel(path, `${field}.id`, `config-${suffix}`);
+    const keys = Object.keys(cfg?.files ?? {}).sort();
+    if (keys.length === 0) fail(path, `${field}.files`, cfg?.files, 'must hold at least one file');
+    checkConfigFilesSecret(path, `${field}.files`, cfg.files);
+    if (typeof cfg.mountPath !== 'string' || !cfg.mountPath.startsWith('/')) fail(path, `${field}.mountPath`, cfg.mountPath, 'must be an absolute path');
+    const folder = cfg.mountPath.replace(/\/$/, '');
+    return {
+      field,
+      suffix,
+      configMapName,
+      volumeName,
+      data: Object.fromEntries(keys.map((k) => [k, cfg.files[k]])),
+      mounts: cfg.asSingleFiles ? keys.map((key) => ({ mountPath: `${folder}/${key}`, subPath: key })) : [{ mountPath: cfg.mountPath }],
+      files: cfg.files,
+    };
+  });
 }

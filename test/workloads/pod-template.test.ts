@@ -227,6 +227,11 @@ describe('PodTemplate props', () => {
 });
 
 describe('PodTemplate errors', () => {
+  test('config files get the secret rule WebApp applies (one check, in workload-parts)', () => {
+    expect(build({ configFiles: [{ id: 'cfg', files: { 'app.yaml': 'a: 1', 'token.txt': 'abc' }, mountPath: '/etc/app' }] })).toThrow(
+      'test/task: configFiles[0].files["token.txt"] "<redacted>" is invalid: looks like a secret (its name contains "token") and would be written into dist/ in clear text: keep the file in a Secret created outside and mount it with mountSecret(); if it is not one, say so with a file name without those words (Polaris flags the ConfigMap key as well)',
+    );
+  });
   test('fails on a bad image, name and every list prop, all in one error', () => {
     expect(
       build({
