@@ -39,7 +39,7 @@ export function checkEnvRef(factory: 'fromSecret' | 'fromConfigMap', name: unkno
   assertArgs(`EnvValue.${factory}`, [
     [factory === 'fromSecret' ? 'secretName' : 'configMapName', name, objectName],
     ['key', k, key],
-    ['options', opt, optional],
+    ['optional', opt, optional],
   ]);
 }
 /** @internal */
