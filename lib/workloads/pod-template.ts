@@ -46,7 +46,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { fail, ProblemCollector } from '../core/errors';
 import { checkImage } from '../core/image';
-import { checkLabelValue, imageVersion, recommendedLabels, selectorLabels } from '../core/labels';
+import { checkLabelValue } from '../core/labels';
 import {
   checkDnsLabel,
   checkDnsSubdomain,
@@ -68,7 +68,7 @@ import { checkEnvSecret, EnvValue } from './env';
 import { IVolumeClaim, MountOptions } from './types';
 import { ConfigFilesProps, EnvFrom } from './web-app-props';
 import { PodEgressRule, PodPort, PodWorkloadProps } from './pod-template-props';
-import { configChecksum, configFileSets, optOutAnnotations, pullSecretRefs } from './workload-parts';
+import { configChecksum, configFileSets, optOutAnnotations, pullSecretRefs, workloadLabels } from './workload-parts';
 
 export type { PodEgressRule, PodIngressRule, PodNetworkProps, PodPort, PodWorkloadProps } from './pod-template-props';
 
@@ -145,8 +145,9 @@ export class PodTemplate {
       if (props[field] !== undefined) problems.capture(() => checkLabelValue(path, field, props[field]!));
     }
     const input = { name: this.appName, instance: this.name, component: props.component ?? options.defaultComponent, partOf: props.partOf };
-    this._labels = recommendedLabels({ ...input, version: typeof props.image === 'string' ? imageVersion(props.image) : undefined });
-    this._selector = selectorLabels(input);
+    const labels = workloadLabels(input, props.image);
+    this._labels = labels.labels;
+    this._selector = labels.selector;
     this.resources = problems.capture(() => renderResources(scope, path, 'resources', props.resources));
     for (const field of ['command', 'args'] as const) {
       const v = props[field];

@@ -4,7 +4,7 @@ import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { fail, ProblemCollector } from '../core/errors';
-import { imageVersion, LABEL_INSTANCE, recommendedLabels, selectorLabels } from '../core/labels';
+import { LABEL_INSTANCE } from '../core/labels';
 import { checkDnsLabel, checkDnsSubdomain, checkEnvName, defaultName, MAX_STATEFULSET_NAME } from '../core/names';
 import { checkInteger, checkStorage } from '../core/quantities';
 import { PaasRegistry } from '../core/registry';
@@ -18,7 +18,7 @@ import { ResolvedCredentials, StoreEngine } from './store-engines';
 import { createStoreBackup, StoreBackup, StoreBackupOptions } from './store-backup';
 import { ConnectOptions, connectApp, pathKey, StoreConnection, StoreEnd } from './store-connect';
 import { storePolicy } from './store-network';
-import { disruptionBudget, kubeResources, optOutAnnotations, pullSecretRefs, spreadOverNodes } from './workload-parts';
+import { disruptionBudget, kubeResources, optOutAnnotations, pullSecretRefs, spreadOverNodes, workloadLabels } from './workload-parts';
 
 import { StatefulStoreProps } from './stateful-store-props';
 import { validateStatefulStoreProps, writableVolumeNames } from './stateful-store-shape';
@@ -171,8 +171,8 @@ export class StatefulStore extends Construct implements IWorkload {
     this.portName = engine.portName;
     this.security = props.security ?? WorkloadSecurity.restricted({ user: engine.user, group: engine.group });
     const input = { name: this.appName, instance: this.name, component: props.component ?? engine.component, partOf: props.partOf };
-    this.selector = selectorLabels(input);
-    const labels = recommendedLabels({ ...input, version: imageVersion(engine.image) });
+    const { labels, selector } = workloadLabels(input, engine.image);
+    this.selector = selector;
     const dnsSuffix = this.namespace ? `.${this.namespace}.svc.cluster.local` : '';
     this.memberHosts = Array.from({ length: this.replicas }, (_, i) => `${this.name}-${i}.${this.serviceName}${dnsSuffix}`);
     this.host = this.memberHosts[0];

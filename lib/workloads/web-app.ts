@@ -3,14 +3,13 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { CreatedOutside, createdOutsideAnnotations, CreatedOutsideOptions, createdOutsideOptions } from '../core/created-outside';
 import { fail, ProblemCollector } from '../core/errors';
-import { recommendedLabels, selectorLabels, imageVersion } from '../core/labels';
 import { checkDnsLabel, checkDnsSubdomain, checkEnvName, checkPortName, checkPortNumber, defaultName, truncateName } from '../core/names';
 import { checkInteger } from '../core/quantities';
 import { patchFields, pointerKey, removeFields } from '../core/patch';
 import { PaasRegistry } from '../core/registry';
 import { assertArgs } from '../core/shape';
 import { renderResources, WorkloadDefaults } from '../core/resources';
-import { SECURITY_OPT_OUT_ANNOTATION, WorkloadSecurity } from '../core/security';
+import { WorkloadSecurity } from '../core/security';
 import { checkImage } from '../core/image';
 import { dnsEgressRule } from '../core/network';
 import { NotSecretMark, notSecretAnnotations } from '../core/sensitive';
@@ -19,7 +18,16 @@ import { Probe } from './probes';
 import { IVolumeClaim, IWebApp, MountOptions, WorkloadPort } from './types';
 import { WebAppProps } from './web-app-props';
 import { validateWebAppProps } from './web-app-shape';
-import { configChecksum, configFileSets, disruptionBudget, kubeResources, pullSecretRefs, spreadOverNodes } from './workload-parts';
+import {
+  configChecksum,
+  configFileSets,
+  disruptionBudget,
+  kubeResources,
+  optOutAnnotations,
+  pullSecretRefs,
+  spreadOverNodes,
+  workloadLabels,
+} from './workload-parts';
 
 const CONTAINER = '/spec/template/spec/containers/0';
 const PERCENT_OR_INT = /^(\d+)%$/;
@@ -92,16 +100,16 @@ export class WebApp extends Construct implements IWebApp {
 
     this._ports = problems.capture(() => this.resolvePorts(props)) ?? [];
     const appName = props.appName ?? this.name;
-    const labelInput = { name: appName, instance: this.name, component: props.component ?? 'web', partOf: props.partOf, version: imageVersion(props.image) };
-    this._labels = recommendedLabels(labelInput);
-    this._selector = selectorLabels(labelInput);
+    const labels = workloadLabels({ name: appName, instance: this.name, component: props.component ?? 'web', partOf: props.partOf }, props.image);
+    this._labels = labels.labels;
+    this._selector = labels.selector;
     const resources = problems.capture(() => renderResources(this, path, 'resources', props.resources));
     problems.throwIfAny();
     const mainPort = this._ports[0];
 
     const annotations: Record<string, string> = {};
     if (props.changeCause) annotations['kubernetes.io/change-cause'] = props.changeCause;
-    if (this.security.isOptOut) annotations[SECURITY_OPT_OUT_ANNOTATION] = this.security.optOutReason!;
+    Object.assign(annotations, optOutAnnotations(this.security));
     const strategy = kplus.DeploymentStrategy.rollingUpdate({
       maxSurge: toPercentOrAbsolute(path, 'rollingUpdate.maxSurge', props.rollingUpdate?.maxSurge ?? '25%'),
       maxUnavailable: toPercentOrAbsolute(path, 'rollingUpdate.maxUnavailable', props.rollingUpdate?.maxUnavailable ?? '25%'),
