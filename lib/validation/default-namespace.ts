@@ -35,6 +35,7 @@ const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
   'PersistentVolume',
   'PriorityClass',
   'PriorityLevelConfiguration',
+  'ResourceSlice',
   'RuntimeClass',
   'ServiceCIDR',
   'StorageClass',
