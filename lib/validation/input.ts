@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Document, isMap, isSeq, LineCounter, Node, parseAllDocuments } from 'yaml';
+import { fastParseAll } from './fast-yaml';
 import { InputObject, Manifest } from './types';
 
 /** Unreadable input (missing file, YAML syntax error): the CLI exits 2 on it. */
@@ -228,6 +229,15 @@ function lineOf(node: unknown, lines: LineCounter): number | undefined {
 
 /** Parses one YAML (or JSON) text into objects with file, line and document index. */
 export function readYamlText(text: string, file: string, out: ReadInput): void {
+  // The common case (what cdk8s writes) without building a document tree; line positions of a
+  // field are computed only for documents that get a finding.
+  const fast = fastParseAll(text);
+  if (fast) {
+    fast.forEach((d, documentIndex) => {
+      if (d.value !== null) pushObject(out, d.value, { file, line: d.line, documentIndex }, lazyLocator(d.text, d.firstLine));
+    });
+    return;
+  }
   const lines = new LineCounter();
   // cdk8s writes YAML 1.1 (and kubectl reads it so): `on`/`yes` stay what those tools make of them.
   const docs = parseAllDocuments(text, { version: '1.1', lineCounter: lines, uniqueKeys: true, prettyErrors: false });
@@ -248,6 +258,22 @@ export function readYamlText(text: string, file: string, out: ReadInput): void {
     if (value === null || value === undefined) return;
     pushObject(out, value, { file, line, documentIndex }, (p) => locate(doc, lines, p));
   });
+}
+
+/** Locates field paths in one document's text, parsing it with positions on first use. */
+function lazyLocator(text: string, firstLine: number): ReadInput['locators'][number] {
+  let parsed: { doc: Document; lines: LineCounter } | undefined;
+  return (p) => {
+    if (!parsed) {
+      const lines = new LineCounter();
+      const doc = parseAllDocuments(text, { version: '1.1', lineCounter: lines, prettyErrors: false });
+      const first = (Array.isArray(doc) ? doc : []).find((d) => d.contents !== null);
+      if (!first) return undefined;
+      parsed = { doc: first, lines };
+    }
+    const line = locate(parsed.doc, parsed.lines, p);
+    return line === undefined ? undefined : line + firstLine - 1;
+  };
 }
 
 function display(p: string): string {
