@@ -47,28 +47,18 @@ import { Construct } from 'constructs';
 import { fail, ProblemCollector } from '../core/errors';
 import { checkImage } from '../core/image';
 import { checkLabelValue } from '../core/labels';
-import {
-  checkDnsLabel,
-  checkDnsSubdomain,
-  checkEnvName,
-  checkPortName,
-  checkPortNumber,
-  defaultName,
-  fitName,
-  MAX_LABEL_NAME,
-  truncateName,
-} from '../core/names';
+import { checkDnsLabel, checkDnsSubdomain, checkPortName, checkPortNumber, defaultName, fitName, MAX_LABEL_NAME, truncateName } from '../core/names';
 import { dnsEgressRule } from '../core/network';
 import { PaasRegistry } from '../core/registry';
 import { renderResources } from '../core/resources';
 import { addWarning } from '../core/warnings';
 import { WorkloadSecurity } from '../core/security';
 import { NetworkPeer, NetworkPort, policyPorts } from '../networking/network-peer';
-import { checkEnvSecret, EnvValue } from './env';
+import { EnvValue } from './env';
 import { IVolumeClaim, MountOptions } from './types';
 import { ConfigFilesProps, EnvFrom } from './web-app-props';
 import { PodEgressRule, PodPort, PodWorkloadProps } from './pod-template-props';
-import { configChecksum, configFileSets, optOutAnnotations, pullSecretRefs, workloadLabels } from './workload-parts';
+import { checkAddedEnv, configChecksum, configFileSets, optOutAnnotations, pullSecretRefs, workloadLabels } from './workload-parts';
 
 export type { PodEgressRule, PodIngressRule, PodNetworkProps, PodPort, PodWorkloadProps } from './pod-template-props';
 
@@ -211,12 +201,7 @@ export class PodTemplate {
 
   /** Adds an environment variable; each name once. */
   public addEnv(name: string, value: EnvValue): void {
-    checkEnvName(this.path, `env.${name}`, name);
-    if (!(value instanceof EnvValue)) {
-      fail(this.path, `env.${name}`, value, 'must be an EnvValue: EnvValue.value(), .fromSecret(), .fromConfigMap() or .fromField()');
-    }
-    if (this.env.some((e) => e.name === name)) fail(this.path, 'env', name, 'is already set on this workload; each variable may be set once');
-    const mark = checkEnvSecret(this.path, name, value);
+    const mark = checkAddedEnv(this.path, name, value, (n) => this.env.some((e) => e.name === n), 'workload');
     if (mark) this.notSecretMarks.push(mark);
     if (value.createdOutside) this.outsideObjects.push(value.createdOutside);
     this.env.push({ name, json: value.toJson() });

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { CreatedOutside, createdOutsideAnnotations, CreatedOutsideOptions, createdOutsideOptions } from '../core/created-outside';
 import { fail, ProblemCollector } from '../core/errors';
-import { checkDnsLabel, checkDnsSubdomain, checkEnvName, checkPortName, checkPortNumber, defaultName, truncateName } from '../core/names';
+import { checkDnsLabel, checkDnsSubdomain, checkPortName, checkPortNumber, defaultName, truncateName } from '../core/names';
 import { checkInteger } from '../core/quantities';
 import { patchFields, pointerKey, removeFields } from '../core/patch';
 import { PaasRegistry } from '../core/registry';
@@ -13,12 +13,13 @@ import { WorkloadSecurity } from '../core/security';
 import { checkImage } from '../core/image';
 import { dnsEgressRule } from '../core/network';
 import { NotSecretMark, notSecretAnnotations } from '../core/sensitive';
-import { checkEnvSecret, EnvValue } from './env';
+import { EnvValue } from './env';
 import { Probe } from './probes';
 import { IVolumeClaim, IWebApp, MountOptions, WorkloadPort } from './types';
 import { WebAppProps } from './web-app-props';
 import { validateWebAppProps } from './web-app-shape';
 import {
+  checkAddedEnv,
   configChecksum,
   configFileSets,
   disruptionBudget,
@@ -221,10 +222,7 @@ export class WebApp extends Construct implements IWebApp {
   }
 
   public addEnv(name: string, value: EnvValue): void {
-    const path = this.node.path;
-    checkEnvName(path, `env.${name}`, name);
-    if (this.envNames.has(name)) fail(path, 'env', name, 'is already set on this app; each variable may be set once');
-    const mark = checkEnvSecret(path, name, value);
+    const mark = checkAddedEnv(this.node.path, name, value, (n) => this.envNames.has(n), 'app');
     if (mark) {
       this.notSecretMarks.push(mark);
       for (const [k, v] of Object.entries(notSecretAnnotations(this.notSecretMarks)!)) this.deployment.metadata.addAnnotation(k, v);

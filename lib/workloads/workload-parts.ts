@@ -7,10 +7,11 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { fail } from '../core/errors';
 import { imageVersion, recommendedLabels, selectorLabels } from '../core/labels';
-import { checkDnsLabel } from '../core/names';
+import { checkDnsLabel, checkEnvName } from '../core/names';
 import { sortedJson } from '../core/patch';
 import { SECURITY_OPT_OUT_ANNOTATION, WorkloadSecurity } from '../core/security';
-import { checkConfigFilesSecret } from './env';
+import type { NotSecretMark } from '../core/sensitive';
+import { checkConfigFilesSecret, checkEnvSecret, EnvValue } from './env';
 import type { ConfigFilesProps } from './web-app-props';
 
 /** L1 objects serialize quantities from `k8s.Quantity`: wraps the checked strings of `renderResources`. */
@@ -119,4 +120,22 @@ export function configFileSets(path: string, name: string, files: readonly Confi
       files: cfg.files,
     };
   });
+}
+
+/**
+ * Checks one more environment variable of a workload's main container: a valid name, an EnvValue
+ * (plain JavaScript passes anything), each name once (`taken`), and the secret rule. Returns the
+ * not-secret mark to record, if the value carries one. `owner` names the workload in the error.
+ */
+export function checkAddedEnv(
+  path: string,
+  name: string,
+  value: unknown,
+  taken: (name: string) => boolean,
+  owner: 'app' | 'workload',
+): NotSecretMark | undefined {
+  checkEnvName(path, `env.${name}`, name);
+  if (!(value instanceof EnvValue)) fail(path, `env.${name}`, value, 'must be an EnvValue: EnvValue.value(), .fromSecret(), .fromConfigMap() or .fromField()');
+  if (taken(name)) fail(path, 'env', name, `is already set on this ${owner}; each variable may be set once`);
+  return checkEnvSecret(path, name, value);
 }

@@ -395,6 +395,10 @@ describe('WebApp validation', () => {
     const c = chart();
     const app = new WebApp(c, 'web', { image: 'nginx:1.27.3', env: { A: EnvValue.value('1') } });
     expect(() => app.addEnv('A', EnvValue.value('2'))).toThrow('test/web: env "A" is invalid: is already set on this app; each variable may be set once');
+    // Plain JavaScript: a string where an EnvValue belongs is our error, not a TypeError (the check BatchJob and NodeAgent share).
+    expect(() => app.addEnv('B', 'two' as unknown as EnvValue)).toThrow(
+      'test/web: env.B "two" is invalid: must be an EnvValue: EnvValue.value(), .fromSecret(), .fromConfigMap() or .fromField()',
+    );
   });
   test('fails if a ReadWriteOnce claim is mounted by several replicas', () => {
     const c = chart();
