@@ -10,14 +10,16 @@
  */
 import { parse as parseYaml } from 'yaml';
 
-/** One document: its value (null when empty), the 1-based line of its first content line, and its text. */
+/** One document: its value (null when empty), the 1-based line of its first content line, and field lines. */
 export interface FastDocument {
   readonly value: unknown;
   readonly line: number;
-  /** The document's own text and the 1-based line it starts at, to locate fields lazily. */
-  readonly text: string;
-  readonly firstLine: number;
+  /** The 1-based line of a field path (the deepest part of it that exists), from the reader's positions. */
+  readonly locate: (fieldPath: string) => number;
 }
+
+/** Line of each key of a map and each item of a sequence the reader made. */
+type Positions = WeakMap<object, Record<string | number, number>>;
 
 class Unsupported extends Error {}
 
@@ -94,7 +96,10 @@ function splitEntry(text: string): [string, string] | undefined {
 
 class Reader {
   private i = 0;
-  constructor(private readonly lines: Line[]) {}
+  constructor(
+    private readonly lines: Line[],
+    private readonly positions: Positions,
+  ) {}
 
   /** Index of the next structural line (not blank, not a comment) from `i`. */
   private skip(): Line | undefined {
@@ -126,10 +131,15 @@ class Reader {
 
   private seq(indent: number): unknown[] {
     const out: unknown[] = [];
+    const pos: Record<number, number> = {};
+    this.positions.set(out, pos);
     for (let l = this.skip(); l && l.indent === indent && (l.text === '-' || l.text.startsWith('- ')); l = this.skip()) {
       const content = l.text.slice(1).trimStart();
+      pos[out.length] = l.no;
       if (content === '') {
         this.i++;
+        // The item's node starts on the next line, where the yaml package places it too.
+        pos[out.length] = this.skip()?.no ?? l.no;
         out.push(this.node(indent));
         continue;
       }
@@ -154,11 +164,14 @@ class Reader {
 
   private map(indent: number): Record<string, unknown> {
     const out: Record<string, unknown> = {};
+    const pos: Record<string, number> = {};
+    this.positions.set(out, pos);
     for (let l = this.skip(); l && l.indent === indent && !(l.text === '-' || l.text.startsWith('- ')); l = this.skip()) {
       const entry = splitEntry(l.text);
       if (!entry) throw new Unsupported();
       const key = keyOf(entry[0]);
       if (Object.prototype.hasOwnProperty.call(out, key)) throw new Unsupported();
+      pos[key] = l.no;
       const rest = entry[1];
       this.i++;
       if (rest === '') {
@@ -221,6 +234,53 @@ class Reader {
   }
 }
 
+/** `spec.containers[0].env` → ['spec', 'containers', 0, 'env'] (as input.ts splits field paths). */
+function segments(fieldPath: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (const part of fieldPath.split('.')) {
+    if (part === '') continue;
+    const m = /^([^[]*)((?:\[\d+\])*)$/.exec(part);
+    if (!m) {
+      out.push(part);
+      continue;
+    }
+    if (m[1]) out.push(m[1]);
+    for (const idx of m[2].match(/\d+/g) ?? []) out.push(Number(idx));
+  }
+  return out;
+}
+
+/**
+ * The line of the deepest existing part of `fieldPath`. Map keys may contain dots (annotation
+ * keys), so a key is matched greedily against the remaining segments, as input.ts does on a tree.
+ */
+function locate(root: unknown, positions: Positions, line0: number, fieldPath: string): number {
+  const segs = segments(fieldPath);
+  let node = root;
+  let line = line0;
+  let i = 0;
+  while (i < segs.length && node && typeof node === 'object') {
+    const pos = positions.get(node);
+    if (!pos) break;
+    if (Array.isArray(node)) {
+      const idx = segs[i];
+      if (typeof idx !== 'number' || idx >= node.length) break;
+      line = pos[idx] ?? line;
+      node = node[idx];
+      i++;
+      continue;
+    }
+    let j = segs.length;
+    for (; j > i; j--) if (Object.prototype.hasOwnProperty.call(node, segs.slice(i, j).join('.'))) break;
+    if (j === i) break;
+    const key = segs.slice(i, j).join('.');
+    line = pos[key] ?? line;
+    node = (node as Record<string, unknown>)[key];
+    i = j;
+  }
+  return line;
+}
+
 /** Splits a text into lines with indentation; a tab in the indentation is outside the subset. */
 function linesOf(text: string): Line[] {
   const raw = text.split(/\r?\n/);
@@ -246,14 +306,17 @@ export function fastParseAll(text: string): FastDocument[] | undefined {
     // document only when it has content; every `---` starts one, empty or not.
     const flush = (endExclusive: number, explicit: boolean): void => {
       const own = lines.slice(start, endExclusive);
-      const value = new Reader(own.map((l) => ({ ...l }))).document();
+      const positions: Positions = new WeakMap();
+      const value = new Reader(
+        own.map((l) => ({ ...l })),
+        positions,
+      ).document();
       const firstContent = own.find((l) => l.text !== '' && !l.text.startsWith('#'));
       if (!explicit && !firstContent) return;
       docs.push({
         value: value ?? null,
         line: firstContent?.no ?? start + 1,
-        text: own.map((l) => l.raw).join('\n'),
-        firstLine: start + 1,
+        locate: (p) => locate(value, positions, firstContent?.no ?? start + 1, p),
       });
     };
     for (let n = 0; n < lines.length; n++) {

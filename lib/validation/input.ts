@@ -229,12 +229,12 @@ function lineOf(node: unknown, lines: LineCounter): number | undefined {
 
 /** Parses one YAML (or JSON) text into objects with file, line and document index. */
 export function readYamlText(text: string, file: string, out: ReadInput): void {
-  // The common case (what cdk8s writes) without building a document tree; line positions of a
-  // field are computed only for documents that get a finding.
+  // The common case (what cdk8s writes) without building a document tree; the fast reader keeps
+  // the line of every key and item for the findings.
   const fast = fastParseAll(text);
   if (fast) {
     fast.forEach((d, documentIndex) => {
-      if (d.value !== null) pushObject(out, d.value, { file, line: d.line, documentIndex }, lazyLocator(d.text, d.firstLine));
+      if (d.value !== null) pushObject(out, d.value, { file, line: d.line, documentIndex }, d.locate);
     });
     return;
   }
@@ -258,22 +258,6 @@ export function readYamlText(text: string, file: string, out: ReadInput): void {
     if (value === null || value === undefined) return;
     pushObject(out, value, { file, line, documentIndex }, (p) => locate(doc, lines, p));
   });
-}
-
-/** Locates field paths in one document's text, parsing it with positions on first use. */
-function lazyLocator(text: string, firstLine: number): ReadInput['locators'][number] {
-  let parsed: { doc: Document; lines: LineCounter } | undefined;
-  return (p) => {
-    if (!parsed) {
-      const lines = new LineCounter();
-      const doc = parseAllDocuments(text, { version: '1.1', lineCounter: lines, prettyErrors: false });
-      const first = (Array.isArray(doc) ? doc : []).find((d) => d.contents !== null);
-      if (!first) return undefined;
-      parsed = { doc: first, lines };
-    }
-    const line = locate(parsed.doc, parsed.lines, p);
-    return line === undefined ? undefined : line + firstLine - 1;
-  };
 }
 
 function display(p: string): string {

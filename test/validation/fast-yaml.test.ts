@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments } from 'yaml';
 import { fastParseAll } from '../../lib/validation/fast-yaml';
 import { readYamlText } from '../../lib/validation/input';
 import { emptyInput } from '../../lib/validation/input';
@@ -60,6 +60,41 @@ describe('fastParseAll', () => {
     ['a bad indentation', 'a:\n    b: 1\n  c: 2\n'],
   ])('%s is left to the yaml package', (_name, text) => {
     expect(fastParseAll(text)).toBeUndefined();
+  });
+
+  test('the line of every field of the examples is the one the yaml package gives', () => {
+    const root = path.resolve(__dirname, '..', '..');
+    let checked = 0;
+    for (const f of yamlFiles(path.join(root, 'dist'))) {
+      const text = fs.readFileSync(f, 'utf8');
+      const lines = new LineCounter();
+      const docs = parseAllDocuments(text, { version: '1.1', lineCounter: lines });
+      const fast = fastParseAll(text)!;
+      const lineOf = (n: unknown): number => lines.linePos((n as Node).range![0]).line;
+      const walk = (node: unknown, at: string, d: number, out: Array<[string, number]>): void => {
+        if (isMap(node))
+          for (const p of node.items) {
+            const k = `${at}${at ? '.' : ''}${String((p.key as { value: unknown }).value)}`;
+            out.push([k, lineOf(p.key)]);
+            walk(p.value, k, d, out);
+          }
+        else if (isSeq(node))
+          node.items.forEach((item, i) => {
+            const k = `${at}[${i}]`;
+            if (!isScalar(item) || item.range) out.push([k, lineOf(item)]);
+            walk(item, k, d, out);
+          });
+      };
+      docs.forEach((doc, i) => {
+        if (doc.contents === null) return;
+        const expected: Array<[string, number]> = [];
+        walk(doc.contents, '', 0, expected);
+        const got = expected.map(([p]) => [p, fast[i].locate(p)]);
+        expect({ f, i, got }).toEqual({ f, i, got: expected });
+        checked += expected.length;
+      });
+    }
+    expect(checked).toBeGreaterThan(1000);
   });
 
   test('line numbers: document start from the fast path, field lines computed on demand', () => {
