@@ -58,7 +58,16 @@ import { EnvValue } from './env';
 import { IVolumeClaim, MountOptions } from './types';
 import { ConfigFilesProps, EnvFrom } from './web-app-props';
 import { PodEgressRule, PodPort, PodWorkloadProps } from './pod-template-props';
-import { checkAddedEnv, configChecksum, configFileSets, optOutAnnotations, pullSecretRefs, workloadLabels } from './workload-parts';
+import {
+  checkAddedEnv,
+  configChecksum,
+  configFileSets,
+  optOutAnnotations,
+  pullSecretRefs,
+  workloadLabels,
+  writableVolumeName,
+  WRITABLE_SIZE_LIMIT_MIB,
+} from './workload-parts';
 
 export type { PodEgressRule, PodIngressRule, PodNetworkProps, PodPort, PodWorkloadProps } from './pod-template-props';
 
@@ -167,7 +176,9 @@ export class PodTemplate {
     }
     this.checksum = problems.capture(() => this.addConfigFiles(list(problems, 'configFiles', props.configFiles)));
     for (const [i, dir] of list(problems, 'writablePaths', props.writablePaths ?? ['/tmp']).entries()) {
-      problems.capture(() => this.addVolume({ name: `writable-${i}`, emptyDir: { sizeLimit: '256Mi' } }, { mountPath: dir }, `writablePaths[${i}]`));
+      problems.capture(() =>
+        this.addVolume({ name: writableVolumeName(i), emptyDir: { sizeLimit: `${WRITABLE_SIZE_LIMIT_MIB}Mi` } }, { mountPath: dir }, `writablePaths[${i}]`),
+      );
     }
     for (const [i, rule] of list(problems, 'network.allowEgress', props.network?.allowEgress).entries()) {
       if (!(rule?.to instanceof NetworkPeer))

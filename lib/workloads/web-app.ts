@@ -28,6 +28,8 @@ import {
   pullSecretRefs,
   spreadOverNodes,
   workloadLabels,
+  writableVolumeName,
+  WRITABLE_SIZE_LIMIT_MIB,
 } from './workload-parts';
 
 const CONTAINER = '/spec/template/spec/containers/0';
@@ -151,7 +153,12 @@ export class WebApp extends Construct implements IWebApp {
     for (const [key, value] of Object.entries(props.env ?? {}).sort(([a], [b]) => a.localeCompare(b))) this.addEnv(key, value);
     const checksums = this.addConfigFiles(props);
     for (const [i, dir] of (props.writablePaths ?? ['/tmp']).entries()) {
-      this.mountVolume(kplus.Volume.fromEmptyDir(this, `Writable${i}`, `writable-${i}`, { sizeLimit: Size.mebibytes(256) }), dir, {}, `writablePaths[${i}]`);
+      this.mountVolume(
+        kplus.Volume.fromEmptyDir(this, `Writable${i}`, writableVolumeName(i), { sizeLimit: Size.mebibytes(WRITABLE_SIZE_LIMIT_MIB) }),
+        dir,
+        {},
+        `writablePaths[${i}]`,
+      );
     }
     if (checksums) this.deployment.podMetadata.addAnnotation('checksum/config', checksums);
     // cdk8s-plus labels pods with its own address label even when it does not select on it.

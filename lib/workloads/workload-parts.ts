@@ -139,3 +139,14 @@ export function checkAddedEnv(
   if (taken(name)) fail(path, 'env', name, `is already set on this ${owner}; each variable may be set once`);
   return checkEnvSecret(path, name, value);
 }
+
+/**
+ * Size limit of each `writablePaths` emptyDir of WebApp and PodTemplate workloads, in MiB: a
+ * runaway temp file evicts the pod instead of filling the node's disk.
+ */
+export const WRITABLE_SIZE_LIMIT_MIB = 256;
+
+/** Volume name of the `i`-th writable path of WebApp and PodTemplate workloads. */
+export function writableVolumeName(i: number): string {
+  return `writable-${i}`;
+}
