@@ -182,6 +182,11 @@ export function resolveJobSpec(scope: Construct, problems: ProblemCollector, p: 
   if (podFailurePolicy && replacement === 'TerminatingOrFailed') {
     problems.add('podReplacementPolicy', replacement, 'must be "Failed" with a podFailurePolicy (the API server refuses anything else)');
   }
+  // Both are valid to the API server, and both make the Job do nothing without a word.
+  if (completions === 0) addWarning(scope, 'completions 0: the Job counts as complete at once and runs no pod; give at least 1');
+  else if (p.parallelism === 0) {
+    addWarning(scope, 'parallelism 0: no pod runs until parallelism is raised on the live Job; give at least 1 (to pause a ScheduledJob, use suspend)');
+  }
   if (completions !== undefined && parallelism > completions && completions > 0) {
     addWarning(
       scope,

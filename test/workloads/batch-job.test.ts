@@ -104,6 +104,19 @@ describe('BatchJob props', () => {
       'test/task: parallelism 5 is above completions 2: the Job controller never runs more pods than completions remain, so at most 2 run at once',
     ]);
   });
+  test('warns when completions or parallelism 0 make the Job do nothing', () => {
+    const zero = chart();
+    new BatchJob(zero, 'task', { image: IMAGE, completions: 0 });
+    expect(warningsOf(zero)).toEqual(['test/task: completions 0: the Job counts as complete at once and runs no pod; give at least 1']);
+    const paused = chart();
+    new BatchJob(paused, 'task', { image: IMAGE, parallelism: 0 });
+    expect(warningsOf(paused)).toEqual([
+      'test/task: parallelism 0: no pod runs until parallelism is raised on the live Job; give at least 1 (to pause a ScheduledJob, use suspend)',
+    ]);
+    const c = chart();
+    new BatchJob(c, 'task', { image: IMAGE, completions: 1, parallelism: 1 });
+    expect(warningsOf(c)).toEqual([]);
+  });
   test('connects to a store-like peer through allowEgress and takes secrets and claims', () => {
     const c = chart();
     const job = new BatchJob(c, 'task', { image: IMAGE, parallelism: 2 });
