@@ -254,6 +254,9 @@ function checkPodFailurePolicy(problems: ProblemCollector, p: JobSpecProps, rest
           operator: e.operator,
           values: Array.isArray(values) ? [...values].sort((a, b) => a - b) : values,
         },
+        // Kubernetes 1.28's schema requires onPodConditions in every rule (optional since); an
+        // empty list means "no condition" to every version's API server.
+        onPodConditions: [],
       };
     }
     const conditions = r.onPodConditions!;

@@ -71,7 +71,7 @@ describe('BatchJob props', () => {
     });
     expect(job.spec.podFailurePolicy).toEqual({
       rules: [
-        { action: 'FailJob', onExitCodes: { containerName: 'task', operator: 'In', values: [3, 42] } },
+        { action: 'FailJob', onExitCodes: { containerName: 'task', operator: 'In', values: [3, 42] }, onPodConditions: [] },
         { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] },
       ],
     });
