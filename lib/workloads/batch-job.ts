@@ -2,7 +2,6 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ProblemCollector } from '../core/errors';
 import { MAX_LABEL_NAME } from '../core/names';
-import { WorkloadSecurity } from '../core/security';
 import type { IMonitorableWorkload } from '../observability/monitorable';
 import { BatchJobProps } from './batch-job-props';
 import { batchJobPropsShape, checkPropsShape } from './batch-job-shape';
@@ -22,9 +21,6 @@ import { IStoreClient } from './types';
  */
 export class BatchJob extends PodWorkload implements IStoreClient, IMonitorableWorkload {
   public readonly kind = 'Job' as const;
-  public readonly name: string;
-  public readonly namespace?: string;
-  public readonly security: WorkloadSecurity;
   /** Pods that run at once at most (parallelism, capped by completions). */
   public readonly maxPods: number;
   /** Kubernetes version the fields were checked against. */
@@ -45,9 +41,6 @@ export class BatchJob extends PodWorkload implements IStoreClient, IMonitorableW
     this.pod = new PodTemplate(this, props, { problems, defaultComponent: 'job', maxNameLength: MAX_LABEL_NAME });
     const job = resolveJobSpec(this, problems, props, this.pod.name);
     problems.throwIfAny();
-    this.name = this.pod.name;
-    this.namespace = this.pod.namespace;
-    this.security = this.pod.security;
     this.maxPods = job.parallelism;
     this.kubernetesVersion = job.kubernetesVersion;
     this.ttlSecondsAfterFinished = job.ttlSecondsAfterFinished;

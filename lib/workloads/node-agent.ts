@@ -7,7 +7,6 @@ import { isLabelKey, isLabelValue } from '../core/labels';
 import { checkDnsSubdomain, checkPortNumber } from '../core/names';
 import { checkInteger } from '../core/quantities';
 import { nearest } from '../core/shape';
-import { WorkloadSecurity } from '../core/security';
 import { addWarning } from '../core/warnings';
 import { TenantNamespace } from '../tenancy/tenant-namespace';
 import { CONTROL_PLANE_TAINT, LEGACY_MASTER_TAINT, NODE_AGENT_PROP_NAMES, NodeAgentProps, NodeAgentToleration } from './node-agent-props';
@@ -42,9 +41,6 @@ const INT_OR_PERCENT = 'must be an integer >= 0 or a percentage of the matching 
  */
 export class NodeAgent extends PodWorkload implements IStoreClient {
   public readonly kind = 'DaemonSet' as const;
-  public readonly name: string;
-  public readonly namespace?: string;
-  public readonly security: WorkloadSecurity;
   /** Nodes the quota fit counts a pod for; undefined when neither the prop nor the platform says. */
   public readonly nodeCount?: number;
   /** The DaemonSet. */
@@ -72,9 +68,6 @@ export class NodeAgent extends PodWorkload implements IStoreClient {
     if (props.ports !== undefined && !Array.isArray(props.ports))
       problems.add('ports', props.ports, 'must be an array of { name, containerPort, protocol?, hostPort? }');
     this.pod = new PodTemplate(this, props, { problems, defaultComponent: 'agent', ports: ports.map((p) => ({ ...p })) });
-    this.name = this.pod.name;
-    this.namespace = this.pod.namespace;
-    this.security = this.pod.security;
     const host = this.security.hostAccess;
     const needs = (kind: keyof typeof host, field: string, value: unknown): void => {
       if (!host[kind]) {

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { WorkloadSecurity } from '../core/security';
 import { NetworkPeer, NetworkPort } from '../networking/network-peer';
 import { EnvValue } from './env';
 import { PodTemplate } from './pod-template';
@@ -10,6 +11,21 @@ import { IVolumeClaim, MountOptions } from './types';
  */
 export abstract class PodWorkload extends Construct {
   protected abstract readonly pod: PodTemplate;
+
+  /** Object name of the controller (and of its NetworkPolicy). */
+  public get name(): string {
+    return this.pod.name;
+  }
+
+  /** Namespace of the chart the workload is in, if it has one. */
+  public get namespace(): string | undefined {
+    return this.pod.namespace;
+  }
+
+  /** The security profile the pods run with (restricted unless opted out). */
+  public get security(): WorkloadSecurity {
+    return this.pod.security;
+  }
 
   /** Labels on the controller object and its pods (a copy). */
   public get labels(): Record<string, string> {

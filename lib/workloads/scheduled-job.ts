@@ -5,7 +5,6 @@ import { ProblemCollector } from '../core/errors';
 import { cronScheduleProblems, cronShortestIntervalSeconds } from '../core/cron';
 import { timeZoneProblem } from '../core/time-zones';
 import { addWarning } from '../core/warnings';
-import { WorkloadSecurity } from '../core/security';
 import type { IMonitorableWorkload } from '../observability/monitorable';
 import { checkPropsShape, scheduledJobPropsShape } from './batch-job-shape';
 import { resolveJobSpec } from './job-spec';
@@ -38,9 +37,6 @@ const OVERLAP: Record<ConcurrencyPolicy, string> = {
  */
 export class ScheduledJob extends PodWorkload implements IStoreClient, IMonitorableWorkload {
   public readonly kind = 'CronJob' as const;
-  public readonly name: string;
-  public readonly namespace?: string;
-  public readonly security: WorkloadSecurity;
   public readonly schedule: string;
   public readonly concurrencyPolicy: ConcurrencyPolicy;
   /** Pods of one run at once at most (parallelism, capped by completions). */
@@ -114,9 +110,6 @@ export class ScheduledJob extends PodWorkload implements IStoreClient, IMonitora
         );
       }
     }
-    this.name = this.pod.name;
-    this.namespace = this.pod.namespace;
-    this.security = this.pod.security;
     this.schedule = props.schedule;
     this.concurrencyPolicy = policy;
     this.podsPerRun = job.parallelism;

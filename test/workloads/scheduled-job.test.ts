@@ -49,29 +49,19 @@ describe('ScheduledJob defaults', () => {
 
 describe('ScheduledJob props', () => {
   test('timeZone, concurrencyPolicy, deadlines, history, suspend and the Job fields', () => {
-    const cron = cronOf({
+    // Each CronJob field lands in the spec as given, each Job field in the job template.
+    const cronFields = {
       schedule: '30 2 * * mon-fri',
       timeZone: 'Europe/Berlin',
-      concurrencyPolicy: 'Replace',
+      concurrencyPolicy: 'Replace' as const,
       startingDeadlineSeconds: 10,
       successfulJobsHistoryLimit: 0,
       failedJobsHistoryLimit: 1,
       suspend: true,
-      completions: 2,
-      parallelism: 2,
-      activeDeadlineSeconds: 600,
-      restartPolicy: 'OnFailure',
-    });
+    };
+    const cron = cronOf({ ...cronFields, completions: 2, parallelism: 2, activeDeadlineSeconds: 600, restartPolicy: 'OnFailure' });
     const { jobTemplate, ...rest } = cron.spec;
-    expect(rest).toEqual({
-      schedule: '30 2 * * mon-fri',
-      timeZone: 'Europe/Berlin',
-      concurrencyPolicy: 'Replace',
-      startingDeadlineSeconds: 10,
-      successfulJobsHistoryLimit: 0,
-      failedJobsHistoryLimit: 1,
-      suspend: true,
-    });
+    expect(rest).toEqual(cronFields);
     expect(jobTemplate.spec).toEqual(expect.objectContaining({ completions: 2, parallelism: 2, activeDeadlineSeconds: 600 }));
     expect(jobTemplate.spec.template.spec.restartPolicy).toBe('OnFailure');
   });
