@@ -86,11 +86,25 @@ export function cronShortestIntervalSeconds(schedule: string): number | undefine
   return intervals(schedule)?.shortest;
 }
 
+/**
+ * Walking the 400-year cycle costs milliseconds per schedule, and an app repeats a few schedules
+ * across many ScheduledJobs and alerts: results are kept per schedule string (bounded).
+ */
+const intervalCache = new Map<string, Gaps | undefined>();
+const INTERVAL_CACHE_MAX = 1000;
+
 function intervals(schedule: string): Gaps | undefined {
+  if (intervalCache.has(schedule)) return intervalCache.get(schedule);
   const { parsed, problems } = parse(schedule);
-  if (problems.length > 0 || parsed === undefined) return undefined;
-  if (parsed.kind === 'every') return { shortest: parsed.seconds, longest: parsed.seconds };
-  return gaps(parsed.fields);
+  const result =
+    problems.length > 0 || parsed === undefined
+      ? undefined
+      : parsed.kind === 'every'
+        ? { shortest: parsed.seconds, longest: parsed.seconds }
+        : gaps(parsed.fields);
+  if (intervalCache.size >= INTERVAL_CACHE_MAX) intervalCache.clear();
+  intervalCache.set(schedule, result);
+  return result;
 }
 
 function parse(input: unknown): { parsed?: Parsed; problems: string[] } {
