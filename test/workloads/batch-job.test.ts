@@ -299,9 +299,12 @@ describe('BatchJob in a tenant', () => {
     const app = new App();
     const t = new TenantNamespace(app, 'batch', { platform, quota: { pods: 2, requests: { cpu: '150m' }, objectCounts: { 'jobs.batch': 0 } } });
     new BatchJob(t, 'task', { image: IMAGE, parallelism: 2, completions: 4 });
-    expect(() => app.synth()).toThrow(/quota\["count\/jobs.batch"\] 0 is invalid: the tenant needs 1 at worst case \(Job "task": 1\)/);
+    // Both problems at once, each line exact.
     expect(() => app.synth()).toThrow(
-      /quota\["requests.cpu"\] "150m" is invalid: the tenant needs 200m at worst case \(Job "task": 200m = 2 pods \(parallelism 2\) x 100m\)/,
+      '[batch] batch: quota["count/jobs.batch"] 0 is invalid: the tenant needs 1 at worst case (Job "task": 1); raise the quota or shrink what the tenant holds',
+    );
+    expect(() => app.synth()).toThrow(
+      '[batch] batch: quota["requests.cpu"] "150m" is invalid: the tenant needs 200m at worst case (Job "task": 200m = 2 pods (parallelism 2) x 100m); raise the quota or shrink what the tenant holds',
     );
   });
 });

@@ -152,7 +152,9 @@ describe('backup errors', () => {
   });
   test('fails on a bad schedule with the ScheduledJob path, and on a second backup', () => {
     const { store } = setup(StoreEngine.mariadb(), { secretName: 'db' });
-    expect(() => store.backup({ schedule: '* * * * 7', to: offsite })).toThrow(/^test\/mariadb\/Backup: schedule "\* \* \* \* 7" is invalid: day-of-week "7"/);
+    expect(() => store.backup({ schedule: '* * * * 7', to: offsite })).toThrow(
+      'test/mariadb/Backup: schedule "* * * * 7" is invalid: day-of-week "7": 7 is above the maximum 6; day-of-week takes 0-6 (0 is Sunday) or sun-sat, written as a value, a range a-b, a step */n, a-b/n or a/n, or a comma-separated list of these',
+    );
     const other = setup(StoreEngine.mariadb(), { secretName: 'db' }).store;
     other.backup({ schedule: '@daily', to: offsite });
     expect(() => other.backup({ schedule: '@weekly', to: offsite })).toThrow(
