@@ -40,7 +40,8 @@ export function checkDnsSubdomain(path: string, field: string, value: string, ma
 
 /** Whether a string is a valid IANA_SVC_NAME (named port): at most 15 characters, a letter among them. */
 export function isPortName(value: string): boolean {
-  return /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value) && value.length <= 15 && /[a-z]/.test(value) && !value.includes('--');
+  // typeof first: RegExp.test(undefined) tests the string "undefined", which matches.
+  return typeof value === 'string' && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value) && value.length <= 15 && /[a-z]/.test(value) && !value.includes('--');
 }
 
 export function checkPortName(path: string, field: string, value: string): string {

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { fitName, MAX_LABEL_NAME } from '../../lib/core/names';
+import { checkPortName, fitName, isPortName, MAX_LABEL_NAME } from '../../lib/core/names';
 import { checkLabelValue, isLabelKey, isLabelValue } from '../../lib/core/labels';
 
 describe('derived names (docs/webapp.md, "Names")', () => {
@@ -47,6 +47,16 @@ describe('labels', () => {
   test('fails if a user label value is not one', () => {
     expect(() => checkLabelValue('app/web', 'appName', 'My Shop')).toThrow(
       "app/web: appName \"My Shop\" is invalid: must be a label value: 1-63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit (it becomes an app.kubernetes.io/* label)",
+    );
+  });
+});
+
+describe('port names from plain JavaScript', () => {
+  test('a missing or non-string port name is refused, not a TypeError (RegExp.test(undefined) matches "undefined")', () => {
+    expect(isPortName(undefined as never)).toBe(false);
+    expect(isPortName(7 as never)).toBe(false);
+    expect(() => checkPortName('app/agent', 'ports[1].name', undefined as never)).toThrow(
+      "app/agent: ports[1].name undefined is invalid: must be an IANA service name: 1-15 lower-case letters, digits and single '-', at least one letter",
     );
   });
 });
