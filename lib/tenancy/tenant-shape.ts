@@ -5,13 +5,12 @@ import { NetworkPeer, NetworkPort } from '../networking/network-peer';
 import { platformSpecShape, webAppHandleShape } from '../networking/gateway-shape';
 import type { IWorkload } from '../workloads/types';
 import { AccessRole, Subject } from './access';
-import type { TenantLimitsProps, TenantQuotaProps } from './quota-props';
+import type { ComputeAmounts, ContainerLimitProps, StorageClassQuota, TenantLimitsProps, TenantQuotaProps } from './quota-props';
 import type { DeployerProps, TenantGrant, TenantNamespaceProps, TenantNetworkProps } from './tenant-namespace';
 
 const subjectShape = S.instance(Subject, 'a Subject: Subject.user(), .group() or .serviceAccount()');
 const roleShape = S.instance(AccessRole, 'an AccessRole: AccessRole.VIEW, .EDIT, .ADMIN or AccessRole.custom()');
 const peerShape = S.instance(NetworkPeer, 'a NetworkPeer: NetworkPeer.workload(), .namespace(), .pods(), .cidr() ...');
-const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
 const workloadShape = S.handle<IWorkload>('a workload of this library (WebApp, StatefulStore ...)', {
   node: 'object',
   name: 'string',
@@ -26,14 +25,61 @@ export const tenantNetworkShape = S.object('TenantNetworkProps', {
 export const deployerShape = S.object('DeployerProps', { name: S.optional(S.string()), role: S.optional(roleShape) });
 export const tenantGrantShape = S.object('TenantGrant', { subject: subjectShape, role: roleShape });
 
+// Quota and LimitRange shapes check keys and types; quantities, counts and the rules between
+// fields stay with quota-props.ts's collected checks, so each value problem keeps its own message.
+const amount = S.union(S.string(), S.number());
+export const computeAmountsShape = S.object('ComputeAmounts', {
+  cpu: S.optional(amount),
+  memory: S.optional(amount),
+  ephemeralStorage: S.optional(amount),
+});
+export const storageClassQuotaShape = S.object('StorageClassQuota', { storage: S.optional(S.string()), claims: S.optional(S.number()) });
+export const tenantQuotaShape = S.object('TenantQuotaProps', {
+  name: S.optional(S.string()),
+  requests: S.optional(computeAmountsShape),
+  limits: S.optional(computeAmountsShape),
+  storage: S.optional(S.string()),
+  storageClasses: S.optional(S.record(storageClassQuotaShape)),
+  persistentVolumeClaims: S.optional(S.number()),
+  pods: S.optional(S.number()),
+  configMaps: S.optional(S.number()),
+  secrets: S.optional(S.number()),
+  services: S.optional(S.number()),
+  servicesNodePorts: S.optional(S.number()),
+  servicesLoadBalancers: S.optional(S.number()),
+  objectCounts: S.optional(S.record(S.number())),
+  containerDefaults: S.optional(S.boolean()),
+});
+export const containerLimitShape = S.object('ContainerLimitProps', {
+  defaultLimit: S.optional(computeAmountsShape),
+  defaultRequest: S.optional(computeAmountsShape),
+  max: S.optional(computeAmountsShape),
+  min: S.optional(computeAmountsShape),
+});
+const podLimitShape = S.object('TenantLimitsProps.pod', { max: S.optional(computeAmountsShape), min: S.optional(computeAmountsShape) });
+const claimLimitShape = S.object('TenantLimitsProps.persistentVolumeClaim', { min: S.optional(S.string()), max: S.optional(S.string()) });
+export const tenantLimitsShape = S.object('TenantLimitsProps', {
+  name: S.optional(S.string()),
+  container: S.optional(containerLimitShape),
+  pod: S.optional(podLimitShape),
+  persistentVolumeClaim: S.optional(claimLimitShape),
+});
+const quotaMatches: [
+  ShapeMatches<typeof computeAmountsShape, ComputeAmounts>,
+  ShapeMatches<typeof storageClassQuotaShape, StorageClassQuota>,
+  ShapeMatches<typeof tenantQuotaShape, TenantQuotaProps>,
+  ShapeMatches<typeof containerLimitShape, ContainerLimitProps>,
+  ShapeMatches<typeof tenantLimitsShape, TenantLimitsProps>,
+] = [true, true, true, true, true];
+void quotaMatches;
+
 export const tenantNamespacePropsShape = S.object('TenantNamespaceProps', {
   platform: platformSpecShape,
   namespace: S.optional(S.string()),
   // Allowed values are the constructor's own (collected) rule.
   podSecurity: S.optional(S.custom<'restricted' | 'baseline' | 'privileged'>('a string', (v) => typeof v === 'string')),
-  // Quota and LimitRange have their own collected rules (quota-props.ts: quantities, keys).
-  quota: S.optional(S.custom<TenantQuotaProps>('an object (TenantQuotaProps)', isObject)),
-  limits: S.optional(S.custom<TenantLimitsProps>('an object (TenantLimitsProps)', isObject)),
+  quota: S.optional(tenantQuotaShape),
+  limits: S.optional(tenantLimitsShape),
   network: S.optional(tenantNetworkShape),
   grants: S.optional(S.array(tenantGrantShape)),
   deployer: S.optional(S.union(deployerShape, S.oneOf(false))),

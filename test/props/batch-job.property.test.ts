@@ -7,7 +7,7 @@ function batchArb(mode: Mode): fc.Arbitrary<Record<string, unknown>> {
   return fc
     .record(
       { ...podWorkloadArbs(mode), ...jobSpecArbs(mode), extra: extraKeys(mode, [{ completion: 2 }, { schedule: '0 * * * *' }, { replicas: 1 }]) },
-      { requiredKeys: mode === 'chaos' ? ['extra'] : ['image', 'extra'] },
+      { requiredKeys: (mode === 'chaos' ? ['extra'] : ['image', 'extra']) as never[] },
     )
     .map(({ extra, ...rest }) => ({ ...(mode === 'valid' ? coherentJob(rest) : rest), ...(extra as object) }));
 }

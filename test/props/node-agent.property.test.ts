@@ -69,7 +69,7 @@ function agentArb(mode: Mode): fc.Arbitrary<Record<string, unknown>> {
         ),
         extra: extraKeys(mode, [{ replicas: 2 }, { tolerations: { key: 'a' } }, { hostPath: [] }]),
       },
-      { requiredKeys: mode === 'chaos' ? ['extra'] : ['image', 'extra'] },
+      { requiredKeys: (mode === 'chaos' ? ['extra'] : ['image', 'extra']) as never[] },
     )
     .map(({ extra, ...rest }) => ({ ...(mode === 'valid' ? coherent(rest, hostSecurity) : rest), ...(extra as object) }));
 }

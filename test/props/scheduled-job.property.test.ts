@@ -20,7 +20,7 @@ function scheduledArb(mode: Mode): fc.Arbitrary<Record<string, unknown>> {
         suspend: maybe(fc.boolean()),
         extra: extraKeys(mode, [{ scheduel: '0 * * * *' }, { concurrency: 'Forbid' }]),
       },
-      { requiredKeys: mode === 'chaos' ? ['extra'] : ['image', 'schedule', 'extra'] },
+      { requiredKeys: (mode === 'chaos' ? ['extra'] : ['image', 'schedule', 'extra']) as never[] },
     )
     .map(({ extra, ...rest }) => ({ ...(mode === 'valid' ? coherent(rest) : rest), ...(extra as object) }));
 }

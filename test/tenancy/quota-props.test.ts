@@ -193,3 +193,19 @@ describe('prop validation', () => {
     );
   });
 });
+
+describe('quota and limits shapes (plain JavaScript)', () => {
+  test('unknown keys and wrong types in quota and limits are named, with the nearest known key', () => {
+    expect(() =>
+      tenant({ quota: { pod: 10, requests: { cpu: '2', mem: '1Gi' }, secrets: '5' }, limits: { container: { max: { cpu: 2 }, maximum: {} } } } as never),
+    ).toThrow(
+      [
+        '4 problems:',
+        '  - dev-ns: quota.requests.mem "1Gi" is invalid: is not a known field of ComputeAmounts (known: cpu, memory, ephemeralStorage)',
+        '  - dev-ns: quota.secrets "5" is invalid: must be a number',
+        '  - dev-ns: quota.pod 10 is invalid: is not a known field of TenantQuotaProps; did you mean "pods"?',
+        '  - dev-ns: limits.container.maximum {} is invalid: is not a known field of ContainerLimitProps (known: defaultLimit, defaultRequest, max, min)',
+      ].join('\n'),
+    );
+  });
+});
