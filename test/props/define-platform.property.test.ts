@@ -1,0 +1,94 @@
+import * as fc from 'fast-check';
+import { App, Chart } from 'cdk8s';
+import { definePlatform } from '../../lib/platform-spec';
+import { NfsStorage } from '../../lib/storage/nfs-storage';
+import { TenantNamespace } from '../../lib/tenancy/tenant-namespace';
+import { apiServerProblems, materialize, Mode, modes, outcome, pickers, RUNS, SEED, Tally } from './harness';
+
+/** definePlatform input over every section, per mode (see harness). */
+function platformArb(mode: Mode): fc.Arbitrary<Record<string, unknown>> {
+  const { pick, maybe } = pickers(mode);
+  const opt = { requiredKeys: [] as never[] };
+  const ns = (good: string[]) => maybe(pick(good, ['Kube System', 'x'.repeat(64)]));
+  return fc
+    .record(
+      {
+        name: maybe(pick(['lab', 'prod-eu'], ['Lab', ''])),
+        kubernetesVersion: maybe(pick(['1.28', '1.35', '1.35.1'], ['1.99', 'latest', '1'])),
+        nfs: maybe(
+          fc.record(
+            {
+              server: maybe(pick(['192.168.56.10'], ['nfs server'])),
+              path: maybe(pick(['/srv/nfs/k8s'], ['srv'])),
+              backend: maybe(pick(['nfs-subdir', 'csi-driver-nfs'], ['x'])),
+              namespace: ns(['nfs', 'storage']),
+              storageClassName: maybe(pick(['nfs-client'], ['NFS'])),
+              defaultClass: maybe(fc.boolean()),
+            },
+            { requiredKeys: ['server', 'path'] },
+          ),
+        ),
+        ingress: maybe(
+          fc.record(
+            {
+              controller: maybe(pick(['ingress-nginx', 'traefik'], ['haproxy'])),
+              className: maybe(pick(['nginx', 'traefik'], ['Nginx'])),
+              namespace: ns(['ingress-nginx']),
+              serviceType: maybe(pick(['LoadBalancer', 'NodePort'], ['ClusterIP'])),
+            },
+            opt,
+          ),
+        ),
+        monitoring: maybe(
+          fc.record(
+            {
+              namespace: ns(['monitoring']),
+              grafana: maybe(fc.record({ host: maybe(pick(['grafana.example.com'], ['http://g', ''])) }, { requiredKeys: ['host'] })),
+            },
+            opt,
+          ),
+        ),
+        registry: maybe(
+          fc.record(
+            { host: maybe(pick(['harbor.example.com'], ['harbor.example.com/path', ''])), pullSecretName: maybe(pick(['harbor-pull'], ['Pull'])) },
+            { requiredKeys: ['host'] },
+          ),
+        ),
+        metricsServer: maybe(fc.record({ enabled: maybe(fc.boolean()) }, opt)),
+        nodeCount: maybe(pick([1, 3], [0, -1, 2.5])),
+        typo:
+          mode === 'valid'
+            ? fc.constant({})
+            : fc.oneof({ arbitrary: fc.constant({}), weight: 20 }, fc.constant({ kubernetesVerison: '1.35' }), fc.constant({ ingres: {} })),
+      },
+      { requiredKeys: ['typo'] },
+    )
+    .map(({ typo, ...rest }) => ({ ...rest, ...(typo as object) }));
+}
+
+describe('definePlatform (property)', () => {
+  test(`${RUNS} random platform inputs: a clear PaasValidationError naming a field, or a spec that tenants and storage accept`, () => {
+    const tally = new Tally();
+    for (const raw of fc.sample(modes(platformArb), { numRuns: RUNS, seed: SEED })) {
+      try {
+        tally.add(
+          outcome(() => {
+            const platform = definePlatform(materialize(raw) as never);
+            // A spec that definePlatform accepts must carry constructs without a TypeError.
+            const app = new App();
+            new TenantNamespace(app, 'team', { platform });
+            if (platform.nfs) NfsStorage.fromPlatform(new Chart(app, 'cluster'), 'nfs', platform).claim(app.charts[0], 'data', { size: '1Gi' });
+            const api = apiServerProblems(app.charts.flatMap((c) => c.toJson()));
+            if (api.length > 0) throw new Error(`accepted, but the output is invalid:\n  - ${api.join('\n  - ')}`);
+          }),
+        );
+      } catch (e) {
+        throw new Error(`definePlatform: ${(e as Error).stack}\ninput: ${JSON.stringify(raw)}`);
+      }
+    }
+    tally.report('definePlatform');
+    expect(tally.valid + tally.errors).toBe(RUNS);
+    expect(tally.valid).toBeGreaterThan(RUNS / 20);
+    expect(tally.errors).toBeGreaterThan(RUNS / 20);
+  });
+});
