@@ -4,4 +4,5 @@ import './tenant-namespace.property';
 import './stateful-store.property';
 import './node-agent.property';
 import './define-platform.property';
+import './monitoring-stack.property';
 import './factories.property';
