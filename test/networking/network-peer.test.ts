@@ -34,7 +34,9 @@ describe('NetworkPeer', () => {
   });
 
   test('fails if a CIDR is malformed', () => {
-    expect(() => NetworkPeer.cidr('10.0.0.0')).toThrow('NetworkPeer: cidr "10.0.0.0" is invalid: must be an IPv4 or IPv6 CIDR such as "10.0.0.0/8" or "fd00::/8"');
+    expect(() => NetworkPeer.cidr('10.0.0.0')).toThrow(
+      'NetworkPeer: cidr "10.0.0.0" is invalid: must be an IPv4 or IPv6 CIDR such as "10.0.0.0/8" or "fd00::/8"',
+    );
     expect(() => NetworkPeer.cidr('10.0.0.0/8', ['300.1.0.0/16'])).toThrow(
       'NetworkPeer: except[0] "300.1.0.0/16" is invalid: must be an IPv4 or IPv6 CIDR such as "10.0.0.0/8" or "fd00::/8"',
     );
