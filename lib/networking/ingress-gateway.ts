@@ -201,7 +201,12 @@ export class IngressGateway extends Construct {
       const noEquivalent = (field: string, value: unknown, why: string) =>
         problems.add(field, value, `has no HTTPRoute equivalent in Gateway API mode: ${why}`);
       if (pathType === 'ImplementationSpecific') noEquivalent('pathType', pathType, 'use "Prefix" or "Exact"');
-      if (props.tls) noEquivalent('tls', props.tls.issuer ?? 'secret', "TLS ends at the platform Gateway's listener; configure the certificate there");
+      if (props.tls)
+        noEquivalent(
+          'tls',
+          props.tls.issuer ?? 'secret',
+          "TLS ends at the platform Gateway's listener, which serves HTTP only so far (no certificate option yet); for a TLS route use Ingress mode",
+        );
       if (props.traefik?.entryPoints) noEquivalent('traefik.entryPoints', props.traefik.entryPoints, "the Gateway's listeners decide where routes are served");
       for (const [i, m] of (props.traefik?.middlewares ?? []).entries()) {
         if (m.namespace !== undefined && m.namespace !== app.namespace) {

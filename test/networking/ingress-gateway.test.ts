@@ -312,7 +312,7 @@ describe('Gateway API mode', () => {
       [
         '4 problems:',
         '  - cluster/gateway.route(dev-ns/wordpress): pathType "ImplementationSpecific" is invalid: has no HTTPRoute equivalent in Gateway API mode: use "Prefix" or "Exact"',
-        `  - cluster/gateway.route(dev-ns/wordpress): tls "secret" is invalid: has no HTTPRoute equivalent in Gateway API mode: TLS ends at the platform Gateway's listener; configure the certificate there`,
+        `  - cluster/gateway.route(dev-ns/wordpress): tls "secret" is invalid: has no HTTPRoute equivalent in Gateway API mode: TLS ends at the platform Gateway's listener, which serves HTTP only so far (no certificate option yet); for a TLS route use Ingress mode`,
         `  - cluster/gateway.route(dev-ns/wordpress): traefik.entryPoints ["websecure"] is invalid: has no HTTPRoute equivalent in Gateway API mode: the Gateway's listeners decide where routes are served`,
         `  - cluster/gateway.route(dev-ns/wordpress): traefik.middlewares[0].namespace "shared" is invalid: has no HTTPRoute equivalent in Gateway API mode: ExtensionRef filters only reach Middlewares in the route's own namespace`,
       ].join('\n'),
