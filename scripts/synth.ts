@@ -7,9 +7,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { warningsOf } from '../lib/core/warnings';
-import { isCdktfOut } from '../lib/validation/input';
+import { validateOutput } from '../lib/validation/output';
 import { toText } from '../lib/validation/text';
-import { Finding, validate } from '../lib/validation/validate';
+import { Finding } from '../lib/validation/validate';
 
 /** Output folders of one synth: `target` is swapped in from `tmp` on success. */
 interface Output {
@@ -53,35 +53,17 @@ export interface OutputCheck {
 }
 
 /**
- * Runs the shipped engine over what a synth wrote, before it is swapped in: each cluster's
- * `dist/<cluster>/` with that cluster's stacks (`stacks/<cluster>` and `stacks/<cluster>-*`, which
- * give namespace levels and the objects the platform creates), under `paas-checks.yaml` of `root`.
- * Output without cluster folders is checked as one.
+ * Runs the shipped engine over what a synth wrote, before it is swapped in: cluster by cluster as
+ * `cdk8s-paas check` does by default ({@link validateOutput}), under `paas-checks.yaml` of `root`.
  */
 export function checkOutput(root: string, distDir: string, cdktfDir: string): OutputCheck {
   const config = fs.existsSync(path.join(root, 'paas-checks.yaml')) ? path.join(root, 'paas-checks.yaml') : undefined;
-  const stacks = fs.existsSync(path.join(cdktfDir, 'stacks')) ? fs.readdirSync(path.join(cdktfDir, 'stacks')).sort() : [];
-  const entries = fs.existsSync(distDir) ? fs.readdirSync(distDir, { withFileTypes: true }) : [];
-  const clusters = entries.filter((e) => e.isDirectory()).map((e) => e.name);
-  const runs =
-    clusters.length > 0 && entries.every((e) => e.isDirectory())
-      ? clusters.map((c) => ({ input: path.join(distDir, c), stacks: stacks.filter((s) => s === c || s.startsWith(`${c}-`)) }))
-      : [{ input: distDir, stacks }];
+  const result = validateOutput(distDir, cdktfDir, { config });
   const rel = (p: string): string => path.relative(process.cwd(), p).split(path.sep).join('/');
   const tmp = rel(distDir);
   const renamed = (f: Finding): Finding => (f.file && f.file.startsWith(`${tmp}/`) ? { ...f, file: `dist/${f.file.slice(tmp.length + 1)}` } : f);
-  const errors: Finding[] = [];
-  let warnings = 0;
-  let exempted = 0;
-  let objects = 0;
-  for (const run of runs) {
-    const cdktfOut = run.stacks.map((s) => path.join(cdktfDir, 'stacks', s)).filter((d) => isCdktfOut(d));
-    const result = validate([run.input], { config, cdktfOut });
-    errors.push(...result.findings.filter((f) => f.severity === 'error' && !f.exemption).map(renamed));
-    warnings += result.summary.warnings;
-    exempted += result.summary.exempted;
-    objects += result.summary.objects;
-  }
+  const errors = result.findings.filter((f) => f.severity === 'error' && !f.exemption).map(renamed);
+  const { objects, warnings, exempted } = result.summary;
   const errorReport =
     errors.length > 0 ? toText({ findings: errors, summary: { objects, errors: errors.length, warnings: 0, exempted: 0, prerequisites: [] } }) : '';
   return { errors: errors.length, warnings, exempted, errorReport };
@@ -107,9 +89,7 @@ function main(): void {
       for (const w of warningsOf(platformApp)) process.stderr.write(`warning: ${w}\n`);
       const check = checkOutput(root, distDir, cdktfDir);
       if (check.errors > 0) throw new Error(`validation found ${check.errors} error(s):\n${check.errorReport}`);
-      process.stderr.write(
-        `validation: 0 errors, ${check.warnings} warning(s), ${check.exempted} exempted (npx cdk8s-paas check dist/<cluster> cdktf.out/stacks/<cluster> lists them)\n`,
-      );
+      process.stderr.write(`validation: 0 errors, ${check.warnings} warning(s), ${check.exempted} exempted (npx cdk8s-paas check lists them)\n`);
     });
   } catch (e) {
     process.stderr.write(`synth failed; dist/ and cdktf.out/ were left as they were.\n${e instanceof Error ? e.message : String(e)}\n`);

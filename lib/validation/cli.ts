@@ -6,12 +6,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ValidationInputError } from './input';
 import { formatReport, REPORT_FORMATS, ReportFormat } from './report';
+import { validateOutput } from './output';
 import { validate } from './validate';
 
 export const USAGE = `usage: cdk8s-paas check [paths...] [options]
 
-Validates Kubernetes manifests (YAML or JSON files, or folders of .yaml files; default dist/).
-A cdktf output folder among the paths gives the Pod Security level of its namespaces.
+Validates Kubernetes manifests (YAML or JSON files, or folders of .yaml files).
+A cdktf output folder among the paths gives the Pod Security level of its namespaces and the
+objects its platform creates. Without paths: dist/ with cdktf.out/ as npm run synth writes them,
+each dist/<cluster>/ with cdktf.out/stacks/<cluster> and stacks/<cluster>-*.
 
 options:
   --format text|json|sarif            report format (default text)
@@ -121,14 +124,16 @@ export function main(argv: readonly string[], io: CliIo = { stdout: (t) => proce
   }
   const config = parsed.config ?? (fs.existsSync('paas-checks.yaml') ? 'paas-checks.yaml' : undefined);
   try {
-    const result = validate(parsed.paths.length > 0 ? parsed.paths : ['dist/'], {
+    const options = {
       podSecurity: parsed.podSecurity,
       kubernetesVersions: parsed.versions.length > 0 ? parsed.versions : undefined,
       config,
       crds: parsed.crds,
       crdSets: parsed.crdSets.length > 0 ? parsed.crdSets : undefined,
       ...(parsed.defaultNamespace !== undefined ? { defaultNamespace: parsed.defaultNamespace } : {}),
-    });
+    };
+    if (parsed.paths.length === 0 && !fs.existsSync('dist')) throw new ValidationInputError('dist/: no such file or folder', 'dist/');
+    const result = parsed.paths.length > 0 ? validate(parsed.paths, options) : validateOutput('dist', 'cdktf.out', options);
     const report = formatReport(result, parsed.format);
     if (parsed.output) {
       fs.mkdirSync(path.dirname(path.resolve(parsed.output)), { recursive: true });

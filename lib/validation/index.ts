@@ -2,6 +2,7 @@
 export * from './types';
 export * from './validate';
 export * from './input';
+export * from './output';
 export * from './policy';
 export * from './namespace-levels';
 export * from './wiring';

@@ -35,6 +35,33 @@ test('no error finding: exit 0, text report on stdout; dist/ is the default path
   expect(r.code).toBe(0);
 });
 
+test('without paths, each dist/<cluster>/ is checked with its own cdktf.out stacks, as npm run synth writes them', () => {
+  const out = fs.mkdtempSync(path.join(root, '.cli-test-clusters-'));
+  try {
+    const claim = (ns: string) =>
+      `apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\n  namespace: ${ns}\nspec:\n  storageClassName: fast\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 1Gi\n`;
+    const stack = (cls: string) => JSON.stringify({ resource: { kubernetes_storage_class_v1: { c: { metadata: { name: cls } } } } });
+    const write = (p: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(out, p)), { recursive: true });
+      fs.writeFileSync(path.join(out, p), text);
+    };
+    write('dist/one/a.k8s.yaml', claim('a'));
+    write('dist/two/b.k8s.yaml', claim('b'));
+    write('cdktf.out/stacks/one/cdk.tf.json', stack('fast'));
+    write('cdktf.out/stacks/two-extra/cdk.tf.json', stack('slow'));
+    const r = run(['check', '--format', 'json'], out);
+    // "one" gets its class from its own stack; "two"'s stack makes another class, and one's does not count for it.
+    const report = JSON.parse(r.stdout);
+    expect(report.findings.map((f: { id: string; file: string }) => [f.id, f.file])).toEqual([['references/storageclass', 'dist/two/b.k8s.yaml']]);
+    expect(report.summary).toMatchObject({ objects: 2, errors: 1 });
+    expect(r.code).toBe(1);
+    fs.rmSync(path.join(out, 'dist', 'two'), { recursive: true });
+    expect(run(['check'], out).code).toBe(0);
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+});
+
 test('error findings: exit 1; --format json and --output write the report to a file', () => {
   const r = run(['check', 'pod.yaml', '--format', 'json', '--output', 'out/report.json'], dir);
   expect(r.code).toBe(1);
