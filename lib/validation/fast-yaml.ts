@@ -9,6 +9,7 @@
  * are resolved by `yaml` itself (YAML 1.1 schema), once per distinct text.
  */
 import { parse as parseYaml } from 'yaml';
+import { splitFieldPath } from './field-path';
 
 /** One document: its value (null when empty), the 1-based line of its first content line, and field lines. */
 export interface FastDocument {
@@ -234,28 +235,12 @@ class Reader {
   }
 }
 
-/** `spec.containers[0].env` → ['spec', 'containers', 0, 'env'] (as input.ts splits field paths). */
-function segments(fieldPath: string): (string | number)[] {
-  const out: (string | number)[] = [];
-  for (const part of fieldPath.split('.')) {
-    if (part === '') continue;
-    const m = /^([^[]*)((?:\[\d+\])*)$/.exec(part);
-    if (!m) {
-      out.push(part);
-      continue;
-    }
-    if (m[1]) out.push(m[1]);
-    for (const idx of m[2].match(/\d+/g) ?? []) out.push(Number(idx));
-  }
-  return out;
-}
-
 /**
  * The line of the deepest existing part of `fieldPath`. Map keys may contain dots (annotation
  * keys), so a key is matched greedily against the remaining segments, as input.ts does on a tree.
  */
 function locate(root: unknown, positions: Positions, line0: number, fieldPath: string): number {
-  const segs = segments(fieldPath);
+  const segs = splitFieldPath(fieldPath);
   let node = root;
   let line = line0;
   let i = 0;

@@ -7,7 +7,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Document, isMap, isSeq, LineCounter, Node, parseAllDocuments } from 'yaml';
 import { fastParseAll } from './fast-yaml';
+import { splitFieldPath } from './field-path';
 import { InputObject, Manifest } from './types';
+
+export { splitFieldPath } from './field-path';
 
 /** Unreadable input (missing file, YAML syntax error): the CLI exits 2 on it. */
 export class ValidationInputError extends Error {
@@ -170,22 +173,6 @@ function shapeProblem(value: unknown): { id: string; message: string } | undefin
     return { id: 'input/missing-name', message: `the ${m.kind} has no metadata.name: every object needs a name` };
   }
   return undefined;
-}
-
-/** `spec.containers[0].env[1].value` → ['spec', 'containers', 0, 'env', 1, 'value']. */
-export function splitFieldPath(fieldPath: string): (string | number)[] {
-  const out: (string | number)[] = [];
-  for (const part of fieldPath.split('.')) {
-    if (part === '') continue;
-    const m = /^([^[]*)((?:\[\d+\])*)$/.exec(part);
-    if (!m) {
-      out.push(part);
-      continue;
-    }
-    if (m[1]) out.push(m[1]);
-    for (const idx of m[2].match(/\d+/g) ?? []) out.push(Number(idx));
-  }
-  return out;
 }
 
 /**
