@@ -39,7 +39,13 @@ export const ingressSpecInputShape = S.object('IngressSpecInput', {
   namespace: S.optional(str),
   releaseName: S.optional(str),
   defaultClass: S.optional(bool),
-  gatewayApi: S.optional(S.object('IngressSpecInput.gatewayApi', { gatewayName: S.optional(str), gatewayNamespace: S.optional(str) })),
+  gatewayApi: S.optional(
+    S.object('GatewayApiInput', {
+      gatewayName: S.optional(str),
+      gatewayNamespace: S.optional(str),
+      https: S.optional(S.object('GatewayApiInput.https', { hosts: S.array(str) })),
+    }),
+  ),
   serviceType: S.optional(kind<'LoadBalancer' | 'NodePort'>()),
 });
 

@@ -1,5 +1,6 @@
 import { fail, ProblemCollector } from './core/errors';
-import { checkDnsLabel, checkDnsSubdomain } from './core/names';
+import { checkDnsLabel, checkDnsSubdomain, fitName } from './core/names';
+import { hostProblem } from './checks/routes';
 import { checkInteger, checkStorage } from './core/quantities';
 import { addonOf, CHART_CATALOG, GATEWAY_API_CRDS, SupportedAddon, supportProblem } from './platform/catalog';
 import { KubeletTls, KubeletTlsInput, resolveKubeletTls } from './platform/values/metrics-server';
@@ -75,7 +76,7 @@ export interface IngressSpecInput {
    * implements it among our controllers.
    * @default - no Gateway API
    */
-  readonly gatewayApi?: { readonly gatewayName?: string; readonly gatewayNamespace?: string };
+  readonly gatewayApi?: GatewayApiInput;
   /**
    * Service type of the controller. Use 'NodePort' on clusters without a load-balancer
    * implementation (kubeadm on VMs, like the seeds'): Helm's `wait` holds a release until a
@@ -83,6 +84,58 @@ export interface IngressSpecInput {
    * @default 'LoadBalancer'
    */
   readonly serviceType?: 'LoadBalancer' | 'NodePort';
+}
+
+export interface GatewayApiInput {
+  /** Name of the Gateway the Traefik chart creates. @default 'traefik-gateway' */
+  readonly gatewayName?: string;
+  /** Namespace of the Gateway. @default - the controller's namespace */
+  readonly gatewayNamespace?: string;
+  /**
+   * An HTTPS listener `websecure` (Traefik's 8443 entry point, 443 on the Service) beside the
+   * HTTP listener `web`, terminating TLS with one certificate for these hosts from the
+   * platform's cert-manager (needs `certificates`). Routes with `tls: RouteTls.fromPlatform()`
+   * attach to it, and their plain-HTTP requests are redirected to it. A `*.` wildcard covers
+   * one label and needs the `self-signed-ca` issuer (ACME's HTTP-01 cannot prove wildcards).
+   * @default - HTTP only
+   */
+  readonly https?: { readonly hosts: string[] };
+}
+
+export interface GatewayApiSpec {
+  readonly gatewayName: string;
+  readonly gatewayNamespace: string;
+  /** Name of the plain-HTTP listener (Traefik's `web` entry point, port 8000). */
+  readonly httpListener: string;
+  /** The HTTPS listener, when the spec asks for one. */
+  readonly https?: {
+    readonly listener: string;
+    /** Hosts the listener's certificate covers, as given (lower-cased, sorted). */
+    readonly hosts: readonly string[];
+    /** The cert-manager Certificate, in the Gateway's namespace, that writes `secretName`. */
+    readonly certificateName: string;
+    /** The `kubernetes.io/tls` Secret the listener's `certificateRefs` name. */
+    readonly secretName: string;
+  };
+}
+
+/** Traefik chart listener names: they must match the chart's entry points (`ports.web`, `ports.websecure`). */
+export const GATEWAY_HTTP_LISTENER = 'web';
+export const GATEWAY_HTTPS_LISTENER = 'websecure';
+
+/**
+ * Whether `host` is covered by a certificate for `hosts`: listed exactly, or by a `*.` wildcard
+ * one label deep (`*.test` covers `a.test`, not `a.b.test` or `test`), as TLS clients match.
+ */
+export function hostCoveredBy(host: string, hosts: readonly string[]): boolean {
+  const h = host.toLowerCase();
+  return hosts.some((c) => {
+    if (c === h) return true;
+    if (!c.startsWith('*.')) return false;
+    if (h.startsWith('*.')) return false;
+    const dot = h.indexOf('.');
+    return dot > 0 && h.slice(dot) === c.slice(1);
+  });
 }
 
 export interface IngressSpec {
@@ -93,7 +146,7 @@ export interface IngressSpec {
   readonly defaultClass: boolean;
   /** The IngressClass `spec.controller` value of this controller. */
   readonly controllerName: string;
-  readonly gatewayApi?: { readonly gatewayName: string; readonly gatewayNamespace: string };
+  readonly gatewayApi?: GatewayApiSpec;
   /** Service type of the controller's Service. */
   readonly serviceType: 'LoadBalancer' | 'NodePort';
 }
@@ -356,9 +409,12 @@ function resolveIngress(input: IngressSpecInput): IngressSpec {
     if (controller !== 'traefik') {
       fail(PATH, 'ingress.gatewayApi', input.gatewayApi, `is not implemented by controller "${controller}": use controller "traefik" for Gateway API`);
     }
+    const gatewayName = checkDnsLabel(PATH, 'ingress.gatewayApi.gatewayName', input.gatewayApi.gatewayName ?? 'traefik-gateway');
     gatewayApi = {
-      gatewayName: checkDnsLabel(PATH, 'ingress.gatewayApi.gatewayName', input.gatewayApi.gatewayName ?? 'traefik-gateway'),
+      gatewayName,
       gatewayNamespace: checkDnsLabel(PATH, 'ingress.gatewayApi.gatewayNamespace', input.gatewayApi.gatewayNamespace ?? namespace),
+      httpListener: GATEWAY_HTTP_LISTENER,
+      https: input.gatewayApi.https ? resolveGatewayHttps(input.gatewayApi.https, gatewayName) : undefined,
     };
   }
   return {
@@ -371,6 +427,23 @@ function resolveIngress(input: IngressSpecInput): IngressSpec {
     gatewayApi,
     serviceType: resolveServiceType(input.serviceType),
   };
+}
+
+function resolveGatewayHttps(input: { readonly hosts: string[] }, gatewayName: string): GatewayApiSpec['https'] {
+  const field = 'ingress.gatewayApi.https.hosts';
+  const problems = new ProblemCollector(PATH);
+  const hosts = input.hosts;
+  if (hosts.length === 0) fail(PATH, field, hosts, 'must list at least one host the listener serves, e.g. ["hello.example.com"] or ["*.test"]');
+  const seen = new Set<string>();
+  hosts.forEach((h, i) => {
+    const why = hostProblem(h);
+    if (why) problems.add(`${field}[${i}]`, h, why);
+    else if (seen.has(h.toLowerCase())) problems.add(`${field}[${i}]`, h, 'is listed twice: list each host once');
+    seen.add(typeof h === 'string' ? h.toLowerCase() : String(h));
+  });
+  problems.throwIfAny();
+  const name = fitName(`${gatewayName}-${GATEWAY_HTTPS_LISTENER}`);
+  return { listener: GATEWAY_HTTPS_LISTENER, hosts: [...seen].sort(), certificateName: name, secretName: fitName(`${name}-tls`) };
 }
 
 function resolveServiceType(value: IngressSpecInput['serviceType']): IngressSpec['serviceType'] {
@@ -456,11 +529,18 @@ export function platformAddons(spec: Omit<PlatformSpec, 'kubernetesVersion' | 'n
 const PRIVATE_SUFFIXES = ['.test', '.example', '.invalid', '.localhost', '.local', '.internal', '.home.arpa'];
 
 /** ACME proves control of a public name over HTTP-01: a lab host such as `grafana.test` can never pass. */
-function checkAcmeHosts(problems: ProblemCollector, hosts: { grafana?: string; registry?: string }): void {
-  for (const [field, host] of [
-    ['monitoring.grafana.host', hosts.grafana],
-    ['registry.host', hosts.registry],
-  ] as const) {
+function checkAcmeHosts(problems: ProblemCollector, hosts: { grafana?: string; registry?: string; gateway?: readonly string[] }): void {
+  (hosts.gateway ?? []).forEach((host, i) => {
+    if (host.startsWith('*.')) {
+      problems.add(
+        `ingress.gatewayApi.https.hosts[${i}]`,
+        host,
+        "is a wildcard, which ACME's HTTP-01 challenge cannot prove: list each host, or use certificates: { issuer: 'self-signed-ca' } on a lab cluster",
+      );
+    }
+  });
+  const gatewayFields = (hosts.gateway ?? []).map((h, i) => [`ingress.gatewayApi.https.hosts[${i}]`, h] as const);
+  for (const [field, host] of [['monitoring.grafana.host', hosts.grafana] as const, ['registry.host', hosts.registry] as const, ...gatewayFields]) {
     const suffix = host ? PRIVATE_SUFFIXES.find((x) => host.toLowerCase().endsWith(x)) : undefined;
     if (host && suffix) {
       problems.add(
@@ -563,7 +643,21 @@ export function definePlatform(input: PlatformSpecInput = {}): PlatformSpec {
     kubeletTls,
     namespace: metricsServerNamespace,
   };
-  if (certificates?.acme) checkAcmeHosts(problems, { grafana: monitoring?.grafana?.host, registry: registry?.installHarbor ? registry.host : undefined });
+  const gatewayHttps = ingress?.gatewayApi?.https;
+  if (gatewayHttps && !certificates && !input.certificates) {
+    problems.add(
+      'ingress.gatewayApi.https',
+      { hosts: gatewayHttps.hosts },
+      "needs the platform's cert-manager to issue the listener's certificate: add certificates: { issuer: 'self-signed-ca' } (lab hosts) or { issuer: 'acme', acme: { email } } (public hosts)",
+    );
+  }
+  if (certificates?.acme) {
+    checkAcmeHosts(problems, {
+      grafana: monitoring?.grafana?.host,
+      registry: registry?.installHarbor ? registry.host : undefined,
+      gateway: gatewayHttps ? input.ingress?.gatewayApi?.https?.hosts : undefined,
+    });
+  }
   if (kubernetesVersion && ingress) {
     checkSupported(problems, kubernetesVersion, platformAddons({ certificates, nfs, ingress, monitoring: monitoring!, registry, metricsServer }));
   }

@@ -48,6 +48,7 @@ export const routePropsShape = S.object('RouteProps', {
   pathType: S.optional(S.custom<'Prefix' | 'Exact' | 'ImplementationSpecific'>('a string', (v) => typeof v === 'string')),
   port: S.optional(S.string()),
   tls: S.optional(S.instance(RouteTls, 'a RouteTls: RouteTls.fromPlatform(), .fromSecret() or .certManager()')),
+  httpsRedirect: S.optional(S.boolean()),
   name: S.optional(S.string()),
   ingressNginx: S.optional(ingressNginxOptionsShape),
   f5Nginx: S.optional(f5NginxOptionsShape),

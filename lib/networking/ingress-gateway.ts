@@ -4,6 +4,8 @@ import { Construct } from 'constructs';
 import {
   HttpRoute,
   HttpRouteSpecRulesFilters,
+  HttpRouteSpecRulesFiltersRequestRedirectScheme,
+  HttpRouteSpecRulesFiltersRequestRedirectStatusCode,
   HttpRouteSpecRulesFiltersType,
   HttpRouteSpecRulesMatchesPathType,
 } from '../../imports/gateway.networking.k8s.io';
@@ -13,7 +15,7 @@ import { LABEL_MANAGED_BY, LABEL_NAME, MANAGED_BY } from '../core/labels';
 import { checkDnsLabel, fitName } from '../core/names';
 import { PaasRegistry } from '../core/registry';
 import { addWarning } from '../core/warnings';
-import { CertificatesSpec, IngressControllerKind, PlatformSpec } from '../platform-spec';
+import { CertificatesSpec, hostCoveredBy, IngressControllerKind, PlatformSpec } from '../platform-spec';
 import { IWebApp, WorkloadPort } from '../workloads/types';
 import { checkGatewayProps, checkRouteArgs } from './gateway-shape';
 import { NetworkPeer } from './network-peer';
@@ -53,8 +55,20 @@ export interface RouteProps {
   readonly pathType?: 'Prefix' | 'Exact' | 'ImplementationSpecific';
   /** Name of the app port to send traffic to. @default - the app's main port */
   readonly port?: string;
-  /** TLS certificate (Ingress mode; in Gateway API mode TLS ends at the Gateway's listener). @default - plain HTTP */
+  /**
+   * TLS certificate. In Ingress mode any RouteTls; in Gateway API mode TLS ends at the platform
+   * Gateway's HTTPS listener (`ingress.gatewayApi.https`), so only `RouteTls.fromPlatform()`, for
+   * a host the listener's certificate covers: the HTTPRoute attaches to that listener.
+   * @default - plain HTTP
+   */
   readonly tls?: RouteTls;
+  /**
+   * Gateway API mode with `tls`: answer plain HTTP on the Gateway's HTTP listener with a 301 to
+   * https (a second HTTPRoute, `<name>-redirect`, with a RequestRedirect filter). In Ingress mode
+   * the controllers' own options do this (`ingressNginx.sslRedirect`, `f5Nginx.sslRedirect`).
+   * @default true
+   */
+  readonly httpsRedirect?: boolean;
   /** Object name of the Ingress or HTTPRoute. @default - the app name; `<app>-<n>` for its n-th route */
   readonly name?: string;
   /** ingress-nginx only. @default - none */
@@ -106,8 +120,15 @@ export class IngressGateway extends Construct {
   public readonly mode: RouteMode;
   /** The IngressClass, when emitted. */
   public readonly ingressClass?: ApiObject;
-  /** The Gateway HTTPRoutes attach to (Gateway API mode). */
-  public readonly gateway?: { readonly name: string; readonly namespace: string };
+  /** The Gateway HTTPRoutes attach to (Gateway API mode), with its listeners. */
+  public readonly gateway?: {
+    readonly name: string;
+    readonly namespace: string;
+    /** Listener plain-HTTP routes attach to. */
+    readonly httpListener: string;
+    /** The HTTPS listener and the hosts its certificate covers, when the platform has one. */
+    readonly https?: { readonly listener: string; readonly hosts: readonly string[] };
+  };
   /** Hosts the platform stack's add-ons serve through the same controller (Grafana, Harbor), with their owner. */
   private readonly platformHosts: ReadonlyMap<string, string>;
   /** The platform's cert-manager, for `RouteTls.fromPlatform()`. */
@@ -134,7 +155,13 @@ export class IngressGateway extends Construct {
         );
       }
       if (!ingress.gatewayApi) fail(path, 'mode', this.mode, "needs the platform's ingress.gatewayApi (the Gateway that HTTPRoutes attach to)");
-      this.gateway = { name: ingress.gatewayApi.gatewayName, namespace: ingress.gatewayApi.gatewayNamespace };
+      const gw = ingress.gatewayApi;
+      this.gateway = {
+        name: gw.gatewayName,
+        namespace: gw.gatewayNamespace,
+        httpListener: gw.httpListener,
+        https: gw.https ? { listener: gw.https.listener, hosts: gw.https.hosts } : undefined,
+      };
     }
     const hosts = new Map<string, string>();
     const grafana = props.platform.monitoring.grafana;
@@ -201,12 +228,7 @@ export class IngressGateway extends Construct {
       const noEquivalent = (field: string, value: unknown, why: string) =>
         problems.add(field, value, `has no HTTPRoute equivalent in Gateway API mode: ${why}`);
       if (pathType === 'ImplementationSpecific') noEquivalent('pathType', pathType, 'use "Prefix" or "Exact"');
-      if (props.tls)
-        noEquivalent(
-          'tls',
-          props.tls.issuer ?? 'secret',
-          "TLS ends at the platform Gateway's listener, which serves HTTP only so far (no certificate option yet); for a TLS route use Ingress mode",
-        );
+      if (props.tls) this.gatewayTlsProblems(problems, props);
       if (props.traefik?.entryPoints) noEquivalent('traefik.entryPoints', props.traefik.entryPoints, "the Gateway's listeners decide where routes are served");
       for (const [i, m] of (props.traefik?.middlewares ?? []).entries()) {
         if (m.namespace !== undefined && m.namespace !== app.namespace) {
@@ -214,11 +236,29 @@ export class IngressGateway extends Construct {
         }
       }
     }
+    if (props.httpsRedirect !== undefined && (this.mode !== 'gatewayApi' || !props.tls)) {
+      problems.add(
+        'httpsRedirect',
+        props.httpsRedirect,
+        this.mode === 'gatewayApi'
+          ? 'only applies to a route with tls (it redirects plain HTTP to the HTTPS listener)'
+          : "applies to Gateway API mode; in Ingress mode use the controller's option (ingressNginx.sslRedirect, f5Nginx.sslRedirect)",
+      );
+    }
     const tlsWhy = this.mode === 'ingress' ? props.tls?.problem(this.certificates) : undefined;
     if (tlsWhy) problems.add('tls', 'RouteTls.fromPlatform()', tlsWhy);
     const count = (ROUTE_COUNT.get(app) ?? 0) + 1;
     const name = problems.capture(() => checkDnsLabel(path, 'name', props.name ?? (count === 1 ? app.name : `${app.name}-${count}`))) ?? app.name;
     if (app.node.tryFindChild(`Route-${name}`)) problems.add('name', name, 'is already the name of a route of this app: give each route its own name');
+    const redirect = this.mode === 'gatewayApi' && props.tls !== undefined && props.httpsRedirect !== false;
+    const redirectName = fitName(`${name}-redirect`);
+    if (redirect && app.node.tryFindChild(`Route-${redirectName}`)) {
+      problems.add(
+        'name',
+        name,
+        `needs "${redirectName}" for its HTTP-to-HTTPS redirect route, which another route of this app already uses: choose another name`,
+      );
+    }
     problems.throwIfAny();
     ROUTE_COUNT.set(app, count);
 
@@ -227,6 +267,10 @@ export class IngressGateway extends Construct {
     const route = this.mode === 'gatewayApi' ? this.httpRoute(resolved) : this.ingress(resolved, path);
     const registry = PaasRegistry.of(this);
     registry.registerObject({ path: route.node.path, kind: route.kind, namespace: app.namespace, name });
+    if (redirect) {
+      const r = this.redirectRoute({ ...resolved, name: redirectName });
+      registry.registerObject({ path: r.node.path, kind: r.kind, namespace: app.namespace, name: redirectName });
+    }
     let claims = CLAIMS.get(registry);
     if (!claims) {
       const list: RouteClaim[] = [];
@@ -279,25 +323,95 @@ export class IngressGateway extends Construct {
     });
   }
 
+  /**
+   * Gateway API mode: only the platform's certificate, on the HTTPS listener, for a host its
+   * certificate covers (a route cannot bring its own: the Gateway's listener holds it).
+   */
+  private gatewayTlsProblems(problems: ProblemCollector, props: RouteProps): void {
+    const tls = props.tls!;
+    const https = this.gateway!.https;
+    if (!tls.fromPlatformIssuer) {
+      problems.add(
+        'tls',
+        tls.issuer ?? tls.secretName('<route>'),
+        "names its own certificate, but in Gateway API mode TLS ends at the platform Gateway's HTTPS listener, which holds the certificate: use RouteTls.fromPlatform(), or Ingress mode for a certificate of the route's own",
+      );
+    } else if (tls.explicitSecretName !== undefined) {
+      problems.add(
+        'tls.secretName',
+        tls.explicitSecretName,
+        "is a Secret for RouteTls.fromPlatform(), but in Gateway API mode the certificate is the Gateway listener's (the platform stack's Certificate): drop secretName",
+      );
+    } else if (!https) {
+      problems.add(
+        'tls',
+        'RouteTls.fromPlatform()',
+        `needs an HTTPS listener on the platform's Gateway "${this.gateway!.namespace}/${this.gateway!.name}", which serves HTTP only: add ingress.gatewayApi.https: { hosts: [${JSON.stringify(props.host)}] } to definePlatform (with certificates)`,
+      );
+    } else if (typeof props.host === 'string' && !hostCoveredBy(props.host, https.hosts)) {
+      problems.add(
+        'host',
+        props.host,
+        `is not covered by the certificate of the Gateway's HTTPS listener (ingress.gatewayApi.https.hosts: ${https.hosts.map((h) => JSON.stringify(h)).join(', ')}): add the host there, or route it without tls`,
+      );
+    }
+  }
+
+  private parentRef(sectionName: string) {
+    const gw = this.gateway!;
+    return { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: gw.name, namespace: gw.namespace, sectionName };
+  }
+
+  private pathMatch(urlPath: string, pathType: string) {
+    return [
+      {
+        path: { type: pathType === 'Exact' ? HttpRouteSpecRulesMatchesPathType.EXACT : HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: urlPath },
+      },
+    ];
+  }
+
+  /** The HTTPRoute: on the HTTPS listener with `tls`, else on the HTTP listener. */
   private httpRoute({ app, props, name, labels, urlPath, pathType, port }: ResolvedRoute): ApiObject {
     const filters: HttpRouteSpecRulesFilters[] = (props.traefik?.middlewares ?? []).map((m) => ({
       type: HttpRouteSpecRulesFiltersType.EXTENSION_REF,
       extensionRef: { group: 'traefik.io', kind: 'Middleware', name: m.name },
     }));
+    const listener = props.tls ? this.gateway!.https!.listener : this.gateway!.httpListener;
     return new HttpRoute(app, `Route-${name}`, {
       metadata: { name, labels },
       spec: {
-        parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: this.gateway!.name, namespace: this.gateway!.namespace }],
+        parentRefs: [this.parentRef(listener)],
         hostnames: [props.host],
         rules: [
           {
-            matches: [
-              {
-                path: { type: pathType === 'Exact' ? HttpRouteSpecRulesMatchesPathType.EXACT : HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: urlPath },
-              },
-            ],
+            matches: this.pathMatch(urlPath, pathType),
             filters: filters.length ? filters : undefined,
             backendRefs: [{ group: '', kind: 'Service', name: app.serviceName, port: port.servicePort }],
+          },
+        ],
+      },
+    });
+  }
+
+  /** Plain HTTP for a TLS route's host and path, answered with a 301 to the same URL on https. */
+  private redirectRoute({ app, props, name, labels, urlPath, pathType }: ResolvedRoute): ApiObject {
+    return new HttpRoute(app, `Route-${name}`, {
+      metadata: { name, labels },
+      spec: {
+        parentRefs: [this.parentRef(this.gateway!.httpListener)],
+        hostnames: [props.host],
+        rules: [
+          {
+            matches: this.pathMatch(urlPath, pathType),
+            filters: [
+              {
+                type: HttpRouteSpecRulesFiltersType.REQUEST_REDIRECT,
+                requestRedirect: {
+                  scheme: HttpRouteSpecRulesFiltersRequestRedirectScheme.HTTPS,
+                  statusCode: HttpRouteSpecRulesFiltersRequestRedirectStatusCode.VALUE_301,
+                },
+              },
+            ],
           },
         ],
       },

@@ -96,6 +96,11 @@ export class RouteTls {
     return createdOutsideAnnotations(this.outside !== undefined ? [{ kind: 'Secret', name: this.secretName(routeName), reason: this.outside }] : []);
   }
 
+  /** The Secret name given to the factory, if any. */
+  public get explicitSecretName(): string | undefined {
+    return this.secret;
+  }
+
   /** Secret name, given or derived from the route name (`<route>-tls`). */
   public secretName(routeName: string): string {
     return this.secret ?? `${routeName}-tls`;

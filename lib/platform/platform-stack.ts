@@ -201,7 +201,7 @@ export class PlatformStack extends TerraformStack {
       );
     } else if (installIngress) {
       const ingressNs = ns('ingress-namespace', ingress.namespace, 'restricted', INGRESS_REASON[ingress.controller]);
-      const deps: ITerraformDependable[] = [];
+      const deps: Array<HelmAddon | ITerraformDependable> = [];
       if (ingress.gatewayApi && ingress.gatewayApi.gatewayNamespace !== ingress.namespace) {
         deps.push(ns('gateway-namespace', ingress.gatewayApi.gatewayNamespace, 'restricted', 'holds only the Gateway object, no pods').resource);
       }
@@ -211,6 +211,9 @@ export class PlatformStack extends TerraformStack {
         this.gatewayApiCrds = new GatewayApiCrds(this, 'gateway-api-crds', { provider: this.kubernetesProvider });
         deps.push(...this.gatewayApiCrds.all);
       }
+      // The HTTPS listener's Certificate is an object of the Traefik release: Helm builds it
+      // against discovery, so cert-manager's CRDs (and the webhook that admits it) come first.
+      if (ingress.gatewayApi?.https && this.certManager) deps.push(this.certManager);
       const isTraefik = ingress.controller === 'traefik';
       this.ingressController = addon(
         'ingress-controller',
@@ -218,7 +221,7 @@ export class PlatformStack extends TerraformStack {
         isTraefik ? CHART_CATALOG.traefik : CHART_CATALOG.ingressNginx,
         ingress.releaseName,
         ingressNs,
-        isTraefik ? traefikValues(ingress) : ingressNginxValues(ingress),
+        isTraefik ? traefikValues(ingress, certs) : ingressNginxValues(ingress),
         { dependsOn: deps },
       );
     }

@@ -227,6 +227,7 @@ export const wiringFamily: CheckFamily = function wiring(ctx: CheckContext): Raw
         checkServicePort(i, here, svc.name, port.number ?? port.name, `${path}.service`, 'ingress');
       }
     } else if (m.kind === 'HTTPRoute' && typeof m.apiVersion === 'string' && m.apiVersion.startsWith('gateway.networking.k8s.io/')) {
+      checkParentListeners(i, m, spec, here);
       asList(spec.rules).forEach((r, ri) =>
         asList(r.backendRefs).forEach((b, bi) => {
           if ((b.group ?? '') !== '' || (b.kind ?? 'Service') !== 'Service' || typeof b.name !== 'string') return;
@@ -241,6 +242,49 @@ export const wiringFamily: CheckFamily = function wiring(ctx: CheckContext): Raw
       checkMonitor(i, m, spec);
     }
   });
+
+  /**
+   * A parentRef to a Gateway of the input: the `sectionName` listener exists and its
+   * allowedRoutes admit the route's namespace (`Same` by default). Otherwise the Gateway refuses
+   * the route (Accepted false: NoMatchingParent / NotAllowedByListeners) and nothing is served.
+   * Gateways outside the input (the platform stack's) are the references check's business.
+   */
+  function checkParentListeners(i: number, m: Manifest, spec: Record<string, unknown>, here: string): void {
+    asList(spec.parentRefs).forEach((p, pi) => {
+      if ((p.group ?? 'gateway.networking.k8s.io') !== 'gateway.networking.k8s.io' || (p.kind ?? 'Gateway') !== 'Gateway' || typeof p.name !== 'string') return;
+      const gwNs = typeof p.namespace === 'string' ? p.namespace : here;
+      const gw = byKey.get(`Gateway/${gwNs}/${p.name}`);
+      if (!gw || !String(gw.apiVersion).startsWith('gateway.networking.k8s.io/')) return;
+      const listeners = asList(gw.spec?.listeners);
+      const named = typeof p.sectionName === 'string' ? listeners.filter((l) => l.name === p.sectionName) : listeners;
+      if (typeof p.sectionName === 'string' && named.length === 0) {
+        const known = listeners.map((l) => String(l.name)).join(', ');
+        add(
+          i,
+          'wiring/httproute-listener',
+          `spec.parentRefs[${pi}].sectionName`,
+          `Gateway "${gwNs}/${p.name}" has no listener "${p.sectionName}" (listeners: ${known || 'none'}): the route is not accepted; name one of its listeners`,
+          'error',
+          { kind: 'Gateway', namespace: gwNs, name: p.name },
+        );
+        return;
+      }
+      const admits = (l: Manifest): boolean => {
+        const from = asRecord(asRecord(asRecord(l.allowedRoutes).namespaces)).from ?? 'Same';
+        return from === 'All' || from === 'Selector' || (from === 'Same' && gwNs === here);
+      };
+      if (named.length > 0 && !named.some(admits)) {
+        add(
+          i,
+          'wiring/httproute-listener',
+          `spec.parentRefs[${pi}]`,
+          `Gateway "${gwNs}/${p.name}"${typeof p.sectionName === 'string' ? ` listener "${p.sectionName}"` : ''} admits routes from its own namespace only (allowedRoutes.namespaces.from: Same), and this route is in "${here}": set from: All (or a Selector) on the listener`,
+          'error',
+          { kind: 'Gateway', namespace: gwNs, name: p.name },
+        );
+      }
+    });
+  }
 
   function checkServicePort(i: number, namespace: string, name: string, port: unknown, path: string, what: 'ingress' | 'httproute'): void {
     const svc = serviceByName.get(`${namespace}/${name}`);

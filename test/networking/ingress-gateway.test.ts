@@ -278,7 +278,7 @@ describe('Gateway API mode', () => {
       kind: 'HTTPRoute',
       metadata: { name: 'wordpress', namespace: 'dev-ns', labels: { 'app.kubernetes.io/name': 'wordpress', 'app.kubernetes.io/managed-by': 'cdk8s-paas' } },
       spec: {
-        parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'traefik-gateway', namespace: 'traefik' }],
+        parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'traefik-gateway', namespace: 'traefik', sectionName: 'web' }],
         hostnames: ['wp.test'],
         rules: [
           {
@@ -312,7 +312,7 @@ describe('Gateway API mode', () => {
       [
         '4 problems:',
         '  - cluster/gateway.route(dev-ns/wordpress): pathType "ImplementationSpecific" is invalid: has no HTTPRoute equivalent in Gateway API mode: use "Prefix" or "Exact"',
-        `  - cluster/gateway.route(dev-ns/wordpress): tls "secret" is invalid: has no HTTPRoute equivalent in Gateway API mode: TLS ends at the platform Gateway's listener, which serves HTTP only so far (no certificate option yet); for a TLS route use Ingress mode`,
+        `  - cluster/gateway.route(dev-ns/wordpress): tls "wp-tls" is invalid: names its own certificate, but in Gateway API mode TLS ends at the platform Gateway's HTTPS listener, which holds the certificate: use RouteTls.fromPlatform(), or Ingress mode for a certificate of the route's own`,
         `  - cluster/gateway.route(dev-ns/wordpress): traefik.entryPoints ["websecure"] is invalid: has no HTTPRoute equivalent in Gateway API mode: the Gateway's listeners decide where routes are served`,
         `  - cluster/gateway.route(dev-ns/wordpress): traefik.middlewares[0].namespace "shared" is invalid: has no HTTPRoute equivalent in Gateway API mode: ExtensionRef filters only reach Middlewares in the route's own namespace`,
       ].join('\n'),
@@ -325,7 +325,7 @@ describe('Gateway API mode', () => {
       'c/gw: mode "gatewayApi" is invalid: needs a controller that implements Gateway API, and "ingress-nginx" does not: use controller "traefik" with ingress.gatewayApi in the platform',
     );
     // A hand-built spec that skipped definePlatform's own check is caught the same way.
-    const forged: PlatformSpec = { ...f5, ingress: { ...f5.ingress, gatewayApi: { gatewayName: 'gw', gatewayNamespace: 'gw' } } };
+    const forged: PlatformSpec = { ...f5, ingress: { ...f5.ingress, gatewayApi: { gatewayName: 'gw', gatewayNamespace: 'gw', httpListener: 'web' } } };
     expect(() => new IngressGateway(new Chart(app, 'd'), 'gw', { platform: forged })).toThrow(
       'd/gw: mode "gatewayApi" is invalid: needs a controller that implements Gateway API, and "f5-nginx" does not',
     );
@@ -335,6 +335,96 @@ describe('Gateway API mode', () => {
     expect(() => new IngressGateway(new Chart(Testing.app(), 'c'), 'gw', { platform: traefik, mode: 'gatewayApi' })).toThrow(
       'c/gw: mode "gatewayApi" is invalid: needs the platform\'s ingress.gatewayApi (the Gateway that HTTPRoutes attach to)',
     );
+  });
+
+  describe('HTTPS listener (ingress.gatewayApi.https)', () => {
+    const secure = definePlatform({
+      certificates: { issuer: 'self-signed-ca' },
+      ingress: { controller: 'traefik', gatewayApi: { https: { hosts: ['wp.test', '*.apps.test'] } } },
+    });
+
+    test('a TLS route attaches to the HTTPS listener and plain HTTP is redirected to it', () => {
+      const { app, gateway, web } = setup(secure);
+      const route = gateway.route(web, { host: 'wp.test', tls: RouteTls.fromPlatform() }).toJson();
+      expect(route.spec.parentRefs).toEqual([
+        { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'traefik-gateway', namespace: 'traefik', sectionName: 'websecure' },
+      ]);
+      expect(route.spec.rules[0].backendRefs).toEqual([{ group: '', kind: 'Service', name: 'wordpress', port: 80 }]);
+      const objects = synthObjects(app);
+      const redirect = find(objects, 'HTTPRoute', 'wordpress-redirect');
+      expect(redirect.spec).toEqual({
+        parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'traefik-gateway', namespace: 'traefik', sectionName: 'web' }],
+        hostnames: ['wp.test'],
+        rules: [
+          {
+            matches: [{ path: { type: 'PathPrefix', value: '/' } }],
+            filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }],
+          },
+        ],
+      });
+      // No Certificate or Secret on the tenant side: the listener's certificate is the platform stack's.
+      expect(objects.filter((o) => o.kind === 'Certificate' || o.kind === 'Secret')).toEqual([]);
+      // Gateway API mode needs no Ingress annotation: the route carries none.
+      expect(route.metadata.annotations).toBeUndefined();
+      expectValidManifests(objects);
+    });
+
+    test('a wildcard host of the listener covers one label', () => {
+      const { gateway, web } = setup(secure);
+      expect(gateway.route(web, { host: 'shop.apps.test', tls: RouteTls.fromPlatform() }).toJson().spec.parentRefs[0].sectionName).toBe('websecure');
+      expect(() => gateway.route(web, { host: 'a.shop.apps.test', tls: RouteTls.fromPlatform(), name: 'deep' })).toThrow(
+        'host "a.shop.apps.test" is invalid: is not covered by the certificate of the Gateway\'s HTTPS listener (ingress.gatewayApi.https.hosts: "*.apps.test", "wp.test"): add the host there, or route it without tls',
+      );
+    });
+
+    test('httpsRedirect: false leaves plain HTTP unanswered; non-TLS routes stay on the HTTP listener', () => {
+      const { app, gateway, web } = setup(secure);
+      gateway.route(web, { host: 'wp.test', tls: RouteTls.fromPlatform(), httpsRedirect: false });
+      const plain = gateway.route(web, { host: 'plain.test', name: 'plain' }).toJson();
+      expect(plain.spec.parentRefs[0].sectionName).toBe('web');
+      expect(
+        synthObjects(app)
+          .filter((o) => o.kind === 'HTTPRoute')
+          .map((o) => o.metadata.name),
+      ).toEqual(['wordpress', 'plain']);
+    });
+
+    test("TLS problems of a Gateway route name the fix, with the route's other problems", () => {
+      const { gateway, web } = setup(secure);
+      expect(() => gateway.route(web, { host: 'other.test', path: 'x', tls: RouteTls.fromPlatform({ secretName: 'mine' }), httpsRedirect: true })).toThrow(
+        [
+          '2 problems:',
+          '  - cluster/gateway.route(dev-ns/wordpress): path "x" is invalid: must be an absolute URL path starting with "/"',
+          `  - cluster/gateway.route(dev-ns/wordpress): tls.secretName "mine" is invalid: is a Secret for RouteTls.fromPlatform(), but in Gateway API mode the certificate is the Gateway listener's (the platform stack's Certificate): drop secretName`,
+        ].join('\n'),
+      );
+      expect(() => gateway.route(web, { host: 'other.test', httpsRedirect: true })).toThrow(
+        'httpsRedirect true is invalid: only applies to a route with tls (it redirects plain HTTP to the HTTPS listener)',
+      );
+      expect(() => gateway.route(web, { host: 'other.test', tls: RouteTls.certManager('mine') })).toThrow('tls "mine" is invalid: names its own certificate');
+    });
+
+    test('a TLS route on a Gateway without an HTTPS listener says how to add one', () => {
+      const { gateway, web } = setup(traefikGateway);
+      expect(() => gateway.route(web, { host: 'wp.test', tls: RouteTls.fromPlatform() })).toThrow(
+        'tls "RouteTls.fromPlatform()" is invalid: needs an HTTPS listener on the platform\'s Gateway "traefik/traefik-gateway", which serves HTTP only: add ingress.gatewayApi.https: { hosts: ["wp.test"] } to definePlatform (with certificates)',
+      );
+    });
+
+    test('the redirect route name must be free', () => {
+      const { gateway, web } = setup(secure);
+      gateway.route(web, { host: 'plain.test', name: 'wordpress-redirect' });
+      expect(() => gateway.route(web, { host: 'wp.test', tls: RouteTls.fromPlatform(), name: 'wordpress' })).toThrow(
+        'name "wordpress" is invalid: needs "wordpress-redirect" for its HTTP-to-HTTPS redirect route, which another route of this app already uses: choose another name',
+      );
+    });
+
+    test('httpsRedirect is refused in Ingress mode, pointing at the controller options', () => {
+      const { gateway, web } = setup(secure, { mode: 'ingress' });
+      expect(() => gateway.route(web, { host: 'wp.test', tls: RouteTls.fromPlatform(), httpsRedirect: true })).toThrow(
+        "httpsRedirect true is invalid: applies to Gateway API mode; in Ingress mode use the controller's option (ingressNginx.sslRedirect, f5Nginx.sslRedirect)",
+      );
+    });
   });
 
   test('a Traefik Gateway platform can still render Ingresses on request', () => {

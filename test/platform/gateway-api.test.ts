@@ -134,6 +134,15 @@ describe('first apply on an empty cluster: every stack of the examples', () => {
       const values = parse(r.values[0]) ?? {};
       if (values.gateway?.enabled) expect([name, crdIds.every((c) => r.depends_on.includes(c)), crdIds.length]).toEqual([name, true, 8]);
     }
+    // cert-manager's kinds come from the cert-manager release (crds.enabled): any other release
+    // carrying a cert-manager.io object waits for it; its own issuers are hooks (next test).
+    const certManagerKinds = (r: any) => (parse(r.values[0])?.extraObjects ?? []).map((o: unknown) => (typeof o === 'string' ? parse(o) : o));
+    for (const [name, r] of Object.entries<any>(json.resource.helm_release)) {
+      if (name === 'cert_manager') continue;
+      if (certManagerKinds(r).some((o: any) => String(o?.apiVersion).startsWith('cert-manager.io/'))) {
+        expect([name, r.depends_on]).toEqual([name, expect.arrayContaining(['helm_release.cert_manager'])]);
+      }
+    }
   });
 
   test('seeds: cert-manager custom resources only as hooks of the release that installs their CRDs', () => {
@@ -144,6 +153,16 @@ describe('first apply on an empty cluster: every stack of the examples', () => {
       expect(doc.apiVersion).toBe('cert-manager.io/v1');
       expect(doc.metadata.annotations['helm.sh/hook']).toBe('post-install,post-upgrade');
     }
+  });
+
+  test('gateway-demo: an HTTPS listener whose certificate the Traefik release asks cert-manager for', () => {
+    const stack = stacks.find((s) => s.node.id === 'gateway-demo')!;
+    const values = stack.ingressController!.values as any;
+    expect(Object.keys(values.gateway.listeners)).toEqual(['web', 'websecure']);
+    expect(values.extraObjects.map((o: any) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`)).toEqual([
+      'Certificate/traefik/traefik-gateway-websecure',
+    ]);
+    expect(stack.certManager).toBeDefined();
   });
 
   test('gateway-demo: the controller Service is a NodePort, as the spec says (no load balancer on kubeadm)', () => {

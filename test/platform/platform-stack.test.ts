@@ -256,7 +256,12 @@ describe('PlatformStack: values from the spec', () => {
       ingressClass: { enabled: true, isDefaultClass: false, name: 'traefik' },
       service: { spec: { type: 'NodePort' } },
       providers: { kubernetesGateway: { enabled: true } },
-      gateway: { enabled: true, name: 'traefik-gateway', namespace: 'gateways', listeners: { web: { namespacePolicy: { from: 'All' } } } },
+      gateway: {
+        enabled: true,
+        name: 'traefik-gateway',
+        namespace: 'gateways',
+        listeners: { web: { port: 8000, protocol: 'HTTP', namespacePolicy: { from: 'All' } } },
+      },
       gatewayClass: { enabled: true },
     });
   });

@@ -135,6 +135,31 @@ describe('wiring/…', () => {
     ]);
   });
 
+  test('HTTPRoute parentRefs: the named listener exists and admits the route namespace', () => {
+    const gateway = (listeners: unknown[]) => ({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: { name: 'gw', namespace: 'edge' },
+      spec: { gatewayClassName: 'traefik', listeners },
+    });
+    const route = (sectionName?: string) => ({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: `r-${sectionName ?? 'any'}`, namespace: 'shop' },
+      spec: { parentRefs: [{ name: 'gw', namespace: 'edge', sectionName }], rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] },
+    });
+    const open = gateway([
+      { name: 'web', port: 8000, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'All' } } },
+      { name: 'websecure', port: 8443, protocol: 'HTTPS' },
+    ]);
+    expect(run([deployment(), service(), open, route('web'), route(), route('websecure'), route('webscure')])).toEqual([
+      'wiring/httproute-listener HTTPRoute/r-websecure spec.parentRefs[0]: Gateway "edge/gw" listener "websecure" admits routes from its own namespace only (allowedRoutes.namespaces.from: Same), and this route is in "shop": set from: All (or a Selector) on the listener',
+      'wiring/httproute-listener HTTPRoute/r-webscure spec.parentRefs[0].sectionName: Gateway "edge/gw" has no listener "webscure" (listeners: web, websecure): the route is not accepted; name one of its listeners',
+    ]);
+    // A Gateway outside the input: nothing to compare against here.
+    expect(run([deployment(), service(), route('anything')])).toEqual([]);
+  });
+
   test('ServiceMonitor and PodMonitor: selectors match, ports exist', () => {
     const sm = (spec: Record<string, unknown>) => ({
       apiVersion: 'monitoring.coreos.com/v1',

@@ -101,6 +101,14 @@ describe('Traefik values validate against the chart values.schema.json (draft 20
   test.each([
     ['with Gateway API', ALTERNATIVE],
     ['without Gateway API', { ...ALTERNATIVE, ingress: { controller: 'traefik' as const } }],
+    [
+      'with Gateway API and the HTTPS listener',
+      {
+        ...ALTERNATIVE,
+        certificates: { issuer: 'acme' as const, acme: { email: 'ops@example.com' } },
+        ingress: { ...ALTERNATIVE.ingress, gatewayApi: { gatewayNamespace: 'gateways', https: { hosts: ['shop.example.com'] } } },
+      },
+    ],
   ])('%s', (_name, input) => {
     const stack = platformStack(input, EXISTING_SECRETS);
     const merged = deepMerge(defaults, stack.ingressController!.values);
