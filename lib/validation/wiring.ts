@@ -265,7 +265,6 @@ export const wiringFamily: CheckFamily = function wiring(ctx: CheckContext): Raw
           `spec.parentRefs[${pi}].sectionName`,
           `Gateway "${gwNs}/${p.name}" has no listener "${p.sectionName}" (listeners: ${known || 'none'}): the route is not accepted; name one of its listeners`,
           'error',
-          { kind: 'Gateway', namespace: gwNs, name: p.name },
         );
         return;
       }
@@ -280,7 +279,6 @@ export const wiringFamily: CheckFamily = function wiring(ctx: CheckContext): Raw
           `spec.parentRefs[${pi}]`,
           `Gateway "${gwNs}/${p.name}"${typeof p.sectionName === 'string' ? ` listener "${p.sectionName}"` : ''} admits routes from its own namespace only (allowedRoutes.namespaces.from: Same), and this route is in "${here}": set from: All (or a Selector) on the listener`,
           'error',
-          { kind: 'Gateway', namespace: gwNs, name: p.name },
         );
       }
     });

@@ -8,7 +8,11 @@ import { dnsLabel, lazy, materialize, Mode, modes, pickers, RUNS, runBatches } f
 
 const traefik = definePlatform({ ingress: { controller: 'traefik' } });
 const traefikGateway = definePlatform({ ingress: { controller: 'traefik', gatewayApi: {} } });
-const PLATFORMS = { nginx: platform, traefik, gateway: traefikGateway };
+const traefikGatewayHttps = definePlatform({
+  certificates: { issuer: 'self-signed-ca' },
+  ingress: { controller: 'traefik', gatewayApi: { https: { hosts: ['*.shop.test', '*.a.b.example.com', '*.apps.test', 'shop.test'] } } },
+});
+const PLATFORMS = { nginx: platform, traefik, gateway: traefikGateway, gatewayHttps: traefikGatewayHttps };
 
 /** A gateway (its props random too), an app, and one to three route() calls. */
 function routesArb(mode: Mode): fc.Arbitrary<Record<string, unknown>> {
@@ -23,6 +27,7 @@ function routesArb(mode: Mode): fc.Arbitrary<Record<string, unknown>> {
       tls: maybe(
         pick([lazy(() => RouteTls.fromPlatform()), lazy(() => RouteTls.fromSecret('shop-tls'))], [lazy(() => RouteTls.fromSecret('Shop TLS')), 'shop-tls']),
       ),
+      httpsRedirect: maybe(pick<unknown>([true, false], ['yes', 1])),
       name: maybe(pick(['shop', 'api'], ['Shop', 'x'.repeat(64)])),
       ingressNginx: maybe(
         fc.record(
@@ -44,7 +49,7 @@ function routesArb(mode: Mode): fc.Arbitrary<Record<string, unknown>> {
   );
   return fc
     .record({
-      platform: pick(['nginx', 'traefik', 'gateway'] as const, ['nginx'] as const),
+      platform: pick(['nginx', 'traefik', 'gateway', 'gatewayHttps'] as const, ['nginx'] as const),
       gateway: maybe(fc.record({ mode: maybe(pick(['ingress'], ['gatewayApi', 'other'])), defaultClass: maybe(pick([undefined], [true])) }, opt)),
       appName: mode === 'valid' ? dnsLabel : fc.oneof(dnsLabel, fc.constantFrom('z'.repeat(64), 'Web')),
       metrics: fc.boolean(),
@@ -59,10 +64,13 @@ function coherent(p: Record<string, any>): Record<string, unknown> {
     const out: Record<string, any> = { ...r, host: `h${i}.${r.host.replace(/^\*\./, '')}` };
     if (p.platform !== 'nginx') delete out.ingressNginx;
     if (p.platform === 'nginx') delete out.traefik;
-    if (p.platform === 'gateway') {
-      delete out.tls;
+    if (p.platform === 'gateway') delete out.tls;
+    // The HTTPS listener takes only the platform's certificate (its hosts cover every h<i>.<host>).
+    if (p.platform === 'gatewayHttps' && out.tls) out.tls = lazy(() => RouteTls.fromPlatform());
+    if (p.platform === 'gateway' || p.platform === 'gatewayHttps') {
       if (out.traefik) delete out.traefik.entryPoints;
     }
+    if (p.platform !== 'gatewayHttps' || !out.tls) delete out.httpsRedirect;
     if (!p.metrics && out.port === 'metrics') delete out.port;
     if (out.name) out.name = `${out.name}-${i}`;
     return out;
