@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { buildClusterApp, CLUSTERS } from '../../apps/main';
-import { podTemplateOf, synthObjects } from '../support';
+import { expectValidManifests, podTemplateOf, synthObjects } from '../support';
 import { ImageFacts, IMAGES, NOT_RUN } from './images';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -162,6 +162,17 @@ describe('what we configure matches the image', () => {
     expect(conf).toContain('location = /ready');
     const probe = podTemplateOf(objects.find((o) => o.kind === 'Deployment'))!.spec.containers[0].readinessProbe.httpGet;
     expect(probe.path).toBe('/ready');
+  });
+
+  test("docs/ingress.md's Gateway HTTPS example: runs as configured, routed over the HTTPS listener", () => {
+    const app = runSnippet(codeBlock('docs/ingress.md', '### HTTPS on the Gateway', 'RouteTls.fromPlatform()'), 'gateway-https');
+    const objects = synthObjects(app);
+    expectValidManifests(objects);
+    const containers = containersOf(objects);
+    expect(containers.map((c) => c.image)).toEqual(['nginxinc/nginx-unprivileged:1.27.3-alpine']);
+    expect(containers.flatMap(mismatches)).toEqual([]);
+    const routes = objects.filter((o) => o.kind === 'HTTPRoute');
+    expect(routes.map((r) => `${r.metadata.name}@${r.spec.parentRefs[0].sectionName}`)).toEqual(['hello@websecure', 'hello-redirect@web']);
   });
 
   test("docs/tenancy.md's first example", () => {
