@@ -31,11 +31,17 @@ const LABELS = { [LABEL_MANAGED_BY]: MANAGED_BY };
  * - `self-signed-ca`: a SelfSigned ClusterIssuer (bootstrap only), the CA Certificate it signs
  *   (in cert-manager's namespace, where a ClusterIssuer reads its CA Secret), and the CA
  *   ClusterIssuer that signs every host.
- * - `acme`: one ACME ClusterIssuer with an HTTP-01 solver through the platform's IngressClass.
+ * - `acme`: one ACME ClusterIssuer with an HTTP-01 solver through the platform's IngressClass
+ *   and, for the hosts of a Gateway HTTPS listener, one through the Gateway's HTTP listener
+ *   (`gatewayHTTPRoute`, selected by DNS name). Those hosts' plain HTTP is redirected to https by
+ *   HTTPRoutes that Traefik ranks above any Ingress (it gives HTTPRoute matches priorities of 10000
+ *   and more, Ingress rules their length), so an Ingress solver would never see the challenge;
+ *   the solver's HTTPRoute matches the token's exact path, which outranks the redirect's prefix.
  */
 export function issuerManifests(certs: CertificatesSpec, ingress: IngressSpec): Record<string, unknown>[] {
   const meta = (name: string, namespace?: string) => ({ name, namespace, labels: { ...LABELS }, annotations: { ...ISSUER_HOOK_ANNOTATIONS } });
   if (certs.acme) {
+    const gatewayHttps = ingress.gatewayApi?.https;
     return [
       ClusterIssuer.manifest({
         metadata: meta(certs.clusterIssuerName),
@@ -44,7 +50,29 @@ export function issuerManifests(certs: CertificatesSpec, ingress: IngressSpec): 
             email: certs.acme.email,
             server: certs.acme.server,
             privateKeySecretRef: { name: certs.acme.accountKeySecretName },
-            solvers: [{ http01: { ingress: { ingressClassName: ingress.className } } }],
+            solvers: [
+              ...(gatewayHttps && ingress.gatewayApi
+                ? [
+                    {
+                      selector: { dnsNames: [...gatewayHttps.hosts] },
+                      http01: {
+                        gatewayHttpRoute: {
+                          parentRefs: [
+                            {
+                              group: 'gateway.networking.k8s.io',
+                              kind: 'Gateway',
+                              name: ingress.gatewayApi.gatewayName,
+                              namespace: ingress.gatewayApi.gatewayNamespace,
+                              sectionName: ingress.gatewayApi.httpListener,
+                            },
+                          ],
+                        },
+                      },
+                    },
+                  ]
+                : []),
+              { http01: { ingress: { ingressClassName: ingress.className } } },
+            ],
           },
         },
       }),

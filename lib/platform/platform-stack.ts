@@ -181,18 +181,30 @@ export class PlatformStack extends TerraformStack {
       }
     }
 
+    const ingress = spec.ingress;
+    const installIngress = props.installIngressController ?? true;
+    if (installIngress && ingress.controller !== 'f5-nginx' && ingress.gatewayApi) {
+      // Before the controller: the chart's GatewayClass and Gateway are objects of these kinds, and
+      // Helm refuses the release ("no matches for kind") unless the CRDs are served first.
+      this.gatewayApiCrds = new GatewayApiCrds(this, 'gateway-api-crds', { provider: this.kubernetesProvider });
+    }
+
     // cert-manager first: its ClusterIssuer must exist before Grafana's and Harbor's Ingresses ask
-    // it (ingress-shim) for their certificates.
+    // it (ingress-shim) for their certificates. With Gateway API support on (ACME challenges
+    // answered through the Gateway, see values/cert-manager.ts) it also waits for the Gateway API
+    // CRDs: its controller exits at start when they are not served.
     const certs = spec.certificates;
     if (certs) {
       const cmNs = ns('cert-manager-namespace', certs.namespace, 'restricted', CERT_MANAGER_REASON);
-      this.certManager = addon('cert-manager', 'certManager', CHART_CATALOG.certManager, certs.releaseName, cmNs, certManagerValues(certs, spec.ingress));
+      const values = certManagerValues(certs, ingress);
+      const needsGatewayApi = values.config?.gatewayAPI.enabled === true;
+      this.certManager = addon('cert-manager', 'certManager', CHART_CATALOG.certManager, certs.releaseName, cmNs, values, {
+        dependsOn: needsGatewayApi && this.gatewayApiCrds ? this.gatewayApiCrds.all : [],
+      });
     }
     const issued = this.certManager ? [this.certManager] : [];
 
     // Ingress controller next: Grafana's and Harbor's Ingresses go through its admission webhook.
-    const ingress = spec.ingress;
-    const installIngress = props.installIngressController ?? true;
     if (installIngress && ingress.controller === 'f5-nginx') {
       problems.add(
         'platform.ingress.controller',
@@ -205,12 +217,7 @@ export class PlatformStack extends TerraformStack {
       if (ingress.gatewayApi && ingress.gatewayApi.gatewayNamespace !== ingress.namespace) {
         deps.push(ns('gateway-namespace', ingress.gatewayApi.gatewayNamespace, 'restricted', 'holds only the Gateway object, no pods').resource);
       }
-      if (ingress.gatewayApi) {
-        // The chart's GatewayClass and Gateway are objects of these kinds: Helm refuses the
-        // release ("no matches for kind") unless the CRDs are served first.
-        this.gatewayApiCrds = new GatewayApiCrds(this, 'gateway-api-crds', { provider: this.kubernetesProvider });
-        deps.push(...this.gatewayApiCrds.all);
-      }
+      if (this.gatewayApiCrds) deps.push(...this.gatewayApiCrds.all);
       // The HTTPS listener's Certificate is an object of the Traefik release: Helm builds it
       // against discovery, so cert-manager's CRDs (and the webhook that admits it) come first.
       if (ingress.gatewayApi?.https && this.certManager) deps.push(this.certManager);

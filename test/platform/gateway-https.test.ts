@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import { definePlatform, hostCoveredBy, PlatformSpecInput } from '../../lib/platform-spec';
 import { TRAEFIK_WEB_PORT, TRAEFIK_WEBSECURE_PORT } from '../../lib/platform/values/ingress';
-import { expectValidManifests, readUpstreamYaml } from '../support';
+import { expectValidManifests, readUpstreamText, readUpstreamYaml } from '../support';
 import { ALTERNATIVE, EXISTING_SECRETS, platformStack, synthStack } from './fixtures';
 
 /** The Traefik Gateway's HTTPS listener: spec, values, the listener's Certificate, order in the stack. */
@@ -136,5 +136,53 @@ describe('platform stack: the HTTPS listener and its certificate', () => {
     expect(Object.keys(v.gateway.listeners)).toEqual(['web']);
     expect(v.extraObjects).toBeUndefined();
     expect(r.depends_on).not.toContain('helm_release.cert_manager');
+  });
+});
+
+describe('ACME on a Gateway with an HTTPS listener: challenges through the Gateway', () => {
+  const PUBLIC: PlatformSpecInput = {
+    name: 'public',
+    certificates: { issuer: 'acme', acme: { email: 'ops@example.com' } },
+    ingress: { controller: 'traefik', gatewayApi: { https: { hosts: ['shop.example.com'] } } },
+    monitoring: { grafana: { host: 'grafana.example.com' } },
+  };
+  const stack = platformStack(PUBLIC, EXISTING_SECRETS, 'public');
+  const json = synthStack(stack);
+  const cm = json.resource.helm_release.cert_manager;
+  const cmValues = parse(cm.values[0]);
+
+  test("the listener's hosts are proved by a gatewayHTTPRoute solver on the HTTP listener, the rest by the Ingress solver", () => {
+    const issuer = parse(cmValues.extraObjects[0]);
+    expect(issuer.kind).toBe('ClusterIssuer');
+    expect(issuer.spec.acme.solvers).toEqual([
+      {
+        selector: { dnsNames: ['shop.example.com'] },
+        http01: {
+          gatewayHTTPRoute: {
+            parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'traefik-gateway', namespace: 'traefik', sectionName: 'web' }],
+          },
+        },
+      },
+      { http01: { ingress: { ingressClassName: 'traefik' } } },
+    ]);
+    expectValidManifests([issuer]);
+  });
+
+  test('cert-manager runs with Gateway API support, after the Gateway API CRDs (its controller exits at start without them)', () => {
+    expect(cmValues.config).toEqual({ gatewayAPI: { enabled: true } });
+    // The key as the pinned chart documents it (values.yaml's commented `config` example; the
+    // controller's ControllerConfiguration field `gatewayAPI.enabled`, which replaced `enableGatewayAPI`).
+    expect(readUpstreamText('charts/cert-manager/values.yaml')).toMatch(/^#\s+gatewayAPI:\n#\s+enabled: true$/m);
+    const crds = Object.keys(json.resource.kubernetes_manifest).map((k) => `kubernetes_manifest.${k}`);
+    expect(crds).toHaveLength(10);
+    for (const c of crds) expect(cm.depends_on).toContain(c);
+    // ...and Traefik after cert-manager: no cycle.
+    expect(json.resource.helm_release.ingress_controller.depends_on).toContain('helm_release.cert_manager');
+  });
+
+  test('the lab CA needs none of it: no Gateway API config, no dependency on the CRDs', () => {
+    const lab = synthStack(platformStack(LAB, EXISTING_SECRETS, 'lab2')).resource.helm_release.cert_manager;
+    expect(parse(lab.values[0]).config).toBeUndefined();
+    expect((lab.depends_on ?? []).filter((d: string) => d.startsWith('kubernetes_manifest.'))).toEqual([]);
   });
 });

@@ -22,6 +22,12 @@ export interface CertManagerValues {
   readonly webhook: { readonly resources: Resources };
   readonly cainjector: { readonly resources: Resources };
   readonly startupapicheck: { readonly resources: Resources };
+  /**
+   * Controller configuration (the chart renders it as the controller's config file). Gateway API
+   * support, when ACME certificates are proved through the platform Gateway (`gatewayHTTPRoute`
+   * solver, see issuers.ts): the controller then needs the Gateway API CRDs at start.
+   */
+  readonly config?: { readonly gatewayAPI: { readonly enabled: true } };
   /** The issuer chain, one YAML document per entry, as post-install/post-upgrade hooks (see issuers.ts). */
   readonly extraObjects: readonly string[];
 }
@@ -45,6 +51,7 @@ export function certManagerValues(certs: CertificatesSpec, ingress: IngressSpec)
     webhook: { resources: small('10m', '32Mi', '100m', '128Mi') },
     cainjector: { resources: small('10m', '64Mi', '200m', '256Mi') },
     startupapicheck: { resources: small('10m', '32Mi', '100m', '128Mi') },
+    ...(certs.acme && ingress.gatewayApi?.https ? { config: { gatewayAPI: { enabled: true } } } : {}),
     // `tpl` renders each entry: our documents hold no `{{`, so they pass through as written.
     extraObjects: issuerManifests(certs, ingress).map((m) => stringify(m, { lineWidth: 0 })),
   };
