@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildExamples } from '../../apps/main';
 import { buildPlatformApp } from '../../apps/platform';
+import { gatewayPlatform } from '../../apps/gateway';
 import { platform } from '../../apps/platform.config';
 import { helmFullname } from '../../lib/platform-spec';
 import { CredentialsStack, PlatformStack } from '../../lib/platform';
@@ -18,6 +19,10 @@ const SECTION = (() => {
   // printf's backslash-n escapes read as the line breaks they print
   return README.slice(start, end).replace(/\\n/g, '\n');
 })();
+// The seeds' part, and the gateway-demo cluster's paragraph and commands after it.
+const GATEWAY_AT = SECTION.indexOf('The `gateway-demo` cluster');
+const SEEDS_PART = SECTION.slice(0, GATEWAY_AT);
+const GATEWAY_PART = SECTION.slice(GATEWAY_AT);
 
 const tfApp = buildPlatformApp(fs.mkdtempSync(path.join(os.tmpdir(), 'paas-empty-cluster-')));
 const stackNamed = <T>(cls: new (...a: any[]) => T, id: string): T | undefined =>
@@ -43,16 +48,16 @@ describe("README 'From an empty cluster' matches our output", () => {
   });
 
   test('every terraform -chdir names a stack of cdktf.out, and both seeds stacks are applied', () => {
-    const dirs = [...new Set([...SECTION.matchAll(/-chdir=cdktf\.out\/stacks\/([a-z0-9-]+)/g)].map((m) => m[1]))];
+    const dirs = [...new Set([...SEEDS_PART.matchAll(/-chdir=cdktf\.out\/stacks\/([a-z0-9-]+)/g)].map((m) => m[1]))];
     expect(dirs.sort()).toEqual([platform.name, `${platform.name}-credentials`].sort());
     for (const d of dirs) expect(tfApp.node.tryFindChild(d)).toBeDefined();
   });
 
   test("the platform secrets written to the tfvars file are exactly the stack's ephemeral variables", () => {
     const written = new Set<string>();
-    for (const m of SECTION.matchAll(/for v in ([a-z_ ]+); do/g)) for (const v of m[1].trim().split(/\s+/)) written.add(v);
-    for (const m of SECTION.matchAll(/echo "([a-z_]+) = /g)) written.add(m[1]);
-    for (const m of SECTION.matchAll(/\b([a-z_]+) = <<EOT/g)) written.add(m[1]);
+    for (const m of SEEDS_PART.matchAll(/for v in ([a-z_ ]+); do/g)) for (const v of m[1].trim().split(/\s+/)) written.add(v);
+    for (const m of SEEDS_PART.matchAll(/echo "([a-z_]+) = /g)) written.add(m[1]);
+    for (const m of SEEDS_PART.matchAll(/\b([a-z_]+) = <<EOT/g)) written.add(m[1]);
     expect([...written].sort()).toEqual(seeds.secretVariableNames);
   });
 
@@ -84,7 +89,7 @@ describe("README 'From an empty cluster' matches our output", () => {
   });
 
   test('the hosts line names every host our output serves: registry, Grafana and every route', () => {
-    const line = /echo "\$NODE_IP ([^"]+)"/.exec(SECTION)![1].split(' ').sort();
+    const line = /echo "\$NODE_IP ([^"]+)"/.exec(SEEDS_PART)![1].split(' ').sort();
     const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'paas-empty-cluster-hosts-'));
     const seedsApp = buildExamples(dist).find((a) => a.outdir.endsWith(platform.name))!;
     const routes = synthObjects(seedsApp)
@@ -98,5 +103,44 @@ describe("README 'From an empty cluster' matches our output", () => {
     expect(platform.metricsServer.kubeletTls.mode).toBe('serverTlsBootstrap');
     expect(SECTION).toContain("metricsServer.kubeletTls: 'serverTlsBootstrap'");
     expect(SECTION).toContain('serverTLSBootstrap: true');
+  });
+
+  describe('the gateway-demo cluster', () => {
+    const spec = gatewayPlatform;
+    const stack = stackNamed(PlatformStack, spec.name)!;
+    const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'paas-empty-cluster-gw-'));
+    const gwApp = buildExamples(dist).find((a) => a.outdir.endsWith(spec.name))!;
+    gwApp.synth();
+    const objects = synthObjects(gwApp);
+
+    test('its terraform commands name its stack, its tfvars hold exactly its ephemeral variables', () => {
+      const dirs = [...new Set([...GATEWAY_PART.matchAll(/-chdir=cdktf\.out\/stacks\/([a-z0-9-]+)/g)].map((m) => m[1]))];
+      expect(dirs).toEqual([spec.name]);
+      expect(stackNamed(CredentialsStack, `${spec.name}-credentials`)).toBeUndefined();
+      const written = [...GATEWAY_PART.matchAll(/echo "([a-z_]+) = /g)].map((m) => m[1]).sort();
+      expect(written).toEqual(stack.secretVariableNames);
+    });
+
+    test('it applies every file of dist/gateway-demo, the admin file (the namespace) first', () => {
+      const applied = [...GATEWAY_PART.matchAll(/kubectl apply -f dist\/([a-z0-9-]+)\/([a-z0-9.-]+)/g)].map((m) => `${m[1]}/${m[2]}`);
+      expect(applied).toEqual(
+        fs
+          .readdirSync(path.join(dist, spec.name))
+          .sort()
+          .map((f) => `${spec.name}/${f}`),
+      );
+      expect(applied[0]).toMatch(/-admin\.k8s\.yaml$/);
+    });
+
+    test('its Service, hosts and lab CA are the ones its output has', () => {
+      expect(GATEWAY_PART).toContain(`kubectl -n ${spec.ingress.namespace} get svc ${helmFullname(spec.ingress.releaseName, 'traefik')} `);
+      const hosts = /echo "\$NODE_IP ([^"]+)"/.exec(GATEWAY_PART)![1].split(' ').sort();
+      const routed = [...new Set(objects.filter((o) => o.kind === 'HTTPRoute').flatMap((o) => o.spec.hostnames as string[]))].sort();
+      expect(hosts).toEqual(routed);
+      expect(spec.ingress.gatewayApi!.https!.hosts).toEqual(routed);
+      const ca = spec.certificates!.ca!;
+      expect(GATEWAY_PART).toContain(`kubectl -n ${spec.certificates!.namespace} get secret ${ca.secretName} -o jsonpath='{.data.tls\\.crt}'`);
+      for (const h of routed) expect(GATEWAY_PART).toContain(`https://${h}/ready`);
+    });
   });
 });
