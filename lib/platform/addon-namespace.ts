@@ -1,4 +1,5 @@
 import { ITerraformDependable } from 'cdktf';
+import { addonNamespacePropsShape, checkProps } from './stack-shapes';
 import { Construct } from 'constructs';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
@@ -62,6 +63,7 @@ export class AddonNamespace extends Construct implements IAddonNamespace {
 
   constructor(scope: Construct, id: string, props: AddonNamespaceProps) {
     super(scope, id);
+    checkProps(this.node.path, props, addonNamespacePropsShape);
     this.name = checkDnsLabel(this.node.path, 'name', props.name);
     if (!['restricted', 'baseline', 'privileged'].includes(props.podSecurity)) {
       fail(this.node.path, 'podSecurity', props.podSecurity, 'must be "restricted", "baseline" or "privileged"');

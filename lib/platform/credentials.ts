@@ -4,6 +4,8 @@ import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { fail, ProblemCollector } from '../core/errors';
 import { setUpStack } from './stack-setup';
+import { backendShape, platformSpecHandle } from './stack-shapes';
+import { assertArgs, Equals, Infer, S } from '../core/shape';
 import { LABEL_MANAGED_BY, MANAGED_BY } from '../core/labels';
 import { checkDnsLabel, checkDnsSubdomain } from '../core/names';
 import type { PlatformSpec } from '../platform-spec';
@@ -146,6 +148,42 @@ export interface CredentialsStackProps {
   readonly backend?: (stack: TerraformStack) => TerraformBackend;
 }
 
+const generatedSecretShape = S.object('GeneratedSecret', {
+  // Names are the stack's own collected rules (with the Secret's index): types here.
+  namespace: S.string(),
+  name: S.string(),
+  // An object here; its keys and CredentialValues are the constructor's own collected checks,
+  // which never print a value (a plain string there may be a password).
+  data: S.optional(
+    S.custom<Readonly<Record<string, CredentialValue>>>(
+      'an object of keys to CredentialValues',
+      (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+    ),
+  ),
+  dockerConfigFor: S.optional(S.string()),
+  preventDestroy: S.optional(S.boolean()),
+});
+
+const credentialsStackPropsShape = S.object('CredentialsStackProps', {
+  platform: platformSpecHandle,
+  secrets: S.array(generatedSecretShape),
+  statePath: S.optional(S.string()),
+  backend: S.optional(backendShape),
+});
+
+// The interfaces take readonly lists and maps (so callers may pass frozen ones); the shapes infer
+// mutable ones. Same keys, and what passes the shapes is what the interfaces accept:
+const matches: [
+  Equals<keyof Infer<typeof credentialsStackPropsShape>, keyof CredentialsStackProps>,
+  Equals<keyof Infer<typeof generatedSecretShape>, keyof GeneratedSecret>,
+] = [true, true];
+void matches;
+const accepted: { props: CredentialsStackProps; secret: GeneratedSecret } = {
+  props: null as unknown as Infer<typeof credentialsStackPropsShape>,
+  secret: null as unknown as Infer<typeof generatedSecretShape>,
+};
+void accepted;
+
 /**
  * The tenants' credentials as their own Terraform stack, applied after the tenants' `*-admin`
  * files (which create the namespaces) and before the tenant files (whose pods read the Secrets).
@@ -173,6 +211,8 @@ export class CredentialsStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: CredentialsStackProps) {
     super(scope, id);
+    // Plain JavaScript reaches here with anything: types and known keys first, every problem at once.
+    assertArgs(this.node.path, [['props', props, credentialsStackPropsShape]]);
     this.platform = props.platform;
     const problems = new ProblemCollector(this.node.path);
     requireTerraform(this);

@@ -1,4 +1,5 @@
 import { ITerraformDependable } from 'cdktf';
+import { checkProps, gatewayApiCrdsPropsShape } from './stack-shapes';
 import { Construct } from 'constructs';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
@@ -43,6 +44,7 @@ export class GatewayApiCrds extends Construct {
 
   constructor(scope: Construct, id: string, props: GatewayApiCrdsProps) {
     super(scope, id);
+    checkProps(this.node.path, props, gatewayApiCrdsPropsShape);
     const made: Manifest[] = [];
     let policy: Manifest | undefined;
     for (const object of GATEWAY_API_INSTALL_MANIFESTS) {

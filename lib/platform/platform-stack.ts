@@ -4,6 +4,7 @@ import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { ProblemCollector } from '../core/errors';
 import { setUpStack } from './stack-setup';
+import { checkPlatformStackProps } from './stack-shapes';
 import { addWarning } from '../core/warnings';
 import { POD_SECURITY_VERSION } from '../core/security';
 import type { PlatformSpec } from '../platform-spec';
@@ -56,7 +57,7 @@ export interface PlatformStackProps {
    * Free-form values per add-on, deep-merged over ours (see HelmAddon). Not for secrets.
    * @default - none
    */
-  readonly overrides?: Partial<Record<PlatformAddonKey, HelmValues>>;
+  readonly overrides?: { readonly [K in PlatformAddonKey]?: HelmValues };
   /** Install the ingress controller (false when the cluster already runs one). @default true */
   readonly installIngressController?: boolean;
   /**
@@ -101,6 +102,8 @@ export class PlatformStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
+    // Plain JavaScript reaches here with anything: types, known keys and Secret names first.
+    checkPlatformStackProps(this.node.path, props);
     // Ephemeral variables (1.10) and write-only set_wo (1.11).
     requireTerraform(this);
     const spec = props.platform;

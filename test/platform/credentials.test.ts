@@ -221,7 +221,7 @@ describe('CredentialsStack: bad input', () => {
 
   test('fails from plain JavaScript when secrets is not a list', () => {
     expect(() => stack(undefined as unknown as GeneratedSecret[])).toThrow(
-      'lab-credentials: secrets undefined is invalid: must be a list of Secrets to create',
+      'lab-credentials: secrets undefined is invalid: is required: an array, each item an object (GeneratedSecret)',
     );
   });
 });

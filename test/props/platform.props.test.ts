@@ -6,3 +6,4 @@ import './node-agent.property';
 import './define-platform.property';
 import './monitoring-stack.property';
 import './factories.property';
+import './platform-stack.property';
