@@ -1,9 +1,11 @@
 import { checkLabelValue } from '../core/labels';
 import { assertArgs, S, ShapeMatches } from '../core/shape';
 import type { PlatformSpec } from '../platform-spec';
-import type { NfsClaimOptions } from './nfs-storage';
-import type { NfsClassOptions } from './nfs-storage-class';
-import type { StaticVolumeOptions } from './static-nfs-volume';
+import type { NfsSpec } from '../platform-spec';
+import type { NfsClaimOptions, NfsStorageProps } from './nfs-storage';
+import type { NfsClassOptions, NfsStorageClassProps } from './nfs-storage-class';
+import type { StaticNfsVolumeProps, StaticVolumeOptions } from './static-nfs-volume';
+import type { VolumeClaimProps } from './volume-claim';
 import type { AccessMode, IStorageClassHandle } from './types';
 
 const str = S.string();
@@ -50,6 +52,39 @@ export const nfsClaimOptionsShape = S.object('NfsClaimOptions', {
   appName: S.optional(S.string().refine(checkLabelValue)),
   storageClass: S.optional(storageClassHandle),
 });
+
+/** The platform's resolved nfs section, recognised by the parts the storage constructs read. */
+const nfsSpecHandle = S.handle<NfsSpec>("the platform's nfs section (definePlatform({ nfs }).nfs)", {
+  server: 'string',
+  path: 'string',
+  backend: 'string',
+  storageClassName: 'string',
+});
+
+// The constructors' own props: the factory options plus what the factories fill in.
+export const nfsStoragePropsShape = S.object('NfsStorageProps', { nfs: nfsSpecHandle });
+export const nfsStorageClassPropsShape = S.object('NfsStorageClassProps', { ...nfsClassOptionsShape.props, nfs: nfsSpecHandle });
+export const staticNfsVolumePropsShape = S.object('StaticNfsVolumeProps', { ...staticVolumeOptionsShape.props, nfs: nfsSpecHandle });
+const { storageClass: _optionalClass, ...claimOptionProps } = nfsClaimOptionsShape.props;
+void _optionalClass;
+export const volumeClaimPropsShape = S.object('VolumeClaimProps', { ...claimOptionProps, storageClass: storageClassHandle, volumeName: S.optional(str) });
+
+const constructorMatches: [
+  ShapeMatches<typeof nfsStoragePropsShape, NfsStorageProps>,
+  ShapeMatches<typeof nfsStorageClassPropsShape, NfsStorageClassProps>,
+  ShapeMatches<typeof staticNfsVolumePropsShape, StaticNfsVolumeProps>,
+  ShapeMatches<typeof volumeClaimPropsShape, VolumeClaimProps>,
+] = [true, true, true, true];
+void constructorMatches;
+
+/** @internal A storage constructor's props (plain JavaScript reaches it with anything). */
+export function checkStorageProps(
+  path: string,
+  props: unknown,
+  shape: typeof nfsStoragePropsShape | typeof nfsStorageClassPropsShape | typeof staticNfsVolumePropsShape | typeof volumeClaimPropsShape,
+): void {
+  assertArgs(path, [['props', props, shape]]);
+}
 
 const matches: [
   ShapeMatches<typeof nfsClassOptionsShape, NfsClassOptions>,

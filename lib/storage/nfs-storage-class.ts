@@ -7,6 +7,7 @@ import { PaasRegistry } from '../core/registry';
 import { addWarning } from '../core/warnings';
 import { NfsBackendKind, NfsSpec } from '../platform-spec';
 import { AccessMode, ALL_ACCESS_MODES, IStorageClassHandle } from './types';
+import { checkStorageProps, nfsStorageClassPropsShape } from './nfs-shape';
 
 /** What an NFS class does with a folder when its claim is deleted. `delete` loses data: choose it explicitly. */
 export type NfsOnDelete = 'archive' | 'retain' | 'delete';
@@ -91,6 +92,7 @@ export class NfsStorageClass extends Construct implements IStorageClassHandle {
   constructor(scope: Construct, id: string, props: NfsStorageClassProps) {
     super(scope, id);
     const path = ProblemCollector.pathOf(this);
+    checkStorageProps(path, props, nfsStorageClassPropsShape);
     const problems = new ProblemCollector(path);
     const nfs = props.nfs;
     const csi = nfs.backend === 'csi-driver-nfs';

@@ -125,6 +125,16 @@ export class PodTemplate {
 
   constructor(scope: Construct, props: PodWorkloadProps, options: PodTemplateOptions) {
     const path = ProblemCollector.pathOf(scope);
+    // A building block of the workloads (PodWorkload, BatchJob, ScheduledJob, NodeAgent): it
+    // reports into the workload's own collector, so every problem of the construct comes at once.
+    if (!(options?.problems instanceof ProblemCollector)) {
+      fail(
+        path,
+        'options.problems',
+        options?.problems,
+        "must be the ProblemCollector of the workload being built (PodTemplate is a building block of PodWorkload, BatchJob, ScheduledJob and NodeAgent; use one of those)",
+      );
+    }
     const problems = options.problems;
     this.scope = scope;
     this.path = path;
