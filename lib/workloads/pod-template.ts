@@ -132,7 +132,7 @@ export class PodTemplate {
         path,
         'options.problems',
         options?.problems,
-        "must be the ProblemCollector of the workload being built (PodTemplate is a building block of PodWorkload, BatchJob, ScheduledJob and NodeAgent; use one of those)",
+        'must be the ProblemCollector of the workload being built (PodTemplate is a building block of PodWorkload, BatchJob, ScheduledJob and NodeAgent; use one of those)',
       );
     }
     const problems = options.problems;
