@@ -50,6 +50,7 @@ export class BatchJob extends PodWorkload implements IStoreClient, IMonitorableW
       metadata: this.pod.objectMetadata(),
       spec: Lazy.any({ produce: () => ({ ...job.spec, template: this.pod.render({ pod: { restartPolicy: job.restartPolicy } }) }) }),
     });
+    this.pod.bindController(this.job);
     this.networkPolicy = this.pod.createNetworkPolicy();
     this.pod.register('Job');
   }

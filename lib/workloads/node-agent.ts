@@ -240,6 +240,7 @@ export class NodeAgent extends PodWorkload implements IStoreClient {
         },
       }),
     });
+    this.pod.bindController(this.daemonSet);
     this.networkPolicy = this.pod.createNetworkPolicy();
     this.pod.register('DaemonSet');
   }

@@ -39,12 +39,13 @@
  * BatchJob does. Implementing `IStoreClient` (kind, name, namespace, selectorLabels, security,
  * addEnv, mountSecret) makes the construct connectable with `StatefulStore.connect()`.
  */
-import { CreatedOutside, createdOutsideAnnotations } from '../core/created-outside';
+import { CreatedOutside, createdOutsideAnnotations, CreatedOutsideOptions, createdOutsideOptions } from '../core/created-outside';
 import { NotSecretMark, notSecretAnnotations } from '../core/sensitive';
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { fail, ProblemCollector } from '../core/errors';
+import { assertArgs } from '../core/shape';
 import { checkImage } from '../core/image';
 import { checkLabelValue } from '../core/labels';
 import { checkDnsLabel, checkDnsSubdomain, checkPortName, checkPortNumber, defaultName, fitName, MAX_LABEL_NAME, truncateName } from '../core/names';
@@ -122,6 +123,8 @@ export class PodTemplate {
   private readonly secretMounts = new Map<string, string>();
   private readonly egress: PodEgressRule[] = [];
   private readonly checksum?: string;
+  /** The controller object, once the workload made it (see bindController). */
+  private controller?: ApiObject;
 
   constructor(scope: Construct, props: PodWorkloadProps, options: PodTemplateOptions) {
     const path = ProblemCollector.pathOf(scope);
@@ -181,7 +184,7 @@ export class PodTemplate {
       if (!(ref instanceof EnvFrom)) problems.add(`envFrom[${i}]`, ref, 'must be EnvFrom.configMap(name, prefix?) or EnvFrom.secret(name, prefix?)');
       else {
         problems.capture(() => checkDnsSubdomain(path, `envFrom[${i}]`, ref.name));
-        if (ref.createdOutside) this.outsideObjects.push(ref.createdOutside);
+        this.declareOutside(ref.createdOutside);
       }
     }
     this.checksum = problems.capture(() => this.addConfigFiles(list(problems, 'configFiles', props.configFiles)));
@@ -220,17 +223,40 @@ export class PodTemplate {
     return { name: this.name, labels: this.labels, ...(Object.keys(all).length > 0 ? { annotations: all } : {}) };
   }
 
+  /**
+   * The controller object whose metadata `objectMetadata()` filled: declarations made later
+   * (`addEnv`, `mountSecret` after construction, as `StatefulStore.connect()` does) are written
+   * into its created-outside annotation too.
+   */
+  public bindController(controller: ApiObject): void {
+    this.controller = controller;
+    this.writeOutside();
+  }
+
+  private declareOutside(d: CreatedOutside | undefined): void {
+    if (!d) return;
+    this.outsideObjects.push(d);
+    this.writeOutside();
+  }
+
+  private writeOutside(): void {
+    if (!this.controller) return;
+    for (const [k, v] of Object.entries(createdOutsideAnnotations(this.outsideObjects))) this.controller.metadata.addAnnotation(k, v);
+  }
+
   /** Adds an environment variable; each name once. */
   public addEnv(name: string, value: EnvValue): void {
     const mark = checkAddedEnv(this.path, name, value, (n) => this.env.some((e) => e.name === n), 'workload');
     if (mark) this.notSecretMarks.push(mark);
-    if (value.createdOutside) this.outsideObjects.push(value.createdOutside);
+    this.declareOutside(value.createdOutside);
     this.env.push({ name, json: value.toJson() });
   }
 
   /** Mounts an existing Secret read-only, one file per key (0440, readable through fsGroup). */
-  public mountSecret(secretName: string, mountPath: string): void {
+  public mountSecret(secretName: string, mountPath: string, options?: CreatedOutsideOptions): void {
     checkDnsSubdomain(this.path, 'mountSecret', secretName);
+    assertArgs(this.path, [['options', options, createdOutsideOptions]]);
+    if (options?.createdOutside !== undefined) this.declareOutside({ kind: 'Secret', name: secretName, reason: options.createdOutside });
     if (this.secretMounts.get(mountPath) === secretName) return;
     // fitName: two long Secret names never cut to one volume name.
     const name = fitName(`secret-${secretName.replace(/\./g, '-')}`);

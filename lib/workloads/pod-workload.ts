@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { CreatedOutsideOptions } from '../core/created-outside';
 import { WorkloadSecurity } from '../core/security';
 import { NetworkPeer, NetworkPort } from '../networking/network-peer';
 import { EnvValue } from './env';
@@ -42,9 +43,12 @@ export abstract class PodWorkload extends Construct {
     this.pod.addEnv(name, value);
   }
 
-  /** Mounts an existing Secret read-only, one file per key (0440). */
-  public mountSecret(secretName: string, mountPath: string): void {
-    this.pod.mountSecret(secretName, mountPath);
+  /**
+   * Mounts an existing Secret read-only, one file per key (0440). `{ createdOutside: 'who creates
+   * it' }` declares the Secret a prerequisite for the validator (`paas.cdk8s.io/created-outside`).
+   */
+  public mountSecret(secretName: string, mountPath: string, options?: CreatedOutsideOptions): void {
+    this.pod.mountSecret(secretName, mountPath, options);
   }
 
   /**

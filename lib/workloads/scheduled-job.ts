@@ -136,6 +136,7 @@ export class ScheduledJob extends PodWorkload implements IStoreClient, IMonitora
         }),
       }),
     });
+    this.pod.bindController(this.cronJob);
     this.networkPolicy = this.pod.createNetworkPolicy();
     this.pod.register('CronJob');
   }

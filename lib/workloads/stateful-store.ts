@@ -61,6 +61,8 @@ export class StatefulStore extends Construct implements IWorkload {
   private readonly selector: Record<string, string>;
   private readonly appName: string;
   private readonly credentials?: ResolvedCredentials;
+  /** Who creates the credentials Secret (`credentials.createdOutside`), for the apps and backups that read it. */
+  private readonly credentialsCreatedOutside?: string;
   private readonly memberHosts: string[];
   private readonly connected = new Set<string>();
 
@@ -103,6 +105,7 @@ export class StatefulStore extends Construct implements IWorkload {
     if (props.credentials) {
       problems.capture(() => checkDnsSubdomain(path, 'credentials.secretName', props.credentials!.secretName));
       this.credentials = engine.resolveCredentials(props.credentials);
+      this.credentialsCreatedOutside = props.credentials.createdOutside;
       for (const k of ['passwordKey', 'rootPasswordKey', 'userKey', 'databaseKey'] as const) {
         const key = this.credentials[k];
         if (key !== undefined && !/^[-._a-zA-Z0-9]+$/.test(key))
@@ -376,6 +379,7 @@ export class StatefulStore extends Construct implements IWorkload {
       replicas: this.replicas,
       engine: this.engine,
       credentials: this.credentials,
+      credentialsCreatedOutside: this.credentialsCreatedOutside,
       selector: this.selector,
       appName: this.appName,
     };

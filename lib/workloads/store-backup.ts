@@ -121,7 +121,10 @@ export function createStoreBackup(store: StoreEnd, options: StoreBackupOptions):
     `echo "dump ${prefix}$stamp${dump.suffix} written; kept the newest ${retain}"`,
   ].join('\n');
   const env: Record<string, EnvValue> = {};
-  for (const [variable, key] of dump.env) if (key !== undefined && store.credentials) env[variable] = EnvValue.fromSecret(store.credentials.secretName, key);
+  const outside = store.credentialsCreatedOutside !== undefined ? { createdOutside: store.credentialsCreatedOutside } : undefined;
+  for (const [variable, key] of dump.env) {
+    if (key !== undefined && store.credentials) env[variable] = EnvValue.fromSecret(store.credentials.secretName, key, outside);
+  }
   const job = new ScheduledJob(store.scope, 'Backup', {
     name,
     image: store.engine.image,

@@ -53,6 +53,8 @@ export interface StoreEnd {
   readonly replicas: number;
   readonly engine: StoreEngine;
   readonly credentials?: ResolvedCredentials;
+  /** Who creates the credentials Secret, when it is created outside the output (`credentials.createdOutside`). */
+  readonly credentialsCreatedOutside?: string;
   readonly selector: Record<string, string>;
   readonly appName: string;
 }
@@ -82,6 +84,8 @@ export function connectApp(store: StoreEnd, app: IStoreClient, options: ConnectO
   vars.push([n.host ?? `${prefix}HOST`, EnvValue.value(options.hostIncludesPort ? `${host}:${store.port}` : host)]);
   if (!options.hostIncludesPort) vars.push([n.port ?? `${prefix}PORT`, EnvValue.value(String(store.port))]);
   const c = store.credentials;
+  // The store declares its Secret created outside; so does every app that reads it.
+  const outside = store.credentialsCreatedOutside !== undefined ? { createdOutside: store.credentialsCreatedOutside } : undefined;
   let filesPath: string | undefined;
   if (options.credentialFiles) {
     if (!c) problems.add('connect.credentialFiles', true, 'needs a store with credentials: this store references no Secret');
@@ -101,7 +105,7 @@ export function connectApp(store: StoreEnd, app: IStoreClient, options: ConnectO
   const appName = app.selectorLabels[LABEL_NAME] ?? app.name;
   const files: Record<string, string> = {};
   const credential = (name: string, key: string): [string, EnvValue] => {
-    if (!filesPath) return [name, EnvValue.fromSecret(c!.secretName, key)];
+    if (!filesPath) return [name, EnvValue.fromSecret(c!.secretName, key, outside)];
     const cmKey = pathKey(`${name}_FILE`);
     if (files[cmKey] !== undefined) {
       problems.add('connect.names', name, `must not map to the same ConfigMap key "${cmKey}" as another variable (password is spelt auth there)`);
@@ -121,7 +125,7 @@ export function connectApp(store: StoreEnd, app: IStoreClient, options: ConnectO
   if (filesPath) {
     problems.capture(() => checkDnsSubdomain(path, 'connect', filesConfigMap));
     problems.throwIfAny();
-    app.mountSecret(c!.secretName, filesPath);
+    app.mountSecret(c!.secretName, filesPath, outside);
     if (Object.keys(files).length > 0) {
       new k8s.KubeConfigMap(app as unknown as Construct, `CredentialFiles-${store.name}`, {
         metadata: {

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import type { CreatedOutsideOptions } from '../core/created-outside';
 import { WorkloadSecurity } from '../core/security';
 import { EnvValue } from './env';
 
@@ -47,8 +48,11 @@ export interface MountOptions {
 export interface IStoreClient extends IWorkload {
   /** Adds an environment variable to the main container. */
   addEnv(name: string, value: EnvValue): void;
-  /** Mounts an existing Secret read-only into the main container; the same Secret at the same path again does nothing. */
-  mountSecret(secretName: string, mountPath: string): void;
+  /**
+   * Mounts an existing Secret read-only into the main container; the same Secret at the same path
+   * again does nothing. `{ createdOutside }` declares the Secret a prerequisite for the validator.
+   */
+  mountSecret(secretName: string, mountPath: string, options?: CreatedOutsideOptions): void;
 }
 
 /** A stateless app with a Service: what routes, monitors and stores take. */

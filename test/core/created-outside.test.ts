@@ -113,6 +113,37 @@ describe('created-outside declarations on the constructs that reference an objec
     ]);
   });
 
+  test("a store's created-outside credentials stay declared on everything that reads them: connect(), credential files, backups, jobs connected after construction", () => {
+    const app = Testing.app();
+    const nfs = NfsStorage.fromPlatform(new Chart(app, 'cluster'), 'nfs', platform);
+    const c = new Chart(app, 'c', { namespace: 'shop' });
+    const db = new StatefulStore(c, 'db', {
+      engine: StoreEngine.mariadb(),
+      storage: nfs.storageClass,
+      credentials: { secretName: 'db-credentials', createdOutside: 'synced by external-secrets from Vault shop/db' },
+    });
+    db.connect(new WebApp(c, 'web', { image: 'nginx:1.27.3' }));
+    db.connect(new WebApp(c, 'files', { image: 'nginx:1.27.3' }), { credentialFiles: true });
+    // connect() adds env to a job that already exists: the Job's declaration follows.
+    db.connect(new BatchJob(c, 'report', { image: 'nginx:1.27.3' }));
+    db.backup({ schedule: '0 3 * * *', to: nfs.claim(c, 'dumps', { size: '5Gi', accessModes: ['ReadWriteMany'] }) });
+    const r = references(c);
+    expect(r.errors.filter((e) => !e.startsWith('references/storageclass'))).toEqual([]);
+    expect(r.prerequisites).toEqual([
+      'Secret/db-credentials: synced by external-secrets from Vault shop/db (CronJob shop/db-backup, Deployment shop/files, Deployment shop/web, Job shop/report, StatefulSet shop/db)',
+    ]);
+  });
+
+  test('PodWorkload.mountSecret declares a Secret created outside, also after construction', () => {
+    const c = chart();
+    const job = new BatchJob(c, 'job', { image: 'nginx:1.27.3' });
+    job.mountSecret('certs', '/etc/certs', { createdOutside: 'issued by the cluster CA' });
+    job.mountSecret('other', '/etc/other');
+    const r = references(c);
+    expect(r.errors).toEqual(['references/secret Job/job spec.template.spec.volumes[2].secret.secretName']);
+    expect(r.prerequisites).toEqual(['Secret/certs: issued by the cluster CA (Job shop/job)']);
+  });
+
   test('an empty reason is an error, wherever it is given', () => {
     expect(problemsOf(() => RouteTls.fromSecret('tls', { createdOutside: ' ' }))).toEqual([`createdOutside: ${EMPTY}`]);
     expect(problemsOf(() => EnvValue.fromSecret('db', 'password', { createdOutside: '' }))).toEqual([`optional.createdOutside: ${EMPTY}`]);
