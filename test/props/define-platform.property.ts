@@ -6,6 +6,7 @@ import { RouteTls } from '../../lib/networking/route-options';
 import { NfsStorage } from '../../lib/storage/nfs-storage';
 import { WebApp } from '../../lib/workloads/web-app';
 import { TenantNamespace } from '../../lib/tenancy/tenant-namespace';
+import { validateAll } from '../support';
 import { apiServerProblems, materialize, Mode, modes, outcome, pickers, RUNS, SEED, Tally } from './harness';
 
 /** definePlatform input over every section, per mode (see harness). */
@@ -129,7 +130,9 @@ describe('definePlatform (property)', () => {
               httpsRoutes++;
             }
             if (platform.nfs) NfsStorage.fromPlatform(new Chart(app, 'cluster'), 'nfs', platform).claim(app.charts[0], 'data', { size: '1Gi' });
-            const api = apiServerProblems(app.charts.flatMap((c) => c.toJson()));
+            const objects = app.charts.flatMap((c) => c.toJson());
+            // The API server's own rules, and our shipped checks (schema, Pod Security, Polaris).
+            const api = [...apiServerProblems(objects), ...validateAll(objects)];
             if (api.length > 0) throw new Error(`accepted, but the output is invalid:\n  - ${api.join('\n  - ')}`);
           }),
         );
