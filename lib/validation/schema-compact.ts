@@ -46,6 +46,9 @@ const KEEP = new Set([
   'x-kubernetes-preserve-unknown-fields',
   'x-kubernetes-embedded-resource',
   'x-template-const',
+  // Written by celKeywords below (CRDs only): the CEL rules and the defaults they read.
+  'x-cel-rules',
+  'x-cel-default',
 ]);
 
 /** Keywords whose value is a map of name -> schema. */
@@ -56,7 +59,8 @@ const SCHEMA_VALUES = new Set(['items', 'additionalProperties', 'oneOf', 'anyOf'
 /**
  * Drops every keyword that is not a constraint (`description`, `title`, `example`, `default`,
  * `x-kubernetes-validations` with its messages, list/patch hints, `$schema`, `$comment`) and
- * null-valued keywords such as a bare `required:`.
+ * null-valued keywords such as a bare `required:`. CRD schemas go through {@link celKeywords}
+ * first, which keeps their CEL rules and the defaults those read under names of our own.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- schema JSON of any shape
 export function stripSchema(schema: unknown): any {
@@ -106,6 +110,62 @@ export function closeSchema(schema: any, inBranch = false): any {
   return out;
 }
 
+/** One CEL validation rule as the compact data keeps it (`x-cel-rules`). */
+export interface CompactCelRule {
+  readonly rule: string;
+  readonly message?: string;
+  readonly messageExpression?: string;
+  readonly fieldPath?: string;
+  readonly reason?: string;
+  readonly optionalOldSelf?: boolean;
+}
+
+const RULE_FIELDS = ['rule', 'message', 'messageExpression', 'fieldPath', 'reason', 'optionalOldSelf'] as const;
+
+function hasRules(node: unknown): boolean {
+  if (Array.isArray(node)) return node.some(hasRules);
+  if (node === null || typeof node !== 'object') return false;
+  for (const [k, v] of Object.entries(node as SchemaNode)) {
+    if (k === 'x-kubernetes-validations' && Array.isArray(v) && v.length > 0) return true;
+    if (k !== 'default' && k !== 'example' && k !== 'enum' && hasRules(v)) return true;
+  }
+  return false;
+}
+
+/**
+ * Carries what the CEL evaluation (lib/validation/cel.ts) needs through {@link stripSchema}, under
+ * names of our own since the forms differ from upstream's: each `x-kubernetes-validations` entry
+ * becomes an `x-cel-rules` entry with only the rule, its message (kept as data: it is what the API
+ * server reports), messageExpression, fieldPath, reason and optionalOldSelf; a `default` becomes
+ * `x-cel-default` only where a rule can read it (under or above a node with rules), since the API
+ * server applies defaults before it evaluates the rules. Other defaults are dropped as before.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- schema JSON of any shape
+export function celKeywords(schema: any, underRule = false): any {
+  if (Array.isArray(schema)) return schema.map((s) => celKeywords(s, underRule));
+  if (schema === null || typeof schema !== 'object') return schema;
+  const rules = Array.isArray(schema['x-kubernetes-validations']) ? (schema['x-kubernetes-validations'] as SchemaNode[]) : [];
+  const inside = underRule || rules.length > 0;
+  const out: SchemaNode = {};
+  for (const [k, v] of Object.entries(schema as SchemaNode)) {
+    if (k === 'x-kubernetes-validations') {
+      const kept = rules
+        .filter((r) => r && typeof r.rule === 'string')
+        .map((r) => Object.fromEntries(RULE_FIELDS.filter((f) => r[f] !== undefined && r[f] !== null && r[f] !== '').map((f) => [f, r[f]])));
+      if (kept.length > 0) out['x-cel-rules'] = kept;
+    } else if (k === 'default') {
+      if (v !== undefined && (inside || hasRules(schema))) out['x-cel-default'] = v;
+    } else if (SCHEMA_MAPS.has(k) && v && typeof v === 'object') {
+      out[k] = Object.fromEntries(Object.entries(v as SchemaNode).map(([name, s]) => [name, celKeywords(s, inside)]));
+    } else if (SCHEMA_VALUES.has(k)) {
+      out[k] = typeof v === 'boolean' ? v : celKeywords(v, inside);
+    } else {
+      out[k] = v;
+    }
+  }
+  return out;
+}
+
 /** The definition every object's `metadata` is checked against. */
 export const OBJECT_META_REF = '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 
@@ -117,7 +177,8 @@ export function gvkKey(group: string, version: string, kind: string): string {
 /**
  * The compact schemas of a CustomResourceDefinition, one per served version, keyed by
  * `group/version/Kind`: prose stripped, Go patterns converted, objects closed, `metadata` checked
- * as Kubernetes ObjectMeta, apiVersion and kind allowed and required. Versions without a schema are skipped.
+ * as Kubernetes ObjectMeta, apiVersion and kind allowed and required, CEL rules and the defaults
+ * they read kept ({@link celKeywords}). Versions without a schema are skipped.
  */
 export function compactCrd(crd: SchemaNode): Record<string, SchemaNode> {
   const out: Record<string, SchemaNode> = {};
@@ -128,7 +189,7 @@ export function compactCrd(crd: SchemaNode): Record<string, SchemaNode> {
   for (const v of spec.versions) {
     const raw = v?.schema?.openAPIV3Schema;
     if (v?.served === false || !raw || typeof v.name !== 'string') continue;
-    const schema = closeSchema(stripSchema(convertPatterns(raw)));
+    const schema = closeSchema(stripSchema(convertPatterns(celKeywords(raw))));
     // The API server accepts apiVersion, kind and metadata at the root of every custom resource,
     // whether the CRD's schema lists them or not.
     schema.properties = { apiVersion: { type: 'string' }, kind: { type: 'string' }, ...(schema.properties ?? {}), metadata: { $ref: OBJECT_META_REF } };

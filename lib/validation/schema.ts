@@ -1,3 +1,4 @@
+import { countBlockedObject, evaluateCelRules, hasCelRules } from './cel';
 import { CRD_DATA, CRD_KINDS, DEFAULT_CRD_SETS, KUBERNETES_DATA } from './data';
 import { Check, Run, SchemaCompiler, SchemaError, SchemaNode } from './schema-eval';
 import { compactCrd, gvkKey } from './schema-compact';
@@ -6,7 +7,9 @@ import type { CheckContext, CheckFamily, Manifest, RawFinding } from './types';
 // Strict schema validation, like `kubeconform -strict`: each object against the definition of
 // its apiVersion/kind in every requested Kubernetes minor (or its CRD's schema), unknown fields
 // rejected, `null` in a known field treated as absent the way the API server's decoder does.
-// CEL rules (`x-kubernetes-validations`) are not evaluated.
+// Custom resources are also checked against their CRD's CEL rules (`x-kubernetes-validations`,
+// lib/validation/cel.ts), as the API server does on create: after defaulting, and only when the
+// schema check found no blocking error (type, required, enum, maxLength, maxItems, maxProperties).
 
 interface KubernetesSchemas {
   readonly version: string;
@@ -262,9 +265,13 @@ interface Located {
   readonly message: string;
 }
 
-function validateWith(check: Check, obj: Manifest): Located[] {
+/** Schema errors after which the API server does not evaluate CEL rules (apiextensions' hasBlockingErr). */
+const BLOCKING = new Set(['type', 'required', 'enum', 'const', 'maxLength', 'maxItems', 'maxProperties']);
+
+function validateWith(check: Check, obj: Manifest, blocking?: { found: boolean }): Located[] {
   const run: Run = { path: [], errors: [] };
   check(obj, run);
+  if (blocking) blocking.found = (run.errors ?? []).some((e) => BLOCKING.has(e.keyword));
   return (run.errors ?? []).map((e) => ({ id: `schema/${CHECK_OF_KEYWORD[e.keyword] ?? e.keyword}`, path: dottedPath(e.path), message: messageOf(e) }));
 }
 
@@ -334,7 +341,12 @@ function checkObject(obj: Manifest, index: number, versions: readonly string[], 
       crds.compiled.set(key, c);
     }
     evaluated();
-    return validateWith(c, obj).map((l) => finding(l.id, l.path, l.message));
+    const blocking = { found: false };
+    const out = validateWith(c, obj, blocking).map((l) => finding(l.id, l.path, l.message));
+    if (blocking.found) {
+      if (hasCelRules(crdSchema)) countBlockedObject();
+    } else for (const v of evaluateCelRules(crdSchema, obj)) out.push(finding('schema/cel', dottedPath(v.path), v.message));
+    return out;
   }
 
   const perVersion = new Map<string, { l: Located; versions: string[] }>();
@@ -376,7 +388,7 @@ function checkObject(obj: Manifest, index: number, versions: readonly string[], 
 /**
  * The strict schema family. Finding ids: `schema/unknown-field`, `schema/type`,
  * `schema/required`, `schema/enum`, `schema/format`, `schema/pattern`, `schema/range`,
- * `schema/length`, `schema/items`, `schema/alternatives`, `schema/unknown-kind`,
+ * `schema/length`, `schema/items`, `schema/alternatives`, `schema/cel` (a CRD validation rule), `schema/unknown-kind`,
  * `schema/missing-kind`, `schema/missing-apiversion`, `schema/not-an-object`.
  */
 export const schemaFamily: CheckFamily = (ctx) => {
