@@ -110,7 +110,12 @@ export function closeSchema(schema: any, inBranch = false): any {
   return out;
 }
 
-/** One CEL validation rule as the compact data keeps it (`x-cel-rules`). */
+/**
+ * One CEL validation rule as the compact data keeps it (`x-cel-rules`). CRDs in the user's own
+ * input keep `message` and `messageExpression` (their data, not ours); the shipped data drops
+ * them: they are upstream prose, so a shipped rule is reported as the API server reports a rule
+ * without a message (`failed rule: <rule>`).
+ */
 export interface CompactCelRule {
   readonly rule: string;
   readonly message?: string;
@@ -120,7 +125,10 @@ export interface CompactCelRule {
   readonly optionalOldSelf?: boolean;
 }
 
-const RULE_FIELDS = ['rule', 'message', 'messageExpression', 'fieldPath', 'reason', 'optionalOldSelf'] as const;
+/** What the shipped data keeps of a rule: the expression and where it reports, facts only. */
+const SHIPPED_RULE_FIELDS = ['rule', 'fieldPath', 'reason', 'optionalOldSelf'] as const;
+/** What a CRD of the user's input keeps. */
+const INPUT_RULE_FIELDS = ['rule', 'message', 'messageExpression', 'fieldPath', 'reason', 'optionalOldSelf'] as const;
 
 function hasRules(node: unknown): boolean {
   if (Array.isArray(node)) return node.some(hasRules);
@@ -135,14 +143,14 @@ function hasRules(node: unknown): boolean {
 /**
  * Carries what the CEL evaluation (lib/validation/cel.ts) needs through {@link stripSchema}, under
  * names of our own since the forms differ from upstream's: each `x-kubernetes-validations` entry
- * becomes an `x-cel-rules` entry with only the rule, its message (kept as data: it is what the API
- * server reports), messageExpression, fieldPath, reason and optionalOldSelf; a `default` becomes
+ * becomes an `x-cel-rules` entry with the rule, fieldPath, reason and optionalOldSelf (and, for a
+ * CRD of the user's input, `keepMessages`, its message and messageExpression); a `default` becomes
  * `x-cel-default` only where a rule can read it (under or above a node with rules), since the API
  * server applies defaults before it evaluates the rules. Other defaults are dropped as before.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- schema JSON of any shape
-export function celKeywords(schema: any, underRule = false): any {
-  if (Array.isArray(schema)) return schema.map((s) => celKeywords(s, underRule));
+export function celKeywords(schema: any, underRule = false, keepMessages = false): any {
+  if (Array.isArray(schema)) return schema.map((s) => celKeywords(s, underRule, keepMessages));
   if (schema === null || typeof schema !== 'object') return schema;
   const rules = Array.isArray(schema['x-kubernetes-validations']) ? (schema['x-kubernetes-validations'] as SchemaNode[]) : [];
   const inside = underRule || rules.length > 0;
@@ -151,19 +159,33 @@ export function celKeywords(schema: any, underRule = false): any {
     if (k === 'x-kubernetes-validations') {
       const kept = rules
         .filter((r) => r && typeof r.rule === 'string')
-        .map((r) => Object.fromEntries(RULE_FIELDS.filter((f) => r[f] !== undefined && r[f] !== null && r[f] !== '').map((f) => [f, r[f]])));
+        .map((r) =>
+          Object.fromEntries(
+            (keepMessages ? INPUT_RULE_FIELDS : SHIPPED_RULE_FIELDS).filter((f) => r[f] !== undefined && r[f] !== null && r[f] !== '').map((f) => [f, r[f]]),
+          ),
+        );
       if (kept.length > 0) out['x-cel-rules'] = kept;
     } else if (k === 'default') {
       if (v !== undefined && (inside || hasRules(schema))) out['x-cel-default'] = v;
     } else if (SCHEMA_MAPS.has(k) && v && typeof v === 'object') {
-      out[k] = Object.fromEntries(Object.entries(v as SchemaNode).map(([name, s]) => [name, celKeywords(s, inside)]));
+      out[k] = Object.fromEntries(Object.entries(v as SchemaNode).map(([name, s]) => [name, celKeywords(s, inside, keepMessages)]));
     } else if (SCHEMA_VALUES.has(k)) {
-      out[k] = typeof v === 'boolean' ? v : celKeywords(v, inside);
+      out[k] = typeof v === 'boolean' ? v : celKeywords(v, inside, keepMessages);
     } else {
       out[k] = v;
     }
   }
   return out;
+}
+
+function dropDefaults(node: SchemaNode): SchemaNode {
+  if (Array.isArray(node)) return node.map(dropDefaults) as unknown as SchemaNode;
+  if (node === null || typeof node !== 'object') return node;
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([k]) => k !== 'x-cel-default')
+      .map(([k, v]) => [k, dropDefaults(v as SchemaNode)]),
+  );
 }
 
 /** The definition every object's `metadata` is checked against. */
@@ -178,9 +200,10 @@ export function gvkKey(group: string, version: string, kind: string): string {
  * The compact schemas of a CustomResourceDefinition, one per served version, keyed by
  * `group/version/Kind`: prose stripped, Go patterns converted, objects closed, `metadata` checked
  * as Kubernetes ObjectMeta, apiVersion and kind allowed and required, CEL rules and the defaults
- * they read kept ({@link celKeywords}). Versions without a schema are skipped.
+ * they read kept ({@link celKeywords}; the rules' messages only with `keepRuleMessages`, for CRDs
+ * of the user's input: the shipped data carries no upstream prose). Versions without a schema are skipped.
  */
-export function compactCrd(crd: SchemaNode): Record<string, SchemaNode> {
+export function compactCrd(crd: SchemaNode, options: { readonly keepRuleMessages?: boolean } = {}): Record<string, SchemaNode> {
   const out: Record<string, SchemaNode> = {};
   const spec = crd?.spec ?? {};
   const group = spec.group;
@@ -189,7 +212,10 @@ export function compactCrd(crd: SchemaNode): Record<string, SchemaNode> {
   for (const v of spec.versions) {
     const raw = v?.schema?.openAPIV3Schema;
     if (v?.served === false || !raw || typeof v.name !== 'string') continue;
-    const schema = closeSchema(stripSchema(convertPatterns(celKeywords(raw))));
+    const schema = closeSchema(stripSchema(convertPatterns(celKeywords(raw, false, options.keepRuleMessages ?? false))));
+    // A custom resource's status is the controller's (the API server ignores it on create with a
+    // status subresource): no defaults there, whose texts ("Waiting for controller") are prose.
+    if (schema.properties?.status) schema.properties.status = dropDefaults(schema.properties.status);
     // The API server accepts apiVersion, kind and metadata at the root of every custom resource,
     // whether the CRD's schema lists them or not.
     schema.properties = { apiVersion: { type: 'string' }, kind: { type: 'string' }, ...(schema.properties ?? {}), metadata: { $ref: OBJECT_META_REF } };

@@ -155,7 +155,7 @@ function crdSchemas(ctx: CheckContext, metaVersion: string): CrdSchemas {
   const hit = key ? crdCache.get(key) : undefined;
   if (hit) return hit;
   const own = new Map<string, SchemaNode>();
-  for (const crd of extra) for (const [gvk, schema] of Object.entries(compactCrd(crd))) own.set(gvk, schema);
+  for (const crd of extra) for (const [gvk, schema] of Object.entries(compactCrd(crd, { keepRuleMessages: true }))) own.set(gvk, schema);
   // A shipped set is parsed only when an object of one of its kinds shows up; a later set in the
   // selection (one the caller named) wins over an earlier one.
   const get = (gvk: string): SchemaNode | undefined => {

@@ -68,6 +68,26 @@ describe('generated validation data (lib/validation/data)', () => {
     }
   });
 
+  test('CEL rules are kept as facts only: the expression, its field path and reason', () => {
+    let rules = 0;
+    const fields = new Set<string>();
+    const walk = (v: unknown): void => {
+      if (Array.isArray(v)) return v.forEach(walk);
+      if (v === null || typeof v !== 'object') return;
+      for (const [k, x] of Object.entries(v)) {
+        if (k === 'x-cel-rules') {
+          for (const r of x as Record<string, unknown>[]) {
+            rules++;
+            for (const f of Object.keys(r)) fields.add(f);
+          }
+        } else walk(x);
+      }
+    };
+    for (const text of Object.values(CRD_DATA)) walk(JSON.parse(text));
+    expect(rules).toBeGreaterThan(400);
+    expect([...fields].filter((f) => !['rule', 'fieldPath', 'reason', 'optionalOldSelf'].includes(f))).toEqual([]);
+  });
+
   test('keeps no description or other prose keyword', () => {
     const prose = new Set([
       'description',
@@ -79,6 +99,9 @@ describe('generated validation data (lib/validation/data)', () => {
       '$schema',
       'successMessage',
       'failureMessage',
+      // CEL rules are kept as `x-cel-rules` entries (below): the messages upstream gives them are prose.
+      'message',
+      'messageExpression',
     ]);
     const texts: [string, string][] = [...Object.entries(KUBERNETES_DATA), ...Object.entries(CRD_DATA), ['polaris', POLARIS_DATA]];
     for (const [name, text] of texts) {
@@ -89,6 +112,8 @@ describe('generated validation data (lib/validation/data)', () => {
         for (const [k, x] of Object.entries(v)) {
           // Under `properties` (and the kind/check/definition indexes) keys are names: a field may be called "description".
           if (!keysAreNames && prose.has(k)) found.add(k);
+          // A default (`x-cel-default`) is a value: its keys are field names, its strings data.
+          if (!keysAreNames && k === 'x-cel-default') continue;
           walk(x, !keysAreNames && ['properties', 'patternProperties', '$defs', 'definitions', 'kinds', 'checks'].includes(k));
         }
       };
