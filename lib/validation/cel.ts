@@ -426,8 +426,25 @@ function evaluateAt(rules: readonly CompactCelRule[], self: unknown, path: (stri
     let verdict: unknown;
     try {
       verdict = c.run({ self });
-    } catch {
-      counters.skipped.error++;
+    } catch (e) {
+      // A rule reading a field the object does not have (without has()) fails to evaluate, and
+      // the API server rejects the object for it ("no such key"); so do we, after the same
+      // defaulting. Other evaluation errors may come from our conversions: skipped, never reported.
+      // (cel-js is loaded by Node's own loader: under jest its errors come from another realm, so no instanceof.)
+      const text = (e as { message?: unknown } | null)?.message;
+      const missing = /^No such key: ([^\s]+)/.exec(typeof text === 'string' ? text : '');
+      if (!missing) {
+        counters.skipped.error++;
+        continue;
+      }
+      counters.evaluated++;
+      counters.failed++;
+      out.push({
+        path: [...path],
+        message: `${messageOf(rule, self)} (the rule cannot be evaluated: no such key: ${missing[1]})`,
+        rule: rule.rule,
+        reason: rule.reason ?? 'FieldValueInvalid',
+      });
       continue;
     }
     if (typeof verdict !== 'boolean') {

@@ -440,13 +440,13 @@ describe('CEL rules of the shipped CRDs, as the API server judges them', () => {
     expect(celCounters().evaluated).toBeGreaterThan(0);
   });
 
-  test('a Terminate listener without certificateRefs or options: the API server rejects it through an evaluation error; skipped here', () => {
+  test('a Terminate listener without certificateRefs or options: rejected, as the API server does, because the rule cannot be evaluated', () => {
     // tests/cel/gateway_test.go "certificateRefs not set with HTTPS protocol and TLS terminate
-    // mode": the rule reads self.certificateRefs, which is absent, so its evaluation fails ("no such
-    // key") and the API server reports "... evaluating rule: <message>". A failed evaluation is
-    // counted as skipped, never reported: a known gap, not a false positive.
-    resetCelCounters();
-    expect(cel(gateway([{ name: 'https', protocol: 'HTTPS', port: 8443, tls: { mode: 'Terminate' } }]))).toEqual([]);
-    expect(celCounters().skipped.error).toBe(1);
+    // mode": the rule reads self.certificateRefs and self.options, both absent, so its evaluation
+    // fails ("no such key") and the API server rejects the object for that rule.
+    const [rule] = [...(RULES_BY_MESSAGE.get('Gateway')?.get('certificateRefs or options must be specified when mode is Terminate') ?? [])];
+    expect(cel(gateway([{ name: 'https', protocol: 'HTTPS', port: 8443, tls: { mode: 'Terminate' } }]))).toEqual([
+      `spec.listeners[0].tls: failed rule: ${rule} (the rule cannot be evaluated: no such key: options)`,
+    ]);
   });
 });
