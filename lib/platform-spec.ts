@@ -110,7 +110,7 @@ export interface GatewayApiSpec {
   /** The HTTPS listener, when the spec asks for one. */
   readonly https?: {
     readonly listener: string;
-    /** Hosts the listener's certificate covers, as given (lower-cased, sorted). */
+    /** Hosts the listener's certificate covers, sorted. */
     readonly hosts: readonly string[];
     /** The cert-manager Certificate, in the Gateway's namespace, that writes `secretName`. */
     readonly certificateName: string;
@@ -434,12 +434,13 @@ function resolveGatewayHttps(input: { readonly hosts: string[] }, gatewayName: s
   const problems = new ProblemCollector(PATH);
   const hosts = input.hosts;
   if (hosts.length === 0) fail(PATH, field, hosts, 'must list at least one host the listener serves, e.g. ["hello.example.com"] or ["*.test"]');
+  // hostProblem admits lower-case names only, so equal hosts are equal strings.
   const seen = new Set<string>();
   hosts.forEach((h, i) => {
     const why = hostProblem(h);
     if (why) problems.add(`${field}[${i}]`, h, why);
-    else if (seen.has(h.toLowerCase())) problems.add(`${field}[${i}]`, h, 'is listed twice: list each host once');
-    seen.add(typeof h === 'string' ? h.toLowerCase() : String(h));
+    else if (seen.has(h)) problems.add(`${field}[${i}]`, h, 'is listed twice: list each host once');
+    else seen.add(h);
   });
   problems.throwIfAny();
   const name = fitName(`${gatewayName}-${GATEWAY_HTTPS_LISTENER}`);
@@ -530,16 +531,16 @@ const PRIVATE_SUFFIXES = ['.test', '.example', '.invalid', '.localhost', '.local
 
 /** ACME proves control of a public name over HTTP-01: a lab host such as `grafana.test` can never pass. */
 function checkAcmeHosts(problems: ProblemCollector, hosts: { grafana?: string; registry?: string; gateway?: readonly string[] }): void {
-  (hosts.gateway ?? []).forEach((host, i) => {
+  const gatewayFields = (hosts.gateway ?? []).map((h, i) => [`ingress.gatewayApi.https.hosts[${i}]`, h] as const);
+  for (const [field, host] of gatewayFields) {
     if (host.startsWith('*.')) {
       problems.add(
-        `ingress.gatewayApi.https.hosts[${i}]`,
+        field,
         host,
         "is a wildcard, which ACME's HTTP-01 challenge cannot prove: list each host, or use certificates: { issuer: 'self-signed-ca' } on a lab cluster",
       );
     }
-  });
-  const gatewayFields = (hosts.gateway ?? []).map((h, i) => [`ingress.gatewayApi.https.hosts[${i}]`, h] as const);
+  }
   for (const [field, host] of [['monitoring.grafana.host', hosts.grafana] as const, ['registry.host', hosts.registry] as const, ...gatewayFields]) {
     const suffix = host ? PRIVATE_SUFFIXES.find((x) => host.toLowerCase().endsWith(x)) : undefined;
     if (host && suffix) {

@@ -1,4 +1,5 @@
 import { fail } from './errors';
+import { isDnsSubdomain } from './names';
 
 /** Label keys of the Kubernetes recommended set. */
 export const LABEL_NAME = 'app.kubernetes.io/name';
@@ -46,7 +47,6 @@ export function selectorLabels(input: RecommendedLabelsInput): Record<string, st
 
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const LABEL_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Whether the API server accepts `value` as a label value (`IsValidLabelValue`: 63 characters, alphanumeric ends). */
 export function isLabelValue(value: unknown): value is string {
@@ -59,7 +59,7 @@ export function isLabelKey(key: unknown): key is string {
   const slash = key.lastIndexOf('/');
   const name = slash >= 0 ? key.slice(slash + 1) : key;
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
-  if (prefix !== undefined && (prefix.length === 0 || prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) return false;
+  if (prefix !== undefined && !isDnsSubdomain(prefix)) return false;
   return name.length >= 1 && name.length <= 63 && LABEL_NAME_PART.test(name);
 }
 

@@ -25,9 +25,14 @@ export function checkDnsLabel(path: string, field: string, value: string, maxLen
   return value;
 }
 
+/** Whether `value` is a DNS-1123 subdomain of at most `maxLength` characters. */
+export function isDnsSubdomain(value: unknown, maxLength = 253): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= maxLength && DNS_SUBDOMAIN.test(value);
+}
+
 /** Checks a DNS-1123 subdomain (ConfigMap, Secret, host names). */
 export function checkDnsSubdomain(path: string, field: string, value: string, maxLength = 253): string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > maxLength || !DNS_SUBDOMAIN.test(value)) {
+  if (!isDnsSubdomain(value, maxLength)) {
     fail(
       path,
       field,

@@ -96,6 +96,12 @@ export type ObjectOf<P extends Props> = Flatten<
 export type Equals<A, B> = (<X>() => X extends A ? 1 : 2) extends <X>() => X extends B ? 1 : 2 ? true : false;
 /** `true` when the shape `S` checks exactly the interface `T`: `const ok: ShapeMatches<typeof s, T> = true`. */
 export type ShapeMatches<S, T> = Equals<Infer<S>, T>;
+/**
+ * `true` when the shape `S` checks the same keys as `T` and what passes it is a `T`: for
+ * interfaces that take readonly lists or maps (callers may pass frozen ones), where shapes infer
+ * mutable ones and {@link ShapeMatches} cannot hold.
+ */
+export type ShapeFits<S, T> = Equals<keyof Infer<S>, keyof T> extends true ? (Infer<S> extends T ? true : false) : false;
 
 class PrimitiveShape<T> extends Shape<T> {
   constructor(

@@ -1,5 +1,6 @@
 import { ITerraformDependable } from 'cdktf';
-import { addonNamespacePropsShape, checkProps } from './stack-shapes';
+import { assertArgs } from '../core/shape';
+import { addonNamespacePropsShape } from './stack-shapes';
 import { Construct } from 'constructs';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
@@ -63,7 +64,7 @@ export class AddonNamespace extends Construct implements IAddonNamespace {
 
   constructor(scope: Construct, id: string, props: AddonNamespaceProps) {
     super(scope, id);
-    checkProps(this.node.path, props, addonNamespacePropsShape);
+    assertArgs(this.node.path, [['props', props, addonNamespacePropsShape]]);
     this.name = checkDnsLabel(this.node.path, 'name', props.name);
     if (!['restricted', 'baseline', 'privileged'].includes(props.podSecurity)) {
       fail(this.node.path, 'podSecurity', props.podSecurity, 'must be "restricted", "baseline" or "privileged"');

@@ -5,7 +5,7 @@ import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { fail, ProblemCollector } from '../core/errors';
 import { setUpStack } from './stack-setup';
 import { backendShape, platformSpecHandle } from './stack-shapes';
-import { assertArgs, Equals, Infer, S } from '../core/shape';
+import { assertArgs, S, ShapeFits } from '../core/shape';
 import { LABEL_MANAGED_BY, MANAGED_BY } from '../core/labels';
 import { checkDnsLabel, checkDnsSubdomain } from '../core/names';
 import type { PlatformSpec } from '../platform-spec';
@@ -171,18 +171,9 @@ const credentialsStackPropsShape = S.object('CredentialsStackProps', {
   backend: S.optional(backendShape),
 });
 
-// The interfaces take readonly lists and maps (so callers may pass frozen ones); the shapes infer
-// mutable ones. Same keys, and what passes the shapes is what the interfaces accept:
-const matches: [
-  Equals<keyof Infer<typeof credentialsStackPropsShape>, keyof CredentialsStackProps>,
-  Equals<keyof Infer<typeof generatedSecretShape>, keyof GeneratedSecret>,
-] = [true, true];
+// The interfaces take readonly lists and maps (so callers may pass frozen ones).
+const matches: [ShapeFits<typeof credentialsStackPropsShape, CredentialsStackProps>, ShapeFits<typeof generatedSecretShape, GeneratedSecret>] = [true, true];
 void matches;
-const accepted: { props: CredentialsStackProps; secret: GeneratedSecret } = {
-  props: null as unknown as Infer<typeof credentialsStackPropsShape>,
-  secret: null as unknown as Infer<typeof generatedSecretShape>,
-};
-void accepted;
 
 /**
  * The tenants' credentials as their own Terraform stack, applied after the tenants' `*-admin`

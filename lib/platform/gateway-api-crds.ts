@@ -1,5 +1,6 @@
 import { ITerraformDependable } from 'cdktf';
-import { checkProps, gatewayApiCrdsPropsShape } from './stack-shapes';
+import { assertArgs } from '../core/shape';
+import { gatewayApiCrdsPropsShape } from './stack-shapes';
 import { Construct } from 'constructs';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
@@ -44,7 +45,7 @@ export class GatewayApiCrds extends Construct {
 
   constructor(scope: Construct, id: string, props: GatewayApiCrdsProps) {
     super(scope, id);
-    checkProps(this.node.path, props, gatewayApiCrdsPropsShape);
+    assertArgs(this.node.path, [['props', props, gatewayApiCrdsPropsShape]]);
     const made: Manifest[] = [];
     let policy: Manifest | undefined;
     for (const object of GATEWAY_API_INSTALL_MANIFESTS) {

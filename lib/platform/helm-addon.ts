@@ -8,7 +8,8 @@ import { checkDnsLabel } from '../core/names';
 import { IAddonNamespace } from './addon-namespace';
 import { ChartPin, kubeVersionProblem } from './catalog';
 import { literalSecretFix, literalSecretsIn } from './secret-paths';
-import { checkHelmAddonProps } from './stack-shapes';
+import { assertArgs } from '../core/shape';
+import { helmAddonPropsShape } from './stack-shapes';
 import { deepMerge, HelmValues, toValuesYaml, valueAt } from './values/merge';
 
 /**
@@ -88,7 +89,7 @@ export class HelmAddon<TValues extends HelmValues = HelmValues> extends Construc
   constructor(scope: Construct, id: string, props: HelmAddonProps<TValues>) {
     super(scope, id);
     // Plain JavaScript (and addAddon) reach here with anything: types and known keys first.
-    checkHelmAddonProps(this.node.path, props);
+    assertArgs(this.node.path, [['props', props, helmAddonPropsShape]]);
     const problems = new ProblemCollector(this.node.path);
     this.pin = props.pin;
     this.releaseName = problems.capture(() => checkDnsLabel(this.node.path, 'releaseName', props.releaseName, 53)) ?? props.releaseName;

@@ -38,10 +38,18 @@ const LABELS = { [LABEL_MANAGED_BY]: MANAGED_BY };
  *   and more, Ingress rules their length), so an Ingress solver would never see the challenge;
  *   the solver's HTTPRoute matches the token's exact path, which outranks the redirect's prefix.
  */
+/**
+ * Whether ACME challenges for the Gateway HTTPS listener's hosts are answered through the Gateway
+ * (`gatewayHTTPRoute` solver): then cert-manager needs its Gateway API support on (values/cert-manager.ts).
+ */
+export function acmeThroughGateway(certs: CertificatesSpec, ingress: IngressSpec): boolean {
+  return certs.acme !== undefined && ingress.gatewayApi?.https !== undefined;
+}
+
 export function issuerManifests(certs: CertificatesSpec, ingress: IngressSpec): Record<string, unknown>[] {
   const meta = (name: string, namespace?: string) => ({ name, namespace, labels: { ...LABELS }, annotations: { ...ISSUER_HOOK_ANNOTATIONS } });
   if (certs.acme) {
-    const gatewayHttps = ingress.gatewayApi?.https;
+    const gateway = acmeThroughGateway(certs, ingress) ? ingress.gatewayApi : undefined;
     return [
       ClusterIssuer.manifest({
         metadata: meta(certs.clusterIssuerName),
@@ -51,19 +59,19 @@ export function issuerManifests(certs: CertificatesSpec, ingress: IngressSpec): 
             server: certs.acme.server,
             privateKeySecretRef: { name: certs.acme.accountKeySecretName },
             solvers: [
-              ...(gatewayHttps && ingress.gatewayApi
+              ...(gateway?.https
                 ? [
                     {
-                      selector: { dnsNames: [...gatewayHttps.hosts] },
+                      selector: { dnsNames: [...gateway.https.hosts] },
                       http01: {
                         gatewayHttpRoute: {
                           parentRefs: [
                             {
                               group: 'gateway.networking.k8s.io',
                               kind: 'Gateway',
-                              name: ingress.gatewayApi.gatewayName,
-                              namespace: ingress.gatewayApi.gatewayNamespace,
-                              sectionName: ingress.gatewayApi.httpListener,
+                              name: gateway.gatewayName,
+                              namespace: gateway.gatewayNamespace,
+                              sectionName: gateway.httpListener,
                             },
                           ],
                         },

@@ -4,7 +4,8 @@ import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { ProblemCollector } from '../core/errors';
 import { setUpStack } from './stack-setup';
-import { checkPlatformStackProps } from './stack-shapes';
+import { assertArgs } from '../core/shape';
+import { platformStackPropsShape } from './stack-shapes';
 import { addWarning } from '../core/warnings';
 import { POD_SECURITY_VERSION } from '../core/security';
 import type { PlatformSpec } from '../platform-spec';
@@ -14,6 +15,7 @@ import { GatewayApiCrds } from './gateway-api-crds';
 import { HelmAddon, WriteOnlyValue } from './helm-addon';
 import { secretVariable } from './secret-variable';
 import { requireTerraform } from './terraform-raw';
+import { acmeThroughGateway } from './issuers';
 import { certManagerValues } from './values/cert-manager';
 import { HARBOR_WRITE_ONLY_PATHS, HarborExistingSecrets, harborValues, harborWriteOnlyKeys } from './values/harbor';
 import { ingressNginxValues, traefikValues } from './values/ingress';
@@ -103,7 +105,7 @@ export class PlatformStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
     // Plain JavaScript reaches here with anything: types, known keys and Secret names first.
-    checkPlatformStackProps(this.node.path, props);
+    assertArgs(this.node.path, [['props', props, platformStackPropsShape]]);
     // Ephemeral variables (1.10) and write-only set_wo (1.11).
     requireTerraform(this);
     const spec = props.platform;
@@ -199,10 +201,8 @@ export class PlatformStack extends TerraformStack {
     const certs = spec.certificates;
     if (certs) {
       const cmNs = ns('cert-manager-namespace', certs.namespace, 'restricted', CERT_MANAGER_REASON);
-      const values = certManagerValues(certs, ingress);
-      const needsGatewayApi = values.config?.gatewayAPI.enabled === true;
-      this.certManager = addon('cert-manager', 'certManager', CHART_CATALOG.certManager, certs.releaseName, cmNs, values, {
-        dependsOn: needsGatewayApi && this.gatewayApiCrds ? this.gatewayApiCrds.all : [],
+      this.certManager = addon('cert-manager', 'certManager', CHART_CATALOG.certManager, certs.releaseName, cmNs, certManagerValues(certs, ingress), {
+        dependsOn: acmeThroughGateway(certs, ingress) && this.gatewayApiCrds ? this.gatewayApiCrds.all : [],
       });
     }
     const issued = this.certManager ? [this.certManager] : [];

@@ -6,10 +6,10 @@
  * from inside the stack. Checked against the interfaces at compile time.
  */
 import type { TerraformBackend, TerraformStack } from 'cdktf';
-import { ProblemCollector } from '../core/errors';
 import type { ITerraformDependable } from 'cdktf';
 import type { HelmProvider } from '@cdktf/provider-helm/lib/provider';
-import { collectShape, Equals, Infer, S, ShapeMatches } from '../core/shape';
+import { isDnsSubdomain } from '../core/names';
+import { S, ShapeFits, ShapeMatches } from '../core/shape';
 import type { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import type { AddonNamespaceProps, IAddonNamespace } from './addon-namespace';
 import type { GatewayApiCrdsProps } from './gateway-api-crds';
@@ -38,12 +38,8 @@ export const backendShape = S.custom<(stack: TerraformStack) => TerraformBackend
   (v) => typeof v === 'function',
 );
 
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** Secret names are object names: the chart renders them into pod specs as they are. */
-const secretName = S.custom<string>(
-  "a Secret name: a DNS-1123 subdomain of at most 253 lower-case letters, digits, '-' and '.'",
-  (v) => typeof v === 'string' && v.length > 0 && v.length <= 253 && DNS_SUBDOMAIN.test(v),
-);
+const secretName = S.custom<string>("a Secret name: a DNS-1123 subdomain of at most 253 lower-case letters, digits, '-' and '.'", (v) => isDnsSubdomain(v));
 
 const helmValues = S.custom<HelmValues>('an object of chart values', isObject);
 
@@ -86,13 +82,6 @@ const matches: [
 ] = [true, true, true];
 void matches;
 
-/** @internal Checks PlatformStack props: types, known keys and Secret names, every problem at once. */
-export function checkPlatformStackProps(path: string, props: unknown): asserts props is PlatformStackProps {
-  const problems = new ProblemCollector(path);
-  collectShape(problems, path, props, platformStackPropsShape, '');
-  problems.throwIfAny();
-}
-
 const isHandle = (v: unknown): boolean => typeof v === 'object' && v !== null;
 
 /** HelmAddon props (also what `PlatformStack.addAddon` takes, less the provider and version). */
@@ -118,19 +107,9 @@ export const helmAddonPropsShape = S.object('HelmAddonProps', {
   logicalId: S.optional(str),
 });
 
-// HelmAddonProps is generic in its values and takes readonly lists: same keys, and what passes
-// the shape is what the interface accepts.
-const helmMatches: [Equals<keyof Infer<typeof helmAddonPropsShape>, keyof HelmAddonProps>] = [true];
+// HelmAddonProps is generic in its values and takes readonly lists.
+const helmMatches: ShapeFits<typeof helmAddonPropsShape, HelmAddonProps> = true;
 void helmMatches;
-const helmAccepted: HelmAddonProps = null as unknown as Infer<typeof helmAddonPropsShape>;
-void helmAccepted;
-
-/** @internal Checks HelmAddon props: types and known keys, every problem at once. */
-export function checkHelmAddonProps(path: string, props: unknown): asserts props is HelmAddonProps {
-  const problems = new ProblemCollector(path);
-  collectShape(problems, path, props, helmAddonPropsShape, '');
-  problems.throwIfAny();
-}
 
 const kubernetesProvider = S.custom<KubernetesProvider>("the stack's KubernetesProvider", isHandle);
 
@@ -152,10 +131,3 @@ const moreMatches: [ShapeMatches<typeof addonNamespacePropsShape, AddonNamespace
   true,
 ];
 void moreMatches;
-
-/** @internal Checks a construct's props against its shape: every problem at once. */
-export function checkProps(path: string, props: unknown, shape: typeof addonNamespacePropsShape | typeof gatewayApiCrdsPropsShape): void {
-  const problems = new ProblemCollector(path);
-  collectShape(problems, path, props, shape, '');
-  problems.throwIfAny();
-}

@@ -77,15 +77,6 @@ const constructorMatches: [
 ] = [true, true, true, true];
 void constructorMatches;
 
-/** @internal A storage constructor's props (plain JavaScript reaches it with anything). */
-export function checkStorageProps(
-  path: string,
-  props: unknown,
-  shape: typeof nfsStoragePropsShape | typeof nfsStorageClassPropsShape | typeof staticNfsVolumePropsShape | typeof volumeClaimPropsShape,
-): void {
-  assertArgs(path, [['props', props, shape]]);
-}
-
 const matches: [
   ShapeMatches<typeof nfsClassOptionsShape, NfsClassOptions>,
   ShapeMatches<typeof staticVolumeOptionsShape, StaticVolumeOptions>,

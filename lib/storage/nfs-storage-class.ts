@@ -7,7 +7,8 @@ import { PaasRegistry } from '../core/registry';
 import { addWarning } from '../core/warnings';
 import { NfsBackendKind, NfsSpec } from '../platform-spec';
 import { AccessMode, ALL_ACCESS_MODES, IStorageClassHandle } from './types';
-import { checkStorageProps, nfsStorageClassPropsShape } from './nfs-shape';
+import { assertArgs } from '../core/shape';
+import { nfsStorageClassPropsShape } from './nfs-shape';
 
 /** What an NFS class does with a folder when its claim is deleted. `delete` loses data: choose it explicitly. */
 export type NfsOnDelete = 'archive' | 'retain' | 'delete';
@@ -92,7 +93,7 @@ export class NfsStorageClass extends Construct implements IStorageClassHandle {
   constructor(scope: Construct, id: string, props: NfsStorageClassProps) {
     super(scope, id);
     const path = ProblemCollector.pathOf(this);
-    checkStorageProps(path, props, nfsStorageClassPropsShape);
+    assertArgs(path, [['props', props, nfsStorageClassPropsShape]]);
     const problems = new ProblemCollector(path);
     const nfs = props.nfs;
     const csi = nfs.backend === 'csi-driver-nfs';

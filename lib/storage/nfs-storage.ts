@@ -6,7 +6,8 @@ import { StaticNfsVolume, StaticVolumeOptions } from './static-nfs-volume';
 import { IStorageClassHandle, StorageClassHandle } from './types';
 import { ClaimOptions, VolumeClaim } from './volume-claim';
 import { checkFromPlatform, checkNfsArgs } from './nfs-shape';
-import { checkStorageProps, nfsStoragePropsShape } from './nfs-shape';
+import { assertArgs } from '../core/shape';
+import { nfsStoragePropsShape } from './nfs-shape';
 import { ProblemCollector } from '../core/errors';
 
 export interface NfsStorageProps {
@@ -47,7 +48,7 @@ export class NfsStorage extends Construct {
 
   constructor(scope: Construct, id: string, props: NfsStorageProps) {
     super(scope, id);
-    checkStorageProps(ProblemCollector.pathOf(this), props, nfsStoragePropsShape);
+    assertArgs(ProblemCollector.pathOf(this), [['props', props, nfsStoragePropsShape]]);
     this.nfs = props.nfs;
     this.backend = props.nfs.backend;
     this.storageClass = StorageClassHandle.fromName(props.nfs.storageClassName, {

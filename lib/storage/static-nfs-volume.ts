@@ -10,7 +10,8 @@ import { NfsSpec } from '../platform-spec';
 import { IN_TREE_NFS_ACCESS_MODES } from './nfs-storage-class';
 import { AccessMode, checkAccessModes, checkModesOffered, IStorageClassHandle, StorageClassHandle } from './types';
 import { VolumeClaim } from './volume-claim';
-import { checkStorageProps, staticNfsVolumePropsShape } from './nfs-shape';
+import { assertArgs } from '../core/shape';
+import { staticNfsVolumePropsShape } from './nfs-shape';
 
 /** A folder on an NFS server, handed to Kubernetes as a PersistentVolume by an admin. */
 export interface StaticVolumeOptions {
@@ -71,7 +72,7 @@ export class StaticNfsVolume extends Construct {
   constructor(scope: Construct, id: string, props: StaticNfsVolumeProps) {
     super(scope, id);
     const path = ProblemCollector.pathOf(this);
-    checkStorageProps(path, props, staticNfsVolumePropsShape);
+    assertArgs(path, [['props', props, staticNfsVolumePropsShape]]);
     const problems = new ProblemCollector(path);
     this.volumeName = problems.capture(() => checkDnsSubdomain(path, 'name', props.name ?? defaultName(id))) ?? defaultName(id);
     this.capacity = problems.capture(() => checkStorage(path, 'capacity', props.capacity)) ?? props.capacity;

@@ -8,7 +8,8 @@ import { checkStorage } from '../core/quantities';
 import { PaasRegistry } from '../core/registry';
 import { IVolumeClaim } from '../workloads/types';
 import { AccessMode, checkAccessModes, checkModesOffered, IStorageClassHandle } from './types';
-import { checkStorageProps, volumeClaimPropsShape } from './nfs-shape';
+import { assertArgs } from '../core/shape';
+import { volumeClaimPropsShape } from './nfs-shape';
 
 /** What a workload asks for when it claims storage. */
 export interface ClaimOptions {
@@ -57,7 +58,7 @@ export class VolumeClaim extends Construct implements IVolumeClaim {
   constructor(scope: Construct, id: string, props: VolumeClaimProps) {
     super(scope, id);
     const path = ProblemCollector.pathOf(this);
-    checkStorageProps(path, props, volumeClaimPropsShape);
+    assertArgs(path, [['props', props, volumeClaimPropsShape]]);
     const problems = new ProblemCollector(path);
     this.claimName = problems.capture(() => checkDnsSubdomain(path, 'name', props.name ?? defaultName(id))) ?? defaultName(id);
     this.size = problems.capture(() => checkStorage(path, 'size', props.size)) ?? props.size;

@@ -12,6 +12,7 @@ import {
 import { CRD_DATA, DEFAULT_CRD_SETS } from '../../lib/validation/data';
 import { schemaFamily } from '../../lib/validation/schema';
 import type { CheckContext, Manifest } from '../../lib/validation/types';
+import { widgetCrd } from './fixtures';
 
 const ctx = (objects: Manifest[], crds: Manifest[] = []): CheckContext => ({
   objects: objects.map((manifest) => ({ manifest, origin: {} })),
@@ -24,40 +25,22 @@ const brief = (objects: Manifest[], crds: Manifest[] = []): string[] =>
   schemaFamily(ctx(objects, crds)).map((f) => `${f.severity} ${f.id} ${f.path}: ${f.message}`);
 
 /** A CRD of our own with the given rules on spec (and a nested list of items with rules). */
-const crd = (specRules: Manifest[], itemRules: Manifest[] = []): Manifest => ({
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'widgets.example.com' },
-  spec: {
-    group: 'example.com',
-    names: { kind: 'Widget', plural: 'widgets' },
-    scope: 'Namespaced',
-    versions: [
-      {
-        name: 'v1',
-        served: true,
-        storage: true,
-        schema: {
-          openAPIV3Schema: {
-            type: 'object',
-            properties: {
-              spec: {
-                type: 'object',
-                'x-kubernetes-validations': specRules,
-                properties: {
-                  name: { type: 'string' },
-                  replicas: { type: 'integer' },
-                  mode: { type: 'string', default: 'Fast' },
-                  items: { type: 'array', items: { type: 'object', 'x-kubernetes-validations': itemRules, properties: { port: { type: 'integer' } } } },
-                },
-              },
-            },
-          },
+const crd = (specRules: Manifest[], itemRules: Manifest[] = []): Manifest =>
+  widgetCrd({
+    type: 'object',
+    properties: {
+      spec: {
+        type: 'object',
+        'x-kubernetes-validations': specRules,
+        properties: {
+          name: { type: 'string' },
+          replicas: { type: 'integer' },
+          mode: { type: 'string', default: 'Fast' },
+          items: { type: 'array', items: { type: 'object', 'x-kubernetes-validations': itemRules, properties: { port: { type: 'integer' } } } },
         },
       },
-    ],
-  },
-});
+    },
+  });
 const widget = (spec: Manifest): Manifest => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'default' }, spec });
 
 describe('CEL rules in the schema check (schema/cel)', () => {

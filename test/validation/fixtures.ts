@@ -49,3 +49,18 @@ export function sampleResult(dir: string): ValidationResult {
   );
   return validate([path.join(dir, 'app.yaml')], { families: [family], config: { createdOutside: [] } });
 }
+
+/** A namespaced CustomResourceDefinition `widgets.example.com` (kind Widget) with one served version v1 of the given schema. */
+export function widgetCrd(openAPIV3Schema: Record<string, unknown>): Record<string, any> {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'widgets.example.com' },
+    spec: {
+      group: 'example.com',
+      names: { kind: 'Widget', plural: 'widgets' },
+      scope: 'Namespaced',
+      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema } }],
+    },
+  };
+}

@@ -8,6 +8,7 @@ import {
   supportedKubernetesVersions,
 } from '../../lib/validation/schema';
 import type { CheckContext, Manifest, RawFinding } from '../../lib/validation/types';
+import { widgetCrd } from './fixtures';
 
 const ctx = (objects: Manifest[], more: Partial<CheckContext> = {}): CheckContext => ({
   objects: objects.map((manifest) => ({ manifest, origin: {} })),
@@ -107,36 +108,17 @@ describe('schemaFamily', () => {
   });
 
   test('validates custom resources against CRDs passed in the context, compiled at run time', () => {
-    const crd = {
-      apiVersion: 'apiextensions.k8s.io/v1',
-      kind: 'CustomResourceDefinition',
-      metadata: { name: 'widgets.example.com' },
-      spec: {
-        group: 'example.com',
-        names: { kind: 'Widget', plural: 'widgets' },
-        scope: 'Namespaced',
-        versions: [
-          {
-            name: 'v1',
-            served: true,
-            storage: true,
-            schema: {
-              openAPIV3Schema: {
-                type: 'object',
-                description: 'prose that is dropped',
-                properties: {
-                  spec: {
-                    type: 'object',
-                    required: ['size'],
-                    properties: { size: { type: 'integer', minimum: 1 }, color: { type: 'string', enum: ['red', 'blue'] } },
-                  },
-                },
-              },
-            },
-          },
-        ],
+    const crd = widgetCrd({
+      type: 'object',
+      description: 'prose that is dropped',
+      properties: {
+        spec: {
+          type: 'object',
+          required: ['size'],
+          properties: { size: { type: 'integer', minimum: 1 }, color: { type: 'string', enum: ['red', 'blue'] } },
+        },
       },
-    };
+    });
     const widget = {
       apiVersion: 'example.com/v1',
       kind: 'Widget',

@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import type { CertificatesSpec, IngressSpec } from '../../platform-spec';
-import { issuerManifests } from '../issuers';
+import { acmeThroughGateway, issuerManifests } from '../issuers';
 
 interface Resources {
   readonly requests: { readonly cpu: string; readonly memory: string };
@@ -51,7 +51,7 @@ export function certManagerValues(certs: CertificatesSpec, ingress: IngressSpec)
     webhook: { resources: small('10m', '32Mi', '100m', '128Mi') },
     cainjector: { resources: small('10m', '64Mi', '200m', '256Mi') },
     startupapicheck: { resources: small('10m', '32Mi', '100m', '128Mi') },
-    ...(certs.acme && ingress.gatewayApi?.https ? { config: { gatewayAPI: { enabled: true } } } : {}),
+    ...(acmeThroughGateway(certs, ingress) ? { config: { gatewayAPI: { enabled: true } } } : {}),
     // `tpl` renders each entry: our documents hold no `{{`, so they pass through as written.
     extraObjects: issuerManifests(certs, ingress).map((m) => stringify(m, { lineWidth: 0 })),
   };
